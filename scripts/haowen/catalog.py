@@ -1,0 +1,205 @@
+"""Load the catalogue's data files into typed objects, collecting every problem on the way."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from .model import Category, Link, Subcategory, Tag, TagVocabulary, Taxonomy
+from .problems import Problem, did_you_mean, shown_path
+from .yamlsrc import Document, Path_, YamlError, parse
+
+DEFAULT_CATALOG = Path("data/links.yaml")
+TAXONOMY_FILE = "taxonomy.yaml"
+TAGS_FILE = "tags.yaml"
+
+_MESSAGES = {
+    "missing": "缺少必填字段 “{field}”",
+    "extra_forbidden": "未知字段 “{field}”{hint}：请删掉或改成已有字段",
+    "date_type": "“{field}” 应是日期，写成 YYYY-MM-DD（例如 2024-05-01）",
+    "date_from_datetime_inexact": "“{field}” 应是日期，不带时间，写成 YYYY-MM-DD",
+    "string_too_short": "“{field}” 不能为空",
+    "string_type": "“{field}” 应是文本",
+    "list_type": "“{field}” 应是列表，例如 [a, b]",
+    "string_pattern_mismatch": "“{field}” 只能用小写字母、数字和连字符",
+    "literal_error": "“{field}” 的值不在允许范围内：{detail}",
+    "model_type": "这里应是一个映射（字段: 值）",
+    "dict_type": "这里应是一个映射（字段: 值）",
+}
+
+
+@dataclass
+class Entry:
+    """A link together with where it stands in links.yaml."""
+
+    index: int
+    link: Link
+    line: int
+
+
+@dataclass
+class Catalog:
+    """Everything in data/: links, taxonomy and tags, with positions for messages."""
+
+    links_path: Path
+    entries: list[Entry] = field(default_factory=list)
+    taxonomy: Taxonomy = field(default_factory=lambda: Taxonomy(categories=[]))
+    vocabulary: TagVocabulary = field(default_factory=lambda: TagVocabulary(tags=[]))
+    docs: dict[str, Document] = field(default_factory=dict)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.links_path.parent
+
+    @property
+    def links(self) -> list[Link]:
+        return [e.link for e in self.entries]
+
+    @cached_property
+    def categories(self) -> dict[str, Subcategory]:
+        """Every category and subcategory by id."""
+        out: dict[str, Subcategory] = {}
+        for cat in self.taxonomy.categories:
+            out[cat.id] = cat
+            for child in cat.children:
+                out[child.id] = child
+        return out
+
+    @cached_property
+    def parents(self) -> dict[str, Category]:
+        """The top-level category of every category id (itself for a top-level one)."""
+        out: dict[str, Category] = {}
+        for cat in self.taxonomy.categories:
+            out[cat.id] = cat
+            for child in cat.children:
+                out[child.id] = cat
+        return out
+
+    def ordered_categories(self) -> list[Category]:
+        return sorted(self.taxonomy.categories, key=lambda c: c.order)
+
+    def category_path(self, category_id: str) -> list[Subcategory]:
+        """Top-level category then, for a subcategory, the subcategory."""
+        top = self.parents[category_id]
+        return [top] if top.id == category_id else [top, self.categories[category_id]]
+
+    @cached_property
+    def tags(self) -> dict[str, Tag]:
+        return {t.id: t for t in self.vocabulary.tags}
+
+    @cached_property
+    def tag_lookup(self) -> dict[str, str]:
+        """Tag id by every spelling (id and aliases), lower-cased."""
+        out: dict[str, str] = {}
+        for tag in self.vocabulary.tags:
+            for name in (tag.id, *tag.aliases):
+                out.setdefault(name.lower(), tag.id)
+        return out
+
+    def resolve_tag(self, name: str) -> str | None:
+        """The tag id `name` stands for, or None if it is not in the vocabulary."""
+        return self.tag_lookup.get(name.strip().lower())
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    names = [str(x) for x in loc if isinstance(x, str)]
+    return ".".join(names) or "条目"
+
+
+def _problem(doc: Document, where: Path_, message: str) -> Problem:
+    pos = doc.pos(where)
+    return Problem(shown_path(doc.path), pos.line, pos.col, message)
+
+
+def validation_problems(doc: Document, exc: ValidationError, prefix: Path_, model: type[BaseModel]) -> Iterator[Problem]:
+    """Chinese messages with positions for pydantic errors on data at `prefix`."""
+    for err in exc.errors():
+        loc = (*prefix, *err["loc"])
+        name = _field_name(err["loc"])
+        hint = did_you_mean(str(err["loc"][-1]), model.model_fields) if err["type"] == "extra_forbidden" else ""
+        template = _MESSAGES.get(err["type"])
+        ctx = err.get("ctx") or {}
+        detail = ", ".join(str(x) for x in ctx.values()) if ctx else err["msg"]
+        message = template.format(field=name, hint=hint, detail=detail) if template else f"“{name}”：{err['msg']}"
+        if loc in doc.key_positions and err["type"] == "extra_forbidden":
+            pos = doc.key_positions[loc]
+            yield Problem(shown_path(doc.path), pos.line, pos.col, message)
+        else:
+            yield _problem(doc, loc, message)
+
+
+def _read(path: Path, problems: list[Problem]) -> Document | None:
+    if not path.exists():
+        problems.append(Problem(shown_path(path), 1, 1, "找不到文件：请在仓库根目录运行，或用 --catalog 指定 links.yaml"))
+        return None
+    try:
+        doc = parse(path)
+    except YamlError as exc:
+        problems.append(Problem(shown_path(path), exc.pos.line, exc.pos.col, exc.message))
+        return None
+    problems.extend(Problem(shown_path(path), e.pos.line, e.pos.col, e.message) for e in doc.problems)
+    return doc
+
+
+def _load_model(doc: Document | None, model: type[BaseModel], problems: list[Problem]) -> BaseModel | None:
+    if doc is None:
+        return None
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems.extend(validation_problems(doc, exc, (), model))
+        return None
+
+
+_ENTRY = TypeAdapter(Link)
+
+
+def _load_links(doc: Document, problems: list[Problem]) -> list[Entry]:
+    data = doc.data if doc.data is not None else []
+    if not isinstance(data, list):
+        problems.append(_problem(doc, (), "links.yaml 顶层应是一个列表（每项以 “- url:” 开头）"))
+        return []
+    entries = []
+    for i, item in enumerate(data):
+        try:
+            link = _ENTRY.validate_python(item)
+        except ValidationError as exc:
+            problems.extend(validation_problems(doc, exc, (i,), Link))
+            continue
+        entries.append(Entry(i, link, doc.pos((i,)).line))
+    return entries
+
+
+def load(links_path: Path = DEFAULT_CATALOG) -> tuple[Catalog, list[Problem]]:
+    """Read links.yaml and the taxonomy and tag files beside it."""
+    problems: list[Problem] = []
+    catalog = Catalog(links_path=links_path)
+    for name, model, attr in ((TAXONOMY_FILE, Taxonomy, "taxonomy"), (TAGS_FILE, TagVocabulary, "vocabulary")):
+        doc = _read(links_path.parent / name, problems)
+        loaded = _load_model(doc, model, problems)
+        if doc is not None:
+            catalog.docs[name] = doc
+        if loaded is not None:
+            setattr(catalog, attr, loaded)
+    doc = _read(links_path, problems)
+    if doc is not None:
+        catalog.docs["links"] = doc
+        catalog.entries = _load_links(doc, problems)
+    return catalog, problems
+
+
+def load_or_exit(links_path: Path = DEFAULT_CATALOG) -> Catalog:
+    """The catalogue, or print its problems and exit 1 (for tools that need clean data)."""
+    catalog, problems = load(links_path)
+    if problems:
+        for p in sorted(problems):
+            print(p.text(), file=sys.stderr)
+        print(f"数据有 {len(problems)} 个问题，请先修正（haowen validate 会列出全部）", file=sys.stderr)
+        raise SystemExit(1)
+    return catalog

@@ -1,0 +1,51 @@
+"""`haowen`: one command, one subcommand per tool, all on the same catalogue model."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from .catalog import DEFAULT_CATALOG
+
+# Each module in haowen.commands has `add_arguments(parser)`, `run(args) -> int` and a docstring
+# whose first line is the subcommand's help.
+COMMANDS = {
+    "validate": "validate",
+    "import": "import_",
+    "export": "export",
+}
+
+
+def _module(name: str):
+    return importlib.import_module(f"haowen.commands.{COMMANDS[name]}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="haowen", description="好文目录的维护工具")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMANDS:
+        module = _module(name)
+        doc = (module.__doc__ or "").strip().splitlines()[0]
+        p = sub.add_parser(name, help=doc, description=doc)
+        p.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG, metavar="PATH",
+                       help="links.yaml 的路径（分类和标签文件在它旁边），默认 data/links.yaml")
+        module.add_arguments(p)
+        p.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("已中断：数据文件保持原样", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

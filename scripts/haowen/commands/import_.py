@@ -1,0 +1,164 @@
+"""从 awesome-list 风格的 Markdown 导入链接（只添加目录里还没有的文章）"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..catalog import Catalog, load_or_exit, validation_problems
+from ..classify import suggest_category, suggest_tags
+from ..importer import Found, clean_heading, read_markdown
+from ..model import ImportRules, Link
+from ..problems import Problem, shown_path
+from ..store import atomic_write, entry_text
+from ..urls import UrlError, canonical
+from ..yamlsrc import YamlError, parse
+
+RULES_FILE = "import.yaml"
+AUTO = "auto"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="Markdown 文件")
+    p.add_argument("--base-url", help="解析相对链接用的基准地址")
+    p.add_argument("--source", help="记在 sources 里的来源名，默认用文件名")
+    p.add_argument("--added", type=dt.date.fromisoformat, help="没有日期标题时的收录日期，默认今天")
+    p.add_argument("--dry-run", action="store_true", help="只报告，不写文件")
+
+
+@dataclass
+class Report:
+    found: int = 0
+    added: int = 0
+    merged: int = 0
+    present: int = 0
+    skipped: list[str] = field(default_factory=list)
+    unknown_tags: Counter = field(default_factory=Counter)
+
+    def print(self) -> None:
+        print(f"找到 {self.found} 个链接：新增 {self.added}，合并重复 {self.merged}，"
+              f"目录中已有 {self.present}，跳过 {len(self.skipped)}")
+        for line in self.skipped:
+            print(f"  跳过 {line}")
+        for tag, n in self.unknown_tags.most_common():
+            print(f"  未声明的标签 #{tag}（{n} 次）已忽略：要保留请先在 tags.yaml 里声明")
+
+
+def load_rules(catalog: Catalog) -> ImportRules:
+    """data/import.yaml, checked against the taxonomy; exits with messages when wrong."""
+    path = catalog.data_dir / RULES_FILE
+    problems: list[Problem] = []
+    try:
+        doc = parse(path)
+        problems += [Problem(shown_path(path), e.pos.line, e.pos.col, e.message) for e in doc.problems]
+        rules = ImportRules.model_validate(doc.data)
+    except YamlError as exc:
+        problems.append(Problem(shown_path(path), exc.pos.line, exc.pos.col, exc.message))
+    except FileNotFoundError:
+        problems.append(Problem(shown_path(path), 1, 1, "找不到导入规则文件"))
+    except Exception as exc:  # pydantic.ValidationError
+        problems += list(validation_problems(doc, exc, (), ImportRules))  # type: ignore[arg-type]
+    else:
+        for heading, target in rules.headings.items():
+            if target != AUTO and target not in catalog.categories:
+                pos = doc.pos(("headings", heading))
+                problems.append(Problem(shown_path(path), pos.line, pos.col, f"未知分类 “{target}”"))
+        if not problems:
+            return rules
+    for p in problems:
+        print(p.text(), file=sys.stderr)
+    raise SystemExit(1)
+
+
+def categorize(catalog: Catalog, rules: ImportRules, found: Found, text: str) -> str:
+    """The nearest mapped heading decides; `auto` sections and unmapped links go by keywords."""
+    mapping = {clean_heading(k).lower(): v for k, v in rules.headings.items()}
+    for heading in reversed(found.headings):
+        target = mapping.get(heading.lower())
+        if target == AUTO:
+            break
+        if target:
+            return suggest_category(catalog, text, within=target) or target
+    return suggest_category(catalog, text) or rules.default
+
+
+def _link(catalog: Catalog, rules: ImportRules, found: Found, url: str, source: str, added: dt.date, report: Report) -> Link:
+    text = f"{found.title} {found.note or ''}"
+    tags: list[str] = []
+    for name in found.hashtags:
+        tag = catalog.resolve_tag(name)
+        if tag is None:
+            report.unknown_tags[name] += 1
+        tags.append(tag) if tag else None
+    tags += suggest_tags(catalog, found.title)
+    return Link(
+        url=url,
+        title=found.title,
+        category=categorize(catalog, rules, found, text),
+        tags=list(dict.fromkeys(tags)),
+        note=found.note,
+        added=found.added or added,
+        sources=[source],
+    )
+
+
+def merge(into: Link, other: Link) -> None:
+    """Keep every note, tag and source of `other` in `into` (the first one seen)."""
+    into.tags = list(dict.fromkeys(into.tags + other.tags))
+    into.sources = list(dict.fromkeys(into.sources + other.sources))
+    notes = [n for n in dict.fromkeys([into.note, other.note]) if n]
+    into.note = "；".join(notes) or None
+    into.added = min(into.added, other.added)
+
+
+def collect(catalog: Catalog, rules: ImportRules, args: argparse.Namespace, report: Report) -> list[Link]:
+    """New links from every file, in reading order, merged by canonical URL."""
+    present = {canonical(link.url) for link in catalog.links}
+    new: dict[str, Link] = {}
+    added = args.added or dt.date.today()
+    for path in args.files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"{path}: 无法读取（{exc}）：请确认文件存在且是 UTF-8", file=sys.stderr)
+            raise SystemExit(1) from None
+        source = args.source or path.stem
+        for found in read_markdown(text, args.base_url):
+            report.found += 1
+            where = f"{path}:{found.line}: {found.url}"
+            if found.skipped:
+                report.skipped.append(f"{where}（{found.skipped}）")
+                continue
+            try:
+                url = canonical(found.url)
+            except UrlError as exc:
+                report.skipped.append(f"{where}（{exc}）")
+                continue
+            if url in present:
+                report.present += 1
+                continue
+            link = _link(catalog, rules, found, url, source, added, report)
+            if url in new:
+                merge(new[url], link)
+                report.merged += 1
+            else:
+                new[url] = link
+                report.added += 1
+    return list(new.values())
+
+
+def run(args: argparse.Namespace) -> int:
+    catalog = load_or_exit(args.catalog)
+    rules = load_rules(catalog)
+    report = Report()
+    new = collect(catalog, rules, args, report)
+    if new and not args.dry_run:
+        old = args.catalog.read_text(encoding="utf-8")
+        sep = "" if old.endswith("\n") or not old else "\n"
+        atomic_write(args.catalog, old + sep + "".join("\n" + entry_text(link) for link in new))
+    report.print()
+    return 0

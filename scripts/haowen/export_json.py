@@ -1,0 +1,40 @@
+"""The public JSON document of the catalogue (`haowen export json`, links.json on the site)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .catalog import Catalog
+from .model import Subcategory
+
+FORMAT_VERSION = 1
+
+
+def _category(node: Subcategory, parent: str | None) -> dict[str, Any]:
+    return {
+        "id": node.id,
+        "title": node.title,
+        "title_en": node.title_en,
+        "description": node.description,
+        "parent": parent,
+    }
+
+
+def document(catalog: Catalog) -> dict[str, Any]:
+    """Categories (top level then children, in taxonomy order) and every link with its path."""
+    categories = []
+    for cat in catalog.ordered_categories():
+        categories.append(_category(cat, None))
+        categories.extend(_category(child, cat.id) for child in cat.children)
+    links = []
+    for link in catalog.links:
+        item = link.model_dump(mode="json", exclude_none=True)
+        item["tags"] = [catalog.resolve_tag(t) or t for t in link.tags]
+        item["category_path"] = [c.title for c in catalog.category_path(link.category)]
+        links.append(item)
+    return {"version": FORMAT_VERSION, "categories": categories, "links": links}
+
+
+def dumps(catalog: Catalog) -> str:
+    return json.dumps(document(catalog), ensure_ascii=False, indent=1) + "\n"

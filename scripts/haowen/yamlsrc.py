@@ -1,0 +1,157 @@
+"""Safe YAML loading that keeps line/column positions and refuses what PyYAML lets slip.
+
+PyYAML silently keeps the last of two duplicate keys and expands aliases (an alias bomb
+can exhaust memory).  Here the file is composed into nodes (libyaml's C parser when it is
+installed, same marks as the pure-Python one), then walked once into plain Python values,
+recording the position of every mapping value and sequence item.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+try:  # libyaml is much faster; marks are identical
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path_ = tuple[int | str, ...]
+
+
+@dataclass(frozen=True)
+class Pos:
+    """A 1-based line and column in a file."""
+
+    line: int
+    col: int
+
+
+class YamlError(Exception):
+    """A problem that stops a file from being read, with its position."""
+
+    def __init__(self, path: Path, pos: Pos, message: str) -> None:
+        super().__init__(f"{path}:{pos.line}:{pos.col}: {message}")
+        self.path, self.pos, self.message = path, pos, message
+
+
+@dataclass
+class Document:
+    """Plain data read from a YAML file plus the position of every node in it."""
+
+    path: Path
+    data: Any
+    positions: dict[Path_, Pos] = field(default_factory=dict)
+    key_positions: dict[Path_, Pos] = field(default_factory=dict)
+    problems: list[YamlError] = field(default_factory=list)
+
+    def pos(self, where: Path_) -> Pos:
+        """Position of the node at `where`, or of its closest recorded ancestor."""
+        while where and where not in self.positions:
+            where = where[:-1]
+        return self.positions.get(where, Pos(1, 1))
+
+
+_constructor = yaml.constructor.SafeConstructor()
+
+
+def _mark(node: Node) -> Pos:
+    return Pos(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _scalar(node: ScalarNode) -> Any:
+    construct = _constructor.yaml_constructors.get(node.tag)
+    if construct is None:
+        raise yaml.YAMLError(f"unknown tag {node.tag}")
+    return construct(_constructor, node)
+
+
+class _Walker:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.seen: set[int] = set()
+
+    def error(self, node: Node, message: str) -> None:
+        self.doc.problems.append(YamlError(self.doc.path, _mark(node), message))
+
+    def walk(self, node: Node, where: Path_) -> Any:
+        if id(node) in self.seen:
+            self.error(node, "不允许使用 YAML 别名（*alias）：请把内容直接写出来")
+            return None
+        self.seen.add(id(node))
+        self.doc.positions[where] = _mark(node)
+        if isinstance(node, MappingNode):
+            return self.mapping(node, where)
+        if isinstance(node, SequenceNode):
+            return [self.walk(item, (*where, i)) for i, item in enumerate(node.value)]
+        if not node.tag.startswith("tag:yaml.org,2002:"):
+            self.error(node, f"不支持的 YAML 标签 {node.tag}：只允许普通值")
+            return None
+        try:
+            return _scalar(node)
+        except (yaml.YAMLError, ValueError) as exc:
+            self.error(node, f"无法解析的值 “{node.value}”：{exc}")
+            return None
+
+    def mapping(self, node: MappingNode, where: Path_) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.error(key_node, "键必须是普通字符串")
+                continue
+            key = key_node.value
+            if key == "<<":
+                self.error(key_node, "不允许使用合并键 <<：请把字段直接写出来")
+                continue
+            if key in out:
+                first = self.doc.key_positions[(*where, key)]
+                self.error(key_node, f"重复的键 “{key}”（第 {first.line} 行已有）：删掉其中一个")
+                continue
+            self.doc.key_positions[(*where, key)] = _mark(key_node)
+            out[key] = self.walk(value_node, (*where, key))
+        return out
+
+
+def _check_utf8(path: Path, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise YamlError(path, Pos(line, col), "不是有效的 UTF-8 文本：请用 UTF-8 编码保存文件") from None
+
+
+def parse(path: Path, text: str | None = None) -> Document:
+    """Read `path` (or `text` as if it were that file) into a Document.
+
+    Raises YamlError for problems that leave nothing to read (bad UTF-8, YAML syntax);
+    other problems (duplicate keys, aliases, tags) are collected in `Document.problems`.
+    """
+    if text is None:
+        text = _check_utf8(path, path.read_bytes())
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = Pos(mark.line + 1, mark.column + 1) if mark else Pos(1, 1)
+        reason = exc.problem or str(exc)
+        raise YamlError(path, pos, f"YAML 语法错误：{reason}；请检查缩进、冒号和引号") from None
+    except yaml.YAMLError as exc:
+        raise YamlError(path, Pos(1, 1), f"YAML 语法错误：{exc}") from None
+    doc = Document(path=path, data=None)
+    if node is not None:
+        doc.data = _Walker(doc).walk(node, ())
+    return doc
+
+
+def is_date(value: Any) -> bool:
+    """True for a date (not a datetime) as YAML reads `2024-01-31`."""
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
