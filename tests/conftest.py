@@ -1,0 +1,23 @@
+"""Shared fixtures: the repository root and a scratch copy of data/ to modify."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    return ROOT
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A copy of data/ (without the seed sources) in a temporary folder; returns its links.yaml."""
+    dest = tmp_path / "data"
+    shutil.copytree(ROOT / "data", dest, ignore=shutil.ignore_patterns("sources"))
+    return dest / "links.yaml"
