@@ -27,7 +27,7 @@ _HASHTAG = re.compile(r"(?<![\w&/#])#([^\s#\[\]()（）,，。:：;；!！?？\"
 _DATED = re.compile(r"^(\d{4})[.\-/年](\d{1,2})(?:[.\-/月](\d{1,2}))?")
 _NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.、)]\s+|[一二三四五六七八九十]+、\s*)")
 _SPACES = re.compile(r"\s+")
-_EDGE = " \t,，、。.;；:：|-—–~·()（）[]【】>"
+_EDGE = " \t,，、。.;；:：|-—–~·>"
 _LEAD_IN = re.compile(r"(?:详见|见|请看|参考|来自|地址|链接|代码|原文|论文)\s*[:：]?\s*$")
 
 
@@ -134,7 +134,8 @@ def _strip_tags(text: str) -> str:
 
 
 def _context_title(before: str, block_first: str, heading: str) -> str:
-    """A title for a link whose own text is a placeholder."""
+    """A title for a link whose own text is a placeholder: the words before it, else the
+    enclosing list item's or paragraph's first line, else the heading."""
     lead = _LEAD_IN.sub("", _strip_tags(before)).strip(_EDGE)[-80:]
     head = _strip_tags(block_first)[:60] or heading
     if len(lead) >= 8 or (lead and not head):
@@ -170,11 +171,12 @@ class _Reader:
             return url, "图片"
         return url, None
 
-    def block(self, children: list[Token], first_line: int) -> Iterator[Found]:
+    def block(self, children: list[Token], first_line: int, outer: str = "") -> Iterator[Found]:
+        """Links of one paragraph, list item or table cell; `outer` is the enclosing list item's text."""
         lines = list(_lines(children))
         all_text = " ".join(p.text for ln in lines for p in ln if p.kind == "text")
         hashtags = [t for t in _HASHTAG.findall(all_text) if not t.isdigit()]
-        block_first = "".join(p.text for p in lines[0] if p.kind == "text") if lines else ""
+        block_first = outer or ("".join(p.text for p in lines[0] if p.kind == "text") if lines else "")
         heading = self.stack()[-1] if self.headings else ""
         for offset, pieces in enumerate(lines):
             yield from self.line(pieces, first_line + offset, hashtags, block_first, heading)
@@ -208,7 +210,12 @@ def read_markdown(text: str, base_url: str | None = None) -> list[Found]:
     reader = _Reader(base_url)
     tokens = _parser().parse(text)
     found: list[Found] = []
+    items: list[str] = []  # first line of each open list item, outermost first
     for i, tok in enumerate(tokens):
+        if tok.type == "list_item_open":
+            items.append("")
+        elif tok.type == "list_item_close":
+            items.pop()
         if tok.type != "inline":
             continue
         first_line = (tok.map[0] + 1) if tok.map else 1
@@ -216,5 +223,8 @@ def read_markdown(text: str, base_url: str | None = None) -> list[Found]:
         if opener is not None and opener.type == "heading_open":
             reader.heading(int(opener.tag[1]), tok.content)
             continue
-        found.extend(reader.block(tok.children or [], first_line))
+        if items and not items[-1]:
+            items[-1] = tok.content.split("\n", 1)[0]
+        outer = items[-2] if len(items) > 1 else ""
+        found.extend(reader.block(tok.children or [], first_line, outer))
     return found

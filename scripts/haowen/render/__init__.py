@@ -1,0 +1,1 @@
+"""Renderers for discovery: feed, statistics, finder, and the text helpers they share."""
