@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from .catalog import Catalog
 from .model import Link, Subcategory
@@ -49,10 +49,13 @@ def render(catalog: Catalog) -> str:
     """The list: a count, a table of contents, then every link under its category heading."""
     groups = _by_category(catalog)
     sections = _sections(catalog, groups)
-    toc, body = [], []
+    toc, body, seen = [], [], Counter[str]()
     for depth, node, own in sections:
+        slug = github_slug(node.title)
+        anchor = f"{slug}-{seen[slug]}" if seen[slug] else slug
+        seen[slug] += 1
         indent = "  " * (depth - 1)
-        toc.append(f"{indent}- [{escape(node.title)}](#{github_slug(node.title)})（{_total(catalog, node, groups)}）")
+        toc.append(f"{indent}- [{escape(node.title)}](#{anchor})（{_total(catalog, node, groups)}）")
         body += ["", f"{'#' * (depth + 2)} {escape(node.title)}", "", escape(node.description)]
         if own:
             body += ["", *(_item(e) for e in own)]

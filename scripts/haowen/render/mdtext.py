@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 
 _SPACES = re.compile(r"\s+")
-_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+_INLINE = re.compile(r"([\\`*_\[\]|~])")
+_BLOCK_START = re.compile(r"^(\d+)([.)])|^([#+\-=])")
 _SLUG_DROP = re.compile(r"[^\w\- ]", re.UNICODE)
 
 
 def escape(text: str) -> str:
-    """`text` as literal inline Markdown: one line, HTML specials as entities, punctuation escaped."""
+    """`text` as literal Markdown: one line, HTML specials as entities, markup characters escaped."""
     text = _SPACES.sub(" ", text).strip()
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _PUNCT.sub(r"\\\1", text)
+    text = _INLINE.sub(r"\\\1", text)
+    return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text, count=1)
 
 
 def link(title: str, url: str) -> str:
