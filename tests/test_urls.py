@@ -1,0 +1,185 @@
+"""The canonicalisation table: one row per HOST_RULES entry and per rule in the issue."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from haowen.urls import HOST_RULES, UrlError, canonical
+
+# (input, expected canonical form).  Expected values are written from the rules, not copied
+# from the implementation's output.
+CASES: list[tuple[str, str]] = [
+    # --- zhihu: tardis share links are columns; every query parameter goes -----------------
+    ("https://www.zhihu.com/tardis/zm/art/647852940?source_id=1003", "https://zhuanlan.zhihu.com/p/647852940"),
+    ("https://www.zhihu.com/tardis/bd/art/675603950", "https://zhuanlan.zhihu.com/p/675603950"),
+    ("http://www.zhihu.com/tardis/sogou/art/123456/?utm_psn=1", "https://zhuanlan.zhihu.com/p/123456"),
+    ("https://www.zhihu.com/question/602564718/answer/3062973388?utm_campaign=shareopn&share_code=abc",
+     "https://www.zhihu.com/question/602564718/answer/3062973388"),
+    ("https://zhihu.com/question/5?rf=7", "https://zhihu.com/question/5"),
+    ("https://zhuanlan.zhihu.com/p/638326262?utm_psn=17&x=2&page=3", "https://zhuanlan.zhihu.com/p/638326262"),
+    ("http://zhuanlan.zhihu.com/p/599150009/", "https://zhuanlan.zhihu.com/p/599150009"),
+    ("https://zhuanlan.zhihu.com/p/599150009#h_1", "https://zhuanlan.zhihu.com/p/599150009"),
+    # --- WeChat long form: __biz, mid, idx, sn only, in that order ---------------------------
+    ("https://mp.weixin.qq.com/s?__biz=MzA3MzI4MjgzMw==&mid=2650&idx=1&sn=abc123&chksm=84e&scene=21#wechat_redirect",
+     "https://mp.weixin.qq.com/s?__biz=MzA3MzI4MjgzMw==&mid=2650&idx=1&sn=abc123"),
+    ("https://mp.weixin.qq.com/s?sn=abc123&idx=1&scene=21&mid=2650&__biz=MzA3MzI4MjgzMw==",
+     "https://mp.weixin.qq.com/s?__biz=MzA3MzI4MjgzMw==&mid=2650&idx=1&sn=abc123"),
+    ("http://mp.weixin.qq.com/s/?__biz=MzA3MzI4MjgzMw%3D%3D&mid=2650&idx=1&sn=abc123",
+     "https://mp.weixin.qq.com/s?__biz=MzA3MzI4MjgzMw==&mid=2650&idx=1&sn=abc123"),
+    ("https://mp.weixin.qq.com/mp/appmsg/show?__biz=MzA3MzI4MjgzMw==&mid=7&idx=2&sn=Zz&appmsgid=1",
+     "https://mp.weixin.qq.com/s?__biz=MzA3MzI4MjgzMw==&mid=7&idx=2&sn=Zz"),
+    # --- WeChat short form: /s/<id>, query dropped, id case kept ---------------------------
+    ("https://mp.weixin.qq.com/s/jnQjMDbSV2L9OzA7rFWAUA?poc_token=HBx&scene=1",
+     "https://mp.weixin.qq.com/s/jnQjMDbSV2L9OzA7rFWAUA"),
+    ("http://mp.weixin.qq.com/s/I_-RXtMAy5YXPRQ7XsBNRQ/#rd", "https://mp.weixin.qq.com/s/I_-RXtMAy5YXPRQ7XsBNRQ"),
+    # --- arXiv: abs / pdf / .pdf / vN are one article ---------------------------------------
+    ("https://arxiv.org/abs/2305.13048", "https://arxiv.org/abs/2305.13048"),
+    ("https://arxiv.org/abs/2305.13048v3", "https://arxiv.org/abs/2305.13048"),
+    ("http://arxiv.org/pdf/2305.13048v2.pdf", "https://arxiv.org/abs/2305.13048"),
+    ("https://arxiv.org/pdf/2305.13048.pdf", "https://arxiv.org/abs/2305.13048"),
+    ("https://arxiv.org/pdf/2305.13048", "https://arxiv.org/abs/2305.13048"),
+    ("https://arxiv.org/abs/1706.03762?context=cs", "https://arxiv.org/abs/1706.03762"),
+    ("https://www.arxiv.org/abs/2401.04088v1", "https://arxiv.org/abs/2401.04088"),
+    ("https://export.arxiv.org/pdf/2401.04088", "https://arxiv.org/abs/2401.04088"),
+    ("https://arxiv.org/abs/0704.0001", "https://arxiv.org/abs/0704.0001"),
+    ("https://arxiv.org/abs/hep-th/9901001", "https://arxiv.org/abs/hep-th/9901001"),
+    ("https://arxiv.org/pdf/hep-th/9901001v2.pdf", "https://arxiv.org/abs/hep-th/9901001"),
+    ("https://export.arxiv.org/abs/hep-th/9901001v1", "https://arxiv.org/abs/hep-th/9901001"),
+    ("https://arxiv.org/abs/math.GT/0309136", "https://arxiv.org/abs/math.GT/0309136"),
+    # --- bilibili: keep `p`, drop the rest, keep the id's case -------------------------------
+    ("https://www.bilibili.com/video/BV1aB4y1c7D8/?p=2&vd_source=0f1e&spm_id_from=333.788",
+     "https://www.bilibili.com/video/BV1aB4y1c7D8?p=2"),
+    ("https://www.bilibili.com/video/BV1Xx4y1c7ZQ?share_source=copy_web&t=30", "https://www.bilibili.com/video/BV1Xx4y1c7ZQ"),
+    ("https://m.bilibili.com/video/BV1Xx4y1c7ZQ?p=3&share_medium=android", "https://m.bilibili.com/video/BV1Xx4y1c7ZQ?p=3"),
+    # --- generic rules -------------------------------------------------------------------------
+    ("http://example.com/a", "https://example.com/a"),
+    ("https://example.com/post/#comments", "https://example.com/post"),
+    ("https://example.com/a/b/", "https://example.com/a/b"),
+    ("https://example.com/", "https://example.com"),
+    ("https://EXAMPLE.com/Some/CamelCase/Path", "https://example.com/Some/CamelCase/Path"),
+    ("https://example.com/a?utm_source=x&utm_medium=y&utm_campaign=z&id=7", "https://example.com/a?id=7"),
+    ("https://example.com/a?UTM_Source=x&id=7", "https://example.com/a?id=7"),
+    ("https://example.com/a?spm=a2c6h.1&spm_id_from=3&id=7", "https://example.com/a?id=7"),
+    ("https://example.com/a?vd_source=1&share_token=2&source_id=3", "https://example.com/a"),
+    ("https://example.com/a?page=2&sort=new", "https://example.com/a?page=2&sort=new"),
+    ("https://github.com/BBuf/how-to-optim-algorithm-in-cuda/blob/master/README.md#cuda",
+     "https://github.com/BBuf/how-to-optim-algorithm-in-cuda/blob/master/README.md"),
+]
+
+
+@pytest.mark.parametrize(("url", "expected"), CASES)
+def test_canonical_table(url: str, expected: str) -> None:
+    assert canonical(url) == expected
+
+
+@pytest.mark.parametrize(("url", "expected"), CASES)
+def test_canonical_is_a_fixed_point(url: str, expected: str) -> None:
+    assert canonical(expected) == expected
+
+
+def test_every_host_rule_has_a_case() -> None:
+    hosts = {urlsplit(url).hostname for url, _ in CASES}
+    missing = set(HOST_RULES) - hosts
+    assert not missing, f"HOST_RULES rows without a test case: {sorted(missing)}"
+
+
+def test_wechat_biz_encoded_and_decoded_are_one_article() -> None:
+    encoded = "https://mp.weixin.qq.com/s?__biz=MzI4MDYzNzg4Mw%3D%3D&mid=2247&idx=1&sn=f00d"
+    decoded = "https://mp.weixin.qq.com/s?__biz=MzI4MDYzNzg4Mw==&mid=2247&idx=1&sn=f00d"
+    assert canonical(encoded) == canonical(decoded)
+
+
+def test_wechat_distinct_articles_stay_distinct() -> None:
+    one = "https://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=1&sn=a"
+    two = "https://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=2&sn=b"
+    assert canonical(one) != canonical(two)
+    # Short ids differ only in case: they are different articles.
+    assert canonical("https://mp.weixin.qq.com/s/AbC") != canonical("https://mp.weixin.qq.com/s/abc")
+
+
+def test_path_case_is_never_changed() -> None:
+    assert canonical("https://mp.weixin.qq.com/s/jnQjMDbSV2L9OzA7rFWAUA").endswith("/s/jnQjMDbSV2L9OzA7rFWAUA")
+    assert "BV1aB4y1c7D8" in canonical("https://www.bilibili.com/video/BV1aB4y1c7D8")
+    assert canonical("https://www.bilibili.com/video/BV1aB4y1c7D8") != canonical("https://www.bilibili.com/video/bv1ab4y1c7d8")
+
+
+def test_arxiv_forms_are_one_article() -> None:
+    forms = [
+        "https://arxiv.org/abs/2106.09685",
+        "https://arxiv.org/abs/2106.09685v2",
+        "https://arxiv.org/pdf/2106.09685",
+        "https://arxiv.org/pdf/2106.09685v2",
+        "https://arxiv.org/pdf/2106.09685.pdf",
+        "http://arxiv.org/pdf/2106.09685v1.pdf",
+    ]
+    assert {canonical(u) for u in forms} == {"https://arxiv.org/abs/2106.09685"}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(document.cookie)",
+        "data:text/html;base64,PHNjcmlwdD4=",
+        "file:///etc/passwd",
+        "ftp://ftp.example.com/pub/paper.pdf",
+        "mailto:someone@example.com",
+        "//example.com/no-scheme",
+        "relative/path.md",
+        "https://",
+    ],
+)
+def test_non_http_urls_are_refused(url: str) -> None:
+    with pytest.raises(UrlError):
+        canonical(url)
+
+
+# --- idempotence over generated URLs ---------------------------------------------------------
+
+_HOSTS = st.sampled_from(
+    [*HOST_RULES, "example.com", "Example.COM", "github.com", "blog.csdn.net", "lilianweng.github.io"]
+)
+_SEGMENT = st.text(
+    alphabet=st.sampled_from("abcXYZ019-_.~%:@!$&'()*+,;=中文 "),
+    min_size=0,
+    max_size=8,
+)
+_KEYS = st.sampled_from(
+    ["__biz", "mid", "idx", "sn", "chksm", "p", "utm_source", "spm_id_from", "vd_source", "share_token",
+     "source_id", "id", "page", "Q", "a b"]
+)
+_VALUES = st.text(alphabet=st.sampled_from("aZ09=+/%&?# -_中"), max_size=6)
+
+
+@st.composite
+def urls(draw: st.DrawFn) -> str:
+    scheme = draw(st.sampled_from(["http", "https", "HTTPS"]))
+    host = draw(_HOSTS)
+    shape = draw(st.sampled_from(["free", "tardis", "arxiv", "wechat-short"]))
+    if shape == "tardis":
+        path = f"/tardis/{draw(st.sampled_from(['zm', 'bd']))}/art/{draw(st.integers(1, 10**9))}"
+    elif shape == "arxiv":
+        path = f"/{draw(st.sampled_from(['abs', 'pdf']))}/2305.{draw(st.integers(1000, 99999))}"
+        path += draw(st.sampled_from(["", "v1", "v12"])) + draw(st.sampled_from(["", ".pdf", "/"]))
+    elif shape == "wechat-short":
+        path = "/s/" + draw(st.text(alphabet=st.sampled_from("aZ09_-"), min_size=1, max_size=10))
+    else:
+        path = "/" + "/".join(draw(st.lists(_SEGMENT, max_size=4)))
+    pairs = draw(st.lists(st.tuples(_KEYS, _VALUES), max_size=5))
+    query = "&".join(f"{k}={v}" for k, v in pairs)
+    fragment = draw(st.sampled_from(["", "#x", "#wechat_redirect"]))
+    return f"{scheme}://{host}{path}" + (f"?{query}" if query else "") + fragment
+
+
+@settings(max_examples=400, deadline=None)
+@given(urls())
+def test_canonical_is_idempotent(url: str) -> None:
+    once = canonical(url)
+    assert canonical(once) == once
+    assert once.startswith("https://")
+    assert "#" not in once
+    assert not urlsplit(once).path.endswith("/")
