@@ -12,9 +12,10 @@ from pathlib import Path
 from ..catalog import Catalog, load_or_exit, validation_problems
 from ..classify import suggest_category, suggest_tags
 from ..importer import Found, clean_heading, read_markdown
+from ..layout import LayoutError, insert_entries
 from ..model import ImportRules, Link
 from ..problems import Problem, shown_path
-from ..store import atomic_write, entry_text
+from ..revise import write_checked
 from ..urls import UrlError, canonical
 from ..yamlsrc import YamlError, parse
 
@@ -158,7 +159,12 @@ def run(args: argparse.Namespace) -> int:
     new = collect(catalog, rules, args, report)
     if new and not args.dry_run:
         old = args.catalog.read_text(encoding="utf-8")
-        sep = "" if old.endswith("\n") or not old else "\n"
-        atomic_write(args.catalog, old + sep + "".join("\n" + entry_text(link) for link in new))
+        try:
+            text = insert_entries(old, new, catalog)
+        except LayoutError as exc:
+            print(f"{shown_path(args.catalog)}: {exc}", file=sys.stderr)
+            return 1
+        if not write_checked(catalog, text):
+            return 1
     report.print()
     return 0
