@@ -81,10 +81,10 @@ class CheckConfig(_Strict):
                                          description="主机（可带端口）→ 按哪个主机套用规则，测试用")
     hosts: list[HostRule] = Field(default_factory=list)
 
-    def rule_for(self, netloc: str) -> HostRule | None:
-        """The first row matching `netloc` (after aliases), or None for the defaults."""
-        name = self.host_aliases.get(netloc, netloc.rsplit(":", 1)[0] if ":" in netloc else netloc)
-        return next((r for r in self.hosts if r.matches(name)), None)
+    def rule_for(self, host: str, port: int | None = None) -> HostRule | None:
+        """The first row matching `host` (after aliases, which may name a port), or None."""
+        name = self.host_aliases.get(f"{host}:{port}") or self.host_aliases.get(host) or host
+        return next((r for r in self.hosts if r.matches(name.lower())), None)
 
     def excluded(self, url: str) -> bool:
         return any(fnmatch.fnmatchcase(url, pat) for pat in self.excludes)

@@ -1,0 +1,1 @@
+"""`haowen check`: link health across runs (config, classify, fetch, pacing, state, archive, report)."""

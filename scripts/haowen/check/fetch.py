@@ -1,0 +1,164 @@
+"""Fetch one URL politely: paced per host, redirects followed by hand, bounded body, retries with backoff."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import re
+import time
+from dataclasses import dataclass
+
+import httpx
+
+from .classify import Page, Verdict, classify
+from .config import CheckConfig
+from .pacing import HostGate, Pacer
+
+REDIRECT_CODES = (301, 302, 303, 307, 308)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
+
+
+class Failure(Exception):
+    """A URL that could not be fetched; `retry` tells whether trying again may help."""
+
+    def __init__(self, reason: str, retry: bool, code: int | None = None) -> None:
+        super().__init__(reason)
+        self.verdict = Verdict("unknown", code, reason)
+        self.retry = retry
+
+
+def host_key(url: httpx.URL) -> str:
+    """The host (with a non-default port) that pacing counts requests against."""
+    return f"{url.host}:{url.port}" if url.port else url.host
+
+
+def retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (seconds or HTTP date), or None."""
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value.strip())
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _decode(data: bytes, response: httpx.Response) -> str:
+    charset = response.charset_encoding
+    if not charset:
+        m = _META_CHARSET.search(data[:4096])
+        charset = m.group(1).decode("ascii") if m else "utf-8"
+    try:
+        return data.decode(charset, errors="replace")
+    except LookupError:
+        return data.decode("utf-8", errors="replace")
+
+
+def _error_reason(exc: httpx.HTTPError) -> tuple[str, bool]:
+    detail = str(exc) or type(exc).__name__
+    if isinstance(exc, httpx.TimeoutException):
+        return "超时", True
+    if isinstance(exc, httpx.ConnectError):
+        tls = "ssl" in detail.lower() or "certificate" in detail.lower()
+        return (f"TLS 错误：{detail}", False) if tls else (f"无法连接：{detail}", True)
+    if isinstance(exc, (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError)):
+        return f"连接中断：{detail}", True
+    return f"请求失败：{detail}", False
+
+
+@dataclass
+class Fetcher:
+    """Checks URLs with one shared client, pacer and configuration."""
+
+    client: httpx.AsyncClient
+    config: CheckConfig
+    pacer: Pacer
+
+    def _gate(self, url: httpx.URL) -> HostGate:
+        limits, rule = self.config.limits, self.config.rule_for(url.host, url.port)
+        concurrency = rule.concurrency if rule and rule.concurrency else limits.host_concurrency
+        interval = rule.interval if rule and rule.interval is not None else limits.interval
+        return self.pacer.gate(host_key(url), concurrency, interval)
+
+    def _wants_body(self, url: httpx.URL, code: int) -> bool:
+        rule = self.config.rule_for(url.host, url.port)
+        return code in self.config.limits.accept or bool(rule and code in rule.accept)
+
+    async def _read(self, response: httpx.Response) -> str:
+        cap, chunks, size = self.config.limits.max_body_bytes, [], 0
+        async for chunk in response.aiter_bytes():
+            chunks.append(chunk)
+            size += len(chunk)
+            if size >= cap:
+                break
+        return _decode(b"".join(chunks)[:cap], response)
+
+    async def _hop(self, url: httpx.URL) -> tuple[int, str | None, float | None, str]:
+        """One request: code, Location, Retry-After seconds and (for accepted codes) the body."""
+        async with self.pacer.slot(self._gate(url)):
+            try:
+                async with asyncio.timeout(self.config.limits.timeout):
+                    async with self.client.stream("GET", url) as response:
+                        body = await self._read(response) if self._wants_body(url, response.status_code) else ""
+            except TimeoutError:
+                raise Failure("超时", retry=True) from None
+            except httpx.HTTPError as exc:
+                reason, retry = _error_reason(exc)
+                raise Failure(reason, retry) from None
+        headers = response.headers
+        return response.status_code, headers.get("location"), retry_after(headers.get("retry-after")), body
+
+    async def fetch(self, url: str) -> Page:
+        """The page at the end of `url`'s redirect chain; raises Failure when there is none."""
+        try:
+            current = httpx.URL(url)
+        except httpx.InvalidURL as exc:
+            raise Failure(f"链接无效：{exc}", retry=False) from None
+        seen = {str(current)}
+        for hops in range(self.config.limits.max_redirects + 1):
+            code, location, wait, body = await self._hop(current)
+            if code not in REDIRECT_CODES or not location:
+                return Page(url, str(current), code, body, hops, wait)
+            current = current.join(location)
+            if current.scheme not in ("http", "https"):
+                raise Failure(f"重定向到非 http(s) 地址：{current}", retry=False, code=code)
+            if str(current) in seen:
+                raise Failure(f"重定向循环：{current}", retry=False, code=code)
+            seen.add(str(current))
+        raise Failure(f"重定向超过 {self.config.limits.max_redirects} 次", retry=False, code=code)
+
+    def _retry_wait(self, page: Page | None, attempt: int) -> float | None:
+        """Seconds to wait before trying again, or None when the answer stands."""
+        limits = self.config.limits
+        backoff = limits.backoff * 2**attempt
+        if page is None:
+            return backoff
+        if page.code != 429 and not 500 <= page.code < 600:
+            return None
+        if page.retry_after is None:
+            return backoff
+        return page.retry_after if page.retry_after <= limits.max_retry_after else None
+
+    async def check(self, url: str) -> Verdict:
+        """Fetch with retries and classify under the URL's host row."""
+        limits = self.config.limits
+        for attempt in range(limits.retries + 1):
+            page, verdict = None, None
+            try:
+                page = await self.fetch(url)
+            except Failure as failure:
+                if not failure.retry:
+                    return failure.verdict
+                verdict = failure.verdict
+            wait = self._retry_wait(page, attempt) if attempt < limits.retries else None
+            if wait is None:
+                break
+            if page is not None and page.retry_after is not None:
+                self._gate(httpx.URL(page.final_url)).defer(wait)
+            await asyncio.sleep(wait)
+        if page is None:
+            return verdict or Verdict("unknown", None, "无法获取")
+        first = httpx.URL(url)
+        return classify(page, self.config.rule_for(first.host, first.port), limits)

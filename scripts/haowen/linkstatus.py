@@ -1,0 +1,35 @@
+"""What the site needs from `haowen check`: the confirmed dead links, when last alive, archived copy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .catalog import Catalog
+from .check.state import STATUS_FILE, load_states
+from .urls import canonical
+
+
+@dataclass(frozen=True)
+class DeadMark:
+    """A 可能失效 mark for one link."""
+
+    last_alive: dt.date | None
+    archive_url: str | None
+
+
+def dead_marks(catalog: Catalog) -> dict[str, DeadMark]:
+    """Marks for the catalogue's confirmed dead links by canonical URL, from data/link-status.json.
+
+    Returns {} when the status file does not exist; raises check.config.ConfigError
+    (with `file:line:col` problems) when it is broken.
+    """
+    states = load_states(catalog.data_dir / STATUS_FILE)
+    marks = {}
+    for link in catalog.links:
+        url = canonical(link.url)
+        state = states.get(url)
+        if state and state.confirmed_dead:
+            last = state.last_alive.date() if state.last_alive else None
+            marks[url] = DeadMark(last, state.archive_url)
+    return marks
