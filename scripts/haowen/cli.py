@@ -15,6 +15,7 @@ COMMANDS = {
     "validate": "validate",
     "import": "import_",
     "export": "export",
+    "check": "check",
     "fmt": "fmt",
 }
 
