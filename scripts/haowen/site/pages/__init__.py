@@ -1,0 +1,21 @@
+"""Page renderers: each module's `render(site) -> {docs path: text}` adds files to the site.
+
+To add a page kind, write a module with such a `render` and add it to RENDERERS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..context import Site
+from . import category, home, nav, recent, tags
+
+Renderer = Callable[[Site], dict[str, str]]
+
+RENDERERS: list[Renderer] = [
+    home.render,
+    category.render,
+    tags.render,
+    recent.render,
+    nav.render,
+]

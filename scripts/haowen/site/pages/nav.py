@@ -1,0 +1,15 @@
+"""The navigation, in taxonomy order, as awesome-nav `.nav.yml` files (generated like the pages)."""
+
+from __future__ import annotations
+
+import json
+
+from ..context import Site
+from ..paths import HOME, RECENT, TAG_INDEX, category_page
+
+
+def render(site: Site) -> dict[str, str]:
+    entries = [HOME, *(category_page(c.id) for c in site.catalog.ordered_categories()),
+               {"标签": TAG_INDEX}, RECENT]
+    # JSON is YAML: titles and paths need no quoting rules of their own.
+    return {".nav.yml": json.dumps({"nav": entries}, ensure_ascii=False, indent=1) + "\n"}

@@ -1,0 +1,63 @@
+"""The MkDocs plugin: adds the generated pages as virtual files and rebuilds when data/ changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from ..catalog import Catalog, load
+from .context import Site
+from .pages import RENDERERS
+
+# Generated pages are edited through the catalogue; this is relative to the edit_uri (docs/).
+DATA_EDIT_URI = "../data/links.yaml"
+
+
+class HaowenConfig(Config):
+    catalog = config_options.Type(str, default="data/links.yaml")
+
+
+def generated_files(site: Site) -> dict[str, str]:
+    """Every renderer's output; two renderers writing one path is a bug and stops the build."""
+    out: dict[str, str] = {}
+    for render in RENDERERS:
+        for path, text in render(site).items():
+            if path in out:
+                raise PluginError(f"两个页面生成器都要生成 {path}")
+            out[path] = text
+    return out
+
+
+class HaowenPlugin(BasePlugin[HaowenConfig]):
+    """Renders data/links.yaml (with taxonomy.yaml and tags.yaml beside it) into site pages."""
+
+    def _catalog_path(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path).parent / self.config.catalog
+
+    def _load(self, config: MkDocsConfig) -> Catalog:
+        catalog, problems = load(self._catalog_path(config))
+        if problems:
+            details = "\n".join(p.text() for p in sorted(problems))
+            raise PluginError(f"目录数据有 {len(problems)} 个问题（haowen validate 会列出全部）：\n{details}")
+        return catalog
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        site = Site.of(self._load(config), directory_urls=config.use_directory_urls)
+        for path, text in generated_files(site).items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"docs/{path} 是手写文件，但网站要在同一位置生成页面：请给手写文件换个名字")
+            file = File.generated(config, path, content=text)
+            file.edit_uri = DATA_EDIT_URI
+            files.append(file)
+        return files
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder) -> LiveReloadServer:
+        server.watch(str(self._catalog_path(config).parent.resolve()))
+        return server
