@@ -17,6 +17,7 @@ COMMANDS = {
     "export": "export",
     "check": "check",
     "fmt": "fmt",
+    "add": "add",
 }
 
 

@@ -1,0 +1,111 @@
+"""收录一篇文章：规范化链接、抓取标题、建议分类和标签，插入到规范位置"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+
+from pydantic import ValidationError
+
+from ..catalog import Catalog, load_or_exit
+from ..classify import suggest_category, suggest_tags
+from ..fetch_title import FetchError, fetch_title
+from ..layout import LayoutError, insert_entries
+from ..model import Link
+from ..problems import did_you_mean, shown_path
+from ..revise import write_checked
+from ..store import entry_text
+from ..titles import clean_title
+from ..urls import UrlError, canonical
+
+
+class Refused(Exception):
+    """A reason not to add the link, for the user."""
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("url", metavar="URL", help="文章链接")
+    p.add_argument("--category", help="分类 id（默认按标题关键词建议）")
+    p.add_argument("--tags", help="标签，逗号分隔（默认按标题关键词建议）")
+    p.add_argument("--title", help="标题（默认从网页抓取）")
+    p.add_argument("--note", help="推荐理由或备注")
+    p.add_argument("--timeout", type=float, help="抓取标题的超时秒数（默认 8，或环境变量 HAOWEN_FETCH_TIMEOUT）")
+
+
+def _url(catalog: Catalog, raw: str) -> str:
+    try:
+        url = canonical(raw)
+    except UrlError as exc:
+        raise Refused(f"{raw}: {exc}") from None
+    for e in catalog.entries:
+        if canonical(e.link.url) == url:
+            raise Refused(f"{shown_path(catalog.links_path)}:{e.line}: 已经收录了这篇文章：{e.link.title}")
+    return url
+
+
+def _title(args: argparse.Namespace, url: str) -> str:
+    if args.title:
+        return clean_title(args.title)
+    try:
+        title = fetch_title(url, timeout=args.timeout)
+    except FetchError as exc:
+        raise Refused(f"无法自动获取标题：{exc}。请用 --title \"文章标题\" 指定标题后再运行") from None
+    print(f"标题：{title}")
+    return title
+
+
+def _category(catalog: Catalog, args: argparse.Namespace, text: str) -> str:
+    if args.category:
+        if args.category not in catalog.categories:
+            hint = did_you_mean(args.category, catalog.categories)
+            raise Refused(f"未知分类 “{args.category}”{hint}：分类见 data/taxonomy.yaml")
+        return args.category
+    found = suggest_category(catalog, text)
+    if found is None:
+        raise Refused("无法按关键词归类：请用 --category 指定分类（分类见 data/taxonomy.yaml）")
+    print(f"建议分类：{found}（{' / '.join(c.title for c in catalog.category_path(found))}）；不合适请用 --category 指定")
+    return found
+
+
+def _tags(catalog: Catalog, args: argparse.Namespace, text: str) -> list[str]:
+    if args.tags is None:
+        found = suggest_tags(catalog, text)
+        if found:
+            print(f"建议标签：{', '.join(found)}；不合适请用 --tags 指定")
+        return found
+    tags = []
+    for name in filter(None, (t.strip() for t in re.split(r"[,，]", args.tags))):
+        tag = catalog.resolve_tag(name)
+        if tag is None:
+            raise Refused(f"未知标签 “{name}”{did_you_mean(name, catalog.tag_lookup)}：先在 data/tags.yaml 里声明")
+        tags.append(tag)
+    return list(dict.fromkeys(tags))
+
+
+def _link(catalog: Catalog, args: argparse.Namespace) -> Link:
+    url = _url(catalog, args.url)
+    title = _title(args, url)
+    text = f"{title} {args.note or ''}"
+    fields = {"url": url, "title": title, "category": _category(catalog, args, text),
+              "tags": _tags(catalog, args, text), "note": args.note, "added": dt.date.today()}
+    try:
+        return Link(**fields)
+    except ValidationError as exc:
+        raise Refused("；".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    catalog = load_or_exit(args.catalog)
+    try:
+        link = _link(catalog, args)
+        text = insert_entries(args.catalog.read_text(encoding="utf-8"), [link], catalog)
+    except (Refused, LayoutError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    if not write_checked(catalog, text):
+        return 1
+    line = text[: text.index(entry_text(link))].count("\n") + 1
+    print(f"已添加：{shown_path(args.catalog)}:{line}: {link.title}")
+    return 0

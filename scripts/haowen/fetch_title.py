@@ -1,0 +1,164 @@
+"""Fetch an article's title for `haowen add`: short timeouts, bounded body, checked redirects.
+
+og:title first, then WeChat's `msg_title`, then `<title>`; the page's charset (GBK and GB2312
+read as GB18030) from the header, a <meta> tag, or a guess; site suffixes removed by
+titles.clean_title.  Every failure is a FetchError with a message for people.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import time
+from html.parser import HTMLParser
+from urllib.parse import urljoin
+
+import httpx
+
+from .titles import clean_title
+
+TIMEOUT_ENV = "HAOWEN_FETCH_TIMEOUT"
+DEFAULT_TIMEOUT = 8.0  # seconds for each connect/read; the whole fetch gets twice that
+MAX_BYTES = 1_000_000
+MAX_REDIRECTS = 5
+USER_AGENT = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/124.0.0.0 Safari/537.36"
+)
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+BLOCKED_STATUS = (401, 403, 429, 451)
+# Titles of verification pages that some sites show instead of the article.
+BLOCK_PAGE_TITLES = frozenset({"环境异常", "安全验证", "验证码", "Just a moment...", "Attention Required!"})
+_CHARSET_ALIASES = {"gbk": "gb18030", "gb2312": "gb18030", "gb_2312-80": "gb18030", "x-gbk": "gb18030"}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_MSG_TITLE = re.compile(r"""\bmsg_title\s*=\s*(['"])(.*?)(?<!\\)\1""", re.S)
+
+
+class FetchError(Exception):
+    """The title could not be fetched; the message says why, in Chinese."""
+
+
+class _TitleParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.og_title: str | None = None
+        self.title: str | None = None
+        self._in_title = False
+        self._parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "meta" and (found.get("property") or found.get("name") or "").lower() == "og:title":
+            self.og_title = self.og_title or (found.get("content") or "").strip() or None
+        elif tag == "title" and self.title is None:
+            self._in_title = True
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self._parts.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title" and self._in_title:
+            self._in_title = False
+            self.title = "".join(self._parts).strip() or None
+
+
+def configured_timeout() -> float:
+    """The timeout from $HAOWEN_FETCH_TIMEOUT, else the default."""
+    try:
+        return float(os.environ.get(TIMEOUT_ENV, DEFAULT_TIMEOUT))
+    except ValueError:
+        return DEFAULT_TIMEOUT
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = name.strip().strip("'\"").lower()
+    return _CHARSET_ALIASES.get(name, name)
+
+
+def decode(body: bytes, header_charset: str | None) -> str:
+    """The page's text: header charset, else <meta> charset, else UTF-8, else GB18030."""
+    meta = _META_CHARSET.search(body[:4096])
+    for codec in (_codec(header_charset), _codec(meta.group(1).decode("ascii") if meta else None)):
+        if codec:
+            try:
+                return body.decode(codec, errors="replace")
+            except LookupError:
+                continue
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body.decode("gb18030", errors="replace")
+
+
+def title_from_html(page: str) -> str | None:
+    """og:title, else WeChat's msg_title, else <title>; cleaned of site suffixes."""
+    parser = _TitleParser()
+    parser.feed(page)
+    msg = _MSG_TITLE.search(page)
+    msg_title = html.unescape(msg.group(2)).strip() if msg else None
+    for candidate in (parser.og_title, msg_title, parser.title):
+        if candidate and clean_title(candidate):
+            return clean_title(candidate)
+    return None
+
+
+def _read_bounded(resp: httpx.Response, max_bytes: int, deadline: float) -> bytes:
+    body = bytearray()
+    for chunk in resp.iter_bytes():
+        body += chunk
+        if len(body) >= max_bytes:
+            break
+        if time.monotonic() > deadline:
+            raise FetchError("网页响应太慢，已放弃")
+    return bytes(body[:max_bytes])
+
+
+def _check(resp: httpx.Response) -> None:
+    code = resp.status_code
+    if code in BLOCKED_STATUS:
+        raise FetchError(f"网站拒绝了访问（HTTP {code}），知乎等网站常这样")
+    if code >= 400:
+        raise FetchError(f"网页打不开（HTTP {code}）")
+    kind = resp.headers.get("content-type", "text/html").split(";")[0].strip().lower()
+    if kind not in HTML_TYPES:
+        raise FetchError(f"链接指向的不是网页（{kind}）")
+
+
+def _page(client: httpx.Client, url: str, max_bytes: int, deadline: float) -> str:
+    seen = {url}
+    for _ in range(MAX_REDIRECTS + 1):
+        with client.stream("GET", url) as resp:
+            if resp.is_redirect and "location" in resp.headers:
+                url = urljoin(str(resp.url), resp.headers["location"])
+                if url in seen:
+                    raise FetchError("网页的重定向形成了循环")
+                seen.add(url)
+                continue
+            _check(resp)
+            return decode(_read_bounded(resp, max_bytes, deadline), resp.charset_encoding)
+    raise FetchError(f"重定向超过 {MAX_REDIRECTS} 次")
+
+
+def fetch_title(url: str, timeout: float | None = None, max_bytes: int = MAX_BYTES) -> str:
+    """The title of the page at `url`, or FetchError saying why there is none."""
+    timeout = configured_timeout() if timeout is None else timeout
+    deadline = time.monotonic() + 2 * timeout
+    headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+               "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.6"}
+    try:
+        with httpx.Client(headers=headers, timeout=timeout, follow_redirects=False) as client:
+            page = _page(client, url, max_bytes, deadline)
+    except httpx.TimeoutException:
+        raise FetchError(f"网页在 {timeout:g} 秒内没有响应") from None
+    except httpx.HTTPError as exc:
+        raise FetchError(f"无法访问网页（{type(exc).__name__}）") from None
+    title = title_from_html(page)
+    if title is None:
+        raise FetchError("网页里没有找到标题")
+    if title in BLOCK_PAGE_TITLES:
+        raise FetchError(f"网站返回了验证页面（“{title}”）而不是文章")
+    return title
