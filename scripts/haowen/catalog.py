@@ -118,7 +118,11 @@ def _problem(doc: Document, where: Path_, message: str) -> Problem:
 
 
 def validation_problems(doc: Document, exc: ValidationError, prefix: Path_, model: type[BaseModel]) -> Iterator[Problem]:
-    """Chinese messages with positions for pydantic errors on data at `prefix`."""
+    """Chinese messages with positions for pydantic errors on data at `prefix`.
+
+    A value the YAML reader already refused (bad date, tag, alias) is not reported twice.
+    """
+    flagged = {e.pos for e in doc.problems}
     for err in exc.errors():
         loc = (*prefix, *err["loc"])
         name = _field_name(err["loc"])
@@ -129,9 +133,11 @@ def validation_problems(doc: Document, exc: ValidationError, prefix: Path_, mode
         message = template.format(field=name, hint=hint, detail=detail) if template else f"“{name}”：{err['msg']}"
         if loc in doc.key_positions and err["type"] == "extra_forbidden":
             pos = doc.key_positions[loc]
-            yield Problem(shown_path(doc.path), pos.line, pos.col, message)
         else:
-            yield _problem(doc, loc, message)
+            pos = doc.pos(loc)
+            if loc in doc.positions and pos in flagged:
+                continue
+        yield Problem(shown_path(doc.path), pos.line, pos.col, message)
 
 
 def _read(path: Path, problems: list[Problem]) -> Document | None:

@@ -58,6 +58,8 @@ class Document:
 
 
 _constructor = yaml.constructor.SafeConstructor()
+# Tags safe loading knows (str, int, date, map, seq, …); `!!python/…` and custom tags are not.
+_PLAIN_TAGS = frozenset(t for t in _constructor.yaml_constructors if t is not None)
 
 
 def _mark(node: Node) -> Pos:
@@ -81,21 +83,27 @@ class _Walker:
 
     def walk(self, node: Node, where: Path_) -> Any:
         if id(node) in self.seen:
-            self.error(node, "不允许使用 YAML 别名（*alias）：请把内容直接写出来")
+            # An alias shares its anchor's node (and marks): point at the key or list that uses it.
+            pos = self.doc.key_positions.get(where) or self.doc.pos(where)
+            self.doc.positions[where] = pos
+            self.doc.problems.append(YamlError(self.doc.path, pos, "不允许使用 YAML 别名（*alias）：请把内容直接写出来"))
             return None
         self.seen.add(id(node))
         self.doc.positions[where] = _mark(node)
+        if node.tag not in _PLAIN_TAGS:
+            self.error(node, f"不支持的 YAML 标签 {node.tag}：只允许普通值")
+            return None
         if isinstance(node, MappingNode):
             return self.mapping(node, where)
         if isinstance(node, SequenceNode):
             return [self.walk(item, (*where, i)) for i, item in enumerate(node.value)]
-        if not node.tag.startswith("tag:yaml.org,2002:"):
-            self.error(node, f"不支持的 YAML 标签 {node.tag}：只允许普通值")
-            return None
         try:
             return _scalar(node)
         except (yaml.YAMLError, ValueError) as exc:
-            self.error(node, f"无法解析的值 “{node.value}”：{exc}")
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                self.error(node, f"“{node.value}” 不是有效的日期：写成 YYYY-MM-DD（例如 2024-05-01）")
+            else:
+                self.error(node, f"无法解析的值 “{node.value}”：{exc}")
             return None
 
     def mapping(self, node: MappingNode, where: Path_) -> dict[Any, Any]:
