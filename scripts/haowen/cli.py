@@ -18,6 +18,7 @@ COMMANDS = {
     "check": "check",
     "fmt": "fmt",
     "add": "add",
+    "schema": "schema",
 }
 
 
