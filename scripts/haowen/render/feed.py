@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from feedgen.feed import FeedGenerator
+from mkdocs.utils import get_relative_url
 
 from ..catalog import Catalog
 from ..model import Link
@@ -63,3 +64,14 @@ def feed_xml(catalog: Catalog, site_url: str | None) -> bytes:
     for link in entries:
         _entry(fg, catalog, link)
     return fg.atom_str(pretty=True)
+
+
+def head_link(page_url: str) -> str:
+    """The <link> that announces the feed, for the <head> of the page at site URL `page_url`."""
+    href = get_relative_url(FEED_PATH, page_url or ".")
+    return f'<link rel="alternate" type="application/atom+xml" title="{FEED_TITLE}" href="{href}">'
+
+
+def add_head_link(html: str, page_url: str) -> str:
+    """`html` with the feed announced just before </head>."""
+    return html.replace("</head>", head_link(page_url) + "</head>", 1)
