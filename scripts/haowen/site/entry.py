@@ -22,18 +22,19 @@ def _tag_links(site: Site, page: str, link: Link) -> str:
 
 
 def _dead_mark(mark: DeadMark) -> str:
-    parts = ['<span class="hw-dead">可能失效</span>']
+    parts = ['<span class="hw-dead">可能失效</span>']  # the dot separators come from CSS
     if mark.last_alive:
-        parts.append(f"最后可访问 {mark.last_alive.isoformat()}")
+        parts.append(f"<span>最后可访问 {mark.last_alive.isoformat()}</span>")
     if mark.archive_url:
         parts.append(f'<a href="{escape(mark.archive_url)}" target="_blank" rel="noopener noreferrer">存档</a>')
-    return " · ".join(parts)
+    return "".join(parts)
 
 
 def render_entry(site: Site, page: str, link: Link, level: int = 3) -> str:
     """The HTML of `link` on the page at docs path `page`: a heading per link, so search finds each."""
-    meta = [f'<span class="hw-host">{escape(host(link.url))}</span>',
-            f'<time datetime="{link.added.isoformat()}">收录于 {link.added.isoformat()}</time>']
+    day = link.added.isoformat()
+    meta = [f'<span class="hw-host" data-search-exclude>{escape(host(link.url))}</span>',
+            f'<time datetime="{day}" data-search-exclude>收录于 {day}</time>']
     mark = site.dead.get(canonical(link.url))
     if mark:
         meta.append(_dead_mark(mark))
@@ -44,7 +45,7 @@ def render_entry(site: Site, page: str, link: Link, level: int = 3) -> str:
         f'<div class="hw-link">',
         f'<h{level} id="{anchor(link)}" class="hw-link__title"><a href="{escape(link.url)}" '
         f'target="_blank" rel="noopener noreferrer">{escape(link.title)}</a></h{level}>',
-        f'<p class="hw-link__meta">{" · ".join(meta)}</p>',
+        f'<p class="hw-link__meta">{"".join(meta)}</p>',
     ]
     if link.note:
         lines.append(f'<p class="hw-link__note">{escape(link.note)}</p>')

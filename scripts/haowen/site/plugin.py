@@ -15,6 +15,8 @@ from mkdocs.structure.files import File, Files
 from ..catalog import Catalog, load
 from .context import Site
 from .pages import RENDERERS
+from .search_worker import patch_site
+from .segment import SEARCH_DICT, load_user_dict
 
 # Generated pages are edited through the catalogue; this is relative to the edit_uri (docs/).
 DATA_EDIT_URI = "../data/links.yaml"
@@ -48,6 +50,10 @@ class HaowenPlugin(BasePlugin[HaowenConfig]):
             raise PluginError(f"目录数据有 {len(problems)} 个问题（haowen validate 会列出全部）：\n{details}")
         return catalog
 
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        load_user_dict(self._catalog_path(config).parent / SEARCH_DICT)
+        return config
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         site = Site.of(self._load(config), directory_urls=config.use_directory_urls)
         for path, text in generated_files(site).items():
@@ -57,6 +63,9 @@ class HaowenPlugin(BasePlugin[HaowenConfig]):
             file.edit_uri = DATA_EDIT_URI
             files.append(file)
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        patch_site(Path(config.site_dir))
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         server.watch(str(self._catalog_path(config).parent.resolve()))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..context import Site
-from . import category, home, nav, recent, tags
+from . import category, discovery, finder, home, nav, recent, stats, tags
 
 Renderer = Callable[[Site], dict[str, str]]
 
@@ -18,4 +18,5 @@ RENDERERS: list[Renderer] = [
     tags.render,
     recent.render,
     nav.render,
+    stats.render, finder.render, discovery.render,  # issue 6: 统计, 筛选, feed.xml + links.json
 ]
