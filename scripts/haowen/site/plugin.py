@@ -11,8 +11,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from ..catalog import Catalog, load
+from ..render.feed import add_head_link
 from .context import Site
 from .pages import RENDERERS
 from .search_worker import patch_site
@@ -63,6 +65,9 @@ class HaowenPlugin(BasePlugin[HaowenConfig]):
             file.edit_uri = DATA_EDIT_URI
             files.append(file)
         return files
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        return add_head_link(output, page.url)  # every page announces feed.xml (issue 6)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         patch_site(Path(config.site_dir))
