@@ -28,7 +28,7 @@ _DATED = re.compile(r"^(\d{4})[.\-/年](\d{1,2})(?:[.\-/月](\d{1,2}))?")
 _NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.、)]\s+|[一二三四五六七八九十]+、\s*)")
 _SPACES = re.compile(r"\s+")
 _EDGE = " \t,，、。.;；:：|-—–~·>"
-_LEAD_IN = re.compile(r"(?:详见|见|请看|参考|来自|地址|链接|代码|原文|论文)\s*[:：]?\s*$")
+_LEAD_IN = re.compile(r"(?:详见|见|请看|可以看|可看|参考|来自|地址|链接|代码|原文|论文)\s*[:：]?\s*$")
 
 
 @dataclass
