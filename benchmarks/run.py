@@ -1,0 +1,510 @@
+"""Benchmarks: validate, page generation, mkdocs build (ours vs baseline), site size, browser timings.
+
+    python benchmarks/run.py                     # 1k, 10k, 100k; browser at 1k and 10k
+    python benchmarks/run.py --sizes 1k 10k --no-browser
+    python benchmarks/run.py --out benchmarks/results
+
+For each size a synthetic catalogue is generated (benchmarks/generate.py), then:
+
+* validate: `haowen.validate.validate()` in-process (best of N) and `haowen validate` as a CLI (wall time);
+* generation: load + `Site.of` + `generated_files` — exactly what the plugin's on_files does — timed, with
+  tracemalloc's peak;
+* build: `mkdocs build` of a config that uses the plugin with this catalogue (ours), and of a plain config
+  (the same config without the haowen plugin) whose docs dir holds the hand-written docs plus the SAME
+  generated Markdown written out as files (baseline).  Both run as child processes; wall time and the
+  child's peak RSS (os.wait4) are recorded.  Ratio = ours / baseline;
+* sizes: search/search_index.json, whole site, largest category page (raw and gzip -6);
+* browser (Chromium via Playwright, local HTTP server without compression, so transferred bytes are
+  measured by gzip-compressing each response body): time until Material's search is ready, time from the
+  last keystroke to the first result, finder filter time per keystroke (if the site has a finder page),
+  and bytes transferred for the largest category page.
+
+Results: OUT/results.json and OUT/results.md (one Markdown table per size).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import functools
+import gzip
+import http.server
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import tracemalloc
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+REPO_CONFIG = ROOT / "mkdocs.yml"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+TARGETS = {
+    "build_overhead": 0.15,      # ours adds at most 15% to the baseline build
+    "validate_100k_s": 3.0,
+    "build_100k_s": 60.0,
+    "build_100k_rss_mb": 2048,
+    "search_result_ms_10k": 200,
+    "category_page_kb_gz": 150,
+}
+
+
+# ---------------------------------------------------------------- configs
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml including `!!python/name:` and `!ENV` tags (values are not needed)."""
+
+
+_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def _repo_config() -> dict:
+    if not REPO_CONFIG.exists():
+        return {}
+    return yaml.load(REPO_CONFIG.read_text(encoding="utf-8"), Loader=_AnyTagLoader) or {}
+
+
+def _repo_plugins() -> list:
+    return list(_repo_config().get("plugins") or ["search"])
+
+
+def _absolute(item):
+    """A plugin entry with option values that name files in the repo made absolute."""
+    if isinstance(item, str):
+        return item
+    name, opts = next(iter(item.items()))
+    fixed = {k: str(ROOT / v) if isinstance(v, str) and v and (ROOT / v).exists() else v
+             for k, v in (opts or {}).items()}
+    return {name: fixed}
+
+
+def _plugin_name(item) -> str:
+    return item if isinstance(item, str) else next(iter(item))
+
+
+def write_configs(work: Path, links: Path, docs_ours: Path, docs_base: Path) -> tuple[Path, Path]:
+    """mkdocs configs for ours (plugin on) and baseline (plugin off); inherit the repo's mkdocs.yml."""
+    plugins = [_absolute(p) for p in _repo_plugins() if _plugin_name(p) != "haowen"]
+    head: dict = {"site_name": "好文 benchmark", "theme": {"name": "material", "language": "zh"}}
+    if REPO_CONFIG.exists():
+        # INHERIT resolves relative paths against the child config: make the repo's ones absolute.
+        theme = (_repo_config().get("theme") or {})
+        head = {"INHERIT": str(REPO_CONFIG)}
+        if isinstance(theme, dict) and theme.get("custom_dir"):
+            head["theme"] = {"custom_dir": str((ROOT / theme["custom_dir"]).resolve())}
+    ours = {**head, "docs_dir": str(docs_ours), "site_dir": str(work / "site-ours"),
+            "plugins": [*plugins, {"haowen": {"catalog": str(links)}}]}
+    base = {**head, "docs_dir": str(docs_base), "site_dir": str(work / "site-base"), "plugins": plugins}
+    paths = []
+    for name, cfg in (("mkdocs-ours.yml", ours), ("mkdocs-base.yml", base)):
+        path = work / name
+        path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        paths.append(path)
+    return paths[0], paths[1]
+
+
+def docs_source() -> Path | None:
+    if REPO_CONFIG.exists():
+        return (ROOT / _repo_config().get("docs_dir", "docs")).resolve()
+    return ROOT / "docs" if (ROOT / "docs").is_dir() else None
+
+
+# ---------------------------------------------------------------- measurements
+
+
+def timed_child(cmd: list[str], cwd: Path) -> dict:
+    """Run `cmd`; wall seconds and the child's peak RSS in MB (Linux reports ru_maxrss in KB)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = b"", b""
+    # Read output in threads so a chatty child never blocks; wait4 gives this child's own rusage.
+    chunks: dict[str, bytes] = {}
+    readers = [threading.Thread(target=lambda s=s, k=k: chunks.__setitem__(k, s.read())) for k, s in
+               (("out", proc.stdout), ("err", proc.stderr))]
+    for t in readers:
+        t.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    for t in readers:
+        t.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    out, err = chunks.get("out", b""), chunks.get("err", b"")
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{err.decode(errors='replace')[-3000:]}")
+    return {"seconds": round(wall, 3), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+            "stdout": out.decode(errors="replace")[-500:]}
+
+
+def best_of(fn, repeat: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t)
+    return min(times), result
+
+
+def measure_validate(links: Path, repeat: int) -> dict:
+    from haowen.validate import validate
+
+    seconds, (catalog, problems) = best_of(lambda: validate(links), repeat)
+    if problems:
+        raise RuntimeError(f"synthetic catalogue has {len(problems)} problems, first: {problems[0].text()}")
+    cli = timed_child([sys.executable, "-m", "haowen", "validate", "--catalog", str(links)], ROOT)
+    return {"validate_s": round(seconds, 3), "validate_cli_s": cli["seconds"], "validate_cli_rss_mb": cli["peak_rss_mb"],
+            "links": len(catalog.entries)}
+
+
+def _generate_once(links: Path) -> tuple[dict[str, str], float, float]:
+    from haowen.catalog import load
+    from haowen.site.context import Site
+    from haowen.site.plugin import generated_files
+
+    t0 = time.perf_counter()
+    catalog, problems = load(links)
+    t1 = time.perf_counter()
+    assert not problems, problems[:3]
+    site = Site.of(catalog, directory_urls=True)
+    pages = generated_files(site)
+    return pages, t1 - t0, time.perf_counter() - t1
+
+
+def generate_pages(links: Path, repeat: int = 1) -> tuple[dict[str, str], dict]:
+    """The plugin's rendering step called directly: load, Site.of, generated_files.
+
+    Timed without tracemalloc (it slows Python down several times), then once more under
+    tracemalloc for the peak of Python allocations.
+    """
+    runs = [_generate_once(links) for _ in range(repeat)]
+    pages, load_s, render_s = min(runs, key=lambda r: r[1] + r[2])
+    del runs
+    tracemalloc.start()
+    _generate_once(links)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return pages, {"load_s": round(load_s, 3), "render_s": round(render_s, 3), "generation_s": round(load_s + render_s, 3),
+                   "generation_peak_mb": round(peak / 2**20, 1), "generated_pages": len(pages),
+                   "generated_md_mb": round(sum(len(t.encode()) for t in pages.values()) / 1e6, 2)}
+
+
+def dir_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def site_sizes(site: Path) -> dict:
+    index = site / "search" / "search_index.json"
+    cats = [p for p in (site / "categories").glob("*/index.html")] if (site / "categories").is_dir() else []
+    largest = max(cats, key=lambda p: p.stat().st_size, default=None)
+    out = {"site_mb": round(dir_size(site) / 1e6, 2),
+           "search_index_mb": round(index.stat().st_size / 1e6, 2) if index.exists() else None,
+           "search_index_gz_mb": round(len(gzip.compress(index.read_bytes(), 6)) / 1e6, 2) if index.exists() else None}
+    if largest is not None:
+        raw = largest.read_bytes()
+        out.update({"largest_category": str(largest.parent.relative_to(site)) + "/",
+                    "largest_category_html_kb": round(len(raw) / 1024, 1),
+                    "largest_category_html_gz_kb": round(len(gzip.compress(raw, 6)) / 1024, 1)})
+    return out
+
+
+def count_entries(site: Path) -> int:
+    """Link entries on the category pages (each link is on exactly one category page)."""
+    return sum(p.read_text(encoding="utf-8").count('class="hw-link"') for p in (site / "categories").glob("*/index.html"))
+
+
+# ---------------------------------------------------------------- browser
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # noqa: D401
+        pass
+
+
+@contextlib.contextmanager
+def serve(root: Path):
+    handler = functools.partial(_Quiet, directory=str(root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+_WATCH_JS = """() => {
+  window.__hw = {inputs: [], mutations: []};
+  const input = document.querySelector('[data-md-component=search-query]');
+  input.addEventListener('input', () => window.__hw.inputs.push(performance.now()), true);
+  const list = document.querySelector('.md-search-result__list');
+  new MutationObserver(() => {
+    window.__hw.mutations.push([performance.now(), list.querySelectorAll('.md-search-result__item').length]);
+  }).observe(list, {childList: true, subtree: true});
+}"""
+
+
+def browser_metrics(site: Path, query: str, finder_query: str) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    out: dict = {}
+    with serve(site) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            ctx = browser.new_context()
+            page = ctx.new_page()
+            # search ready: Material shows the "initializing" text until its worker has built the index.
+            page.goto(base, wait_until="commit")
+            page.wait_for_selector("#__config", state="attached")
+            cfg = json.loads(page.eval_on_selector("#__config", "e => e.textContent"))
+            placeholder = cfg["translations"]["search.result.placeholder"]
+            page.wait_for_function(
+                "t => (document.querySelector('.md-search-result__meta') || {}).textContent === t",
+                arg=placeholder, timeout=120_000, polling=10)
+            out["search_ready_ms"] = round(page.evaluate("performance.now()"))
+            # last keystroke -> first result
+            page.evaluate(_WATCH_JS)
+            page.focus("[data-md-component=search-query]")
+            page.keyboard.type(query, delay=80)
+            page.wait_for_timeout(1500)
+            hw = page.evaluate("window.__hw")
+            last = max(hw["inputs"]) if hw["inputs"] else None
+            after = [t for t, n in hw["mutations"] if last is not None and t >= last and n > 0]
+            out["search_query"] = query
+            out["search_first_result_ms"] = round(after[0] - last, 1) if after else None
+            out["search_settled_ms"] = round(after[-1] - last, 1) if after else None
+            out["search_results"] = page.locator(".md-search-result__item").count()
+            ctx.close()
+
+            out.update(_category_transfer(browser, base, site))
+            out.update(_finder(browser, base, site, finder_query))
+        finally:
+            browser.close()
+    return out
+
+
+def _category_transfer(browser, base: str, site: Path) -> dict:
+    cats = list((site / "categories").glob("*/index.html"))
+    if not cats:
+        return {}
+    largest = max(cats, key=lambda p: p.stat().st_size)
+    url = base + str(largest.parent.relative_to(site)) + "/"
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    sizes: dict[str, tuple[int, int]] = {}
+
+    def on_response(resp) -> None:
+        with contextlib.suppress(Exception):
+            body = resp.body()
+            sizes[resp.url] = (len(body), len(gzip.compress(body, 6)))
+
+    ctx.on("response", on_response)
+    t = time.perf_counter()
+    page.goto(url, wait_until="load")
+    load_ms = (time.perf_counter() - t) * 1000
+    page.wait_for_timeout(1500)  # let the search worker fetch its index too
+    ctx.close()
+    index = [v for k, v in sizes.items() if "search_index" in k]
+    rest = [v for k, v in sizes.items() if "search_index" not in k]
+    return {"category_page": url.removeprefix(base), "category_load_ms": round(load_ms),
+            "category_requests": len(sizes),
+            "category_transfer_raw_kb": round(sum(r for r, _ in rest) / 1024, 1),
+            "category_transfer_gz_kb": round(sum(g for _, g in rest) / 1024, 1),
+            "search_index_transfer_gz_kb": round(sum(g for _, g in index) / 1024, 1) if index else None}
+
+
+def _finder_page(site: Path) -> Path | None:
+    for name in ("finder", "find", "filter", "shaixuan"):
+        p = site / name / "index.html"
+        if p.exists():
+            return p
+    return None
+
+
+_FINDER_JS = """() => {
+  window.__hwf = {inputs: [], mutations: []};
+  const input = document.querySelector('.hw-finder input[type=search], .hw-finder input[type=text], main input[type=search], main input[type=text]');
+  if (!input) return false;
+  input.addEventListener('input', () => window.__hwf.inputs.push(performance.now()), true);
+  new MutationObserver(() => window.__hwf.mutations.push(performance.now()))
+    .observe(document.querySelector('main') || document.body, {childList: true, subtree: true, attributes: true});
+  input.focus();
+  return true;
+}"""
+
+
+def _finder(browser, base: str, site: Path, query: str) -> dict:
+    page_path = _finder_page(site)
+    if page_path is None:
+        return {"finder_filter_ms": None, "finder_note": "no finder page in the site"}
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto(base + str(page_path.parent.relative_to(site)) + "/", wait_until="load")
+    page.wait_for_timeout(1000)
+    if not page.evaluate(_FINDER_JS):
+        ctx.close()
+        return {"finder_filter_ms": None, "finder_note": "finder page has no text input"}
+    page.keyboard.type(query, delay=300)
+    page.wait_for_timeout(1000)
+    hw = page.evaluate("window.__hwf")
+    ctx.close()
+    per_key = []
+    inputs = hw["inputs"]
+    for i, t in enumerate(inputs):
+        nxt = inputs[i + 1] if i + 1 < len(inputs) else float("inf")
+        muts = [m for m in hw["mutations"] if t <= m < nxt]
+        if muts:
+            per_key.append(muts[-1] - t)
+    return {"finder_filter_ms": round(statistics.median(per_key), 1) if per_key else None,
+            "finder_filter_max_ms": round(max(per_key), 1) if per_key else None}
+
+
+# ---------------------------------------------------------------- one size
+
+
+def run_size(label: str, n: int, work: Path, browser: bool, repeat: int) -> dict:
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"[{label}] generating {n} links", file=sys.stderr, flush=True)
+    links = generate.write(work / "data", n)
+    res: dict = {"size": label, "n": n, "links_yaml_mb": round(links.stat().st_size / 1e6, 2)}
+    print(f"[{label}] validate", file=sys.stderr, flush=True)
+    res.update(measure_validate(links, repeat))
+    print(f"[{label}] page generation", file=sys.stderr, flush=True)
+    pages, gen = generate_pages(links, repeat)
+    res.update(gen)
+
+    # docs dirs: ours = the hand-written docs; baseline = hand-written docs + generated pages as files
+    src = docs_source()
+    docs_ours, docs_base = work / "docs-ours", work / "docs-base"
+    for d in (docs_ours, docs_base):
+        shutil.rmtree(d, ignore_errors=True)
+        if src and src.is_dir():
+            shutil.copytree(src, d)
+        else:
+            d.mkdir()
+    for path, text in pages.items():
+        dest = docs_base / path
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(text, encoding="utf-8")
+    del pages
+    cfg_ours, cfg_base = write_configs(work, links, docs_ours, docs_base)
+    for name, cfg in (("base", cfg_base), ("ours", cfg_ours)):
+        print(f"[{label}] mkdocs build ({name})", file=sys.stderr, flush=True)
+        r = timed_child([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg)], ROOT)
+        res[f"build_{name}_s"] = r["seconds"]
+        res[f"build_{name}_rss_mb"] = r["peak_rss_mb"]
+    res["build_ratio"] = round(res["build_ours_s"] / res["build_base_s"], 3)
+    res["generation_vs_base"] = round(res["generation_s"] / res["build_base_s"], 3)
+    site = work / "site-ours"
+    res["site_link_entries"] = count_entries(site)
+    res.update(site_sizes(site))
+    res["base_site_mb"] = round(dir_size(work / "site-base") / 1e6, 2)
+    if browser:
+        print(f"[{label}] browser", file=sys.stderr, flush=True)
+        res.update(browser_metrics(site, query="flashattention", finder_query="cuda"))
+    return res
+
+
+# ---------------------------------------------------------------- report
+
+ROWS = [
+    ("links.yaml (MB)", "links_yaml_mb"),
+    ("validate, in-process (s)", "validate_s"),
+    ("validate, CLI incl. start-up (s)", "validate_cli_s"),
+    ("validate CLI peak RSS (MB)", "validate_cli_rss_mb"),
+    ("load catalogue (s)", "load_s"),
+    ("render pages (s)", "render_s"),
+    ("generation = load + render (s)", "generation_s"),
+    ("generation peak (tracemalloc, MB)", "generation_peak_mb"),
+    ("generated pages / Markdown (MB)", ("generated_pages", "generated_md_mb")),
+    ("mkdocs build, baseline (s)", "build_base_s"),
+    ("mkdocs build, ours (s)", "build_ours_s"),
+    ("ours / baseline", "build_ratio"),
+    ("generation / baseline build", "generation_vs_base"),
+    ("peak RSS baseline / ours (MB)", ("build_base_rss_mb", "build_ours_rss_mb")),
+    ("link entries on category pages", "site_link_entries"),
+    ("site size (MB)", "site_mb"),
+    ("search index raw / gzip (MB)", ("search_index_mb", "search_index_gz_mb")),
+    ("largest category page", "largest_category"),
+    ("… its HTML raw / gzip (KB)", ("largest_category_html_kb", "largest_category_html_gz_kb")),
+    ("browser: search ready (ms after navigation)", "search_ready_ms"),
+    ("browser: last keystroke → first result (ms)", "search_first_result_ms"),
+    ("browser: last keystroke → results settled (ms)", "search_settled_ms"),
+    ("browser: finder filter per keystroke, median (ms)", "finder_filter_ms"),
+    ("browser: category page transfer, gzip (KB, excl. search index)", "category_transfer_gz_kb"),
+    ("browser: … raw (KB)", "category_transfer_raw_kb"),
+    ("browser: search index transfer, gzip (KB)", "search_index_transfer_gz_kb"),
+]
+
+
+def _cell(res: dict, key) -> str:
+    if isinstance(key, tuple):
+        return " / ".join(_cell(res, k) for k in key)
+    v = res.get(key)
+    return "—" if v is None else str(v)
+
+
+def markdown(results: list[dict]) -> str:
+    out = []
+    for res in results:
+        out.append(f"### {res['size']} ({res['n']} links)\n\n| measure | value |\n| --- | --- |")
+        out += [f"| {name} | {_cell(res, key)} |" for name, key in ROWS if res.get(key if isinstance(key, str) else key[0]) is not None]
+        out.append("")
+    return "\n".join(out)
+
+
+def machine() -> dict:
+    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
+                if l.startswith("model name")), platform.processor())
+    mem = next((l.split()[1] for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")), "0")
+    return {"nproc": os.cpu_count(), "cpu": cpu, "mem_gb": round(int(mem) / 2**20, 1),
+            "python": platform.python_version(), "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="minutes")}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", nargs="+", default=["1k", "10k", "100k"])
+    ap.add_argument("--browser-sizes", nargs="*", default=["1k", "10k"])
+    ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--repeat", type=int, default=3, help="validate repetitions (best of)")
+    ap.add_argument("--work", type=Path, default=None, help="scratch dir (default: a temp dir, removed)")
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    args = ap.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="haowen-bench-"))
+    results = []
+    try:
+        for label in args.sizes:
+            n = generate.SIZES.get(label) or int(label)
+            browser = not args.no_browser and label in args.browser_sizes
+            res = run_size(label, n, work / label, browser, args.repeat if n < 100_000 else 1)
+            results.append(res)
+            print(json.dumps(res, ensure_ascii=False), file=sys.stderr, flush=True)
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+    payload = {"machine": machine(), "targets": TARGETS, "results": results}
+    (args.out / "results.json").write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    md = markdown(results)
+    (args.out / "results.md").write_text(md, encoding="utf-8")
+    print(md)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
