@@ -107,6 +107,8 @@ ROUTES: dict[str, Callable[[Handler, int], None]] = {
     "/ok": lambda h, n: h.send(200, ARTICLE),
     "/slow/*": _slow,
     "/gone404": lambda h, n: h.send(404, "<p>没有这个页面</p>"),
+    "/gone/*": lambda h, n: h.send(404, "<p>没有这个页面</p>"),
+    "/toggle": lambda h, n: h.send(200, ARTICLE) if n == 1 else h.send(404),
     "/gone410": lambda h, n: h.send(410, "<p>已删除</p>"),
     "/forbidden": lambda h, n: h.send(403, ZHIHU_GONE),
     "/unauthorized": lambda h, n: h.send(401),
