@@ -33,6 +33,17 @@
     control.value = value;
   }
 
+  // Material opens its own search box for ?q= and drops q from the URL when that box closes;
+  // on this page q belongs to the finder, so close the box first and let apply() write q back.
+  function closeSiteSearch() {
+    var toggle = document.querySelector('[data-md-toggle="search"]');
+    if (!toggle || !toggle.checked) return;
+    toggle.checked = false;
+    toggle.dispatchEvent(new Event("change"));
+    var query = document.querySelector('[data-md-component="search-query"]');
+    if (query) { query.value = ""; query.blur(); }
+  }
+
   function setup(root) {
     if (!root || root.dataset.ready) return;
     var items = readItems(root);
@@ -75,6 +86,7 @@
     }
 
     var params = new URLSearchParams(window.location.search);
+    closeSiteSearch();
     FIELDS.forEach(function (name) { setValue(controls[name], params.get(name) || ""); });
     form.addEventListener("input", apply);
     form.addEventListener("change", apply);
