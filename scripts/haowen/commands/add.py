@@ -45,11 +45,11 @@ def _url(catalog: Catalog, raw: str) -> str:
     return url
 
 
-def _title(args: argparse.Namespace, url: str) -> str:
+def _title(args: argparse.Namespace) -> str:
     if args.title:
         return clean_title(args.title)
     try:
-        title = fetch_title(url, timeout=args.timeout)
+        title = fetch_title(args.url.strip(), timeout=args.timeout)  # as given: some sites have no https
     except FetchError as exc:
         raise Refused(f"无法自动获取标题：{exc}。请用 --title \"文章标题\" 指定标题后再运行") from None
     print(f"标题：{title}")
@@ -86,7 +86,7 @@ def _tags(catalog: Catalog, args: argparse.Namespace, text: str) -> list[str]:
 
 def _link(catalog: Catalog, args: argparse.Namespace) -> Link:
     url = _url(catalog, args.url)
-    title = _title(args, url)
+    title = _title(args)
     text = f"{title} {args.note or ''}"
     fields = {"url": url, "title": title, "category": _category(catalog, args, text),
               "tags": _tags(catalog, args, text), "note": args.note, "added": dt.date.today()}

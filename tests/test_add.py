@@ -1,0 +1,134 @@
+"""`haowen add` on a copy of the real data, fetching titles from a server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from haowen.catalog import load
+from haowen.cli import main
+
+PAGES = {
+    "/flash": (200, '<meta property="og:title" content="FlashAttention 原理与实现 - 知乎">'),
+    "/blocked": (403, "<title>403</title>"),
+}
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            status, body = PAGES.get(self.path.split("?")[0], (404, ""))
+            data = body.encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def canonical_copy(data_copy: Path) -> Path:
+    """The data copy after `haowen fmt`, so that one added entry is the whole diff."""
+    assert main(["fmt", "--catalog", str(data_copy)]) == 0
+    return data_copy
+
+
+def _add(catalog: Path, *args: str) -> int:
+    return main(["add", *args, "--catalog", str(catalog), "--timeout", "2"])
+
+
+def _inserted(before: str, after: str) -> str:
+    """The text `after` has in addition to `before`, checking nothing else changed."""
+    old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    head = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), len(old))
+    extra = len(new) - len(old)
+    assert extra > 0 and new[:head] + new[head + extra:] == old
+    return "".join(new[head:head + extra])
+
+
+def test_add_fetches_title_and_inserts_one_entry_at_its_place(canonical_copy: Path, site: str,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    before = canonical_copy.read_text(encoding="utf-8")
+    assert _add(canonical_copy, site + "/flash?utm_source=wechat", "--note", "讲得清楚") == 0
+    after = canonical_copy.read_text(encoding="utf-8")
+    block = _inserted(before, after)
+    assert "title: FlashAttention 原理与实现\n" in block
+    assert f"url: {site.replace('http://', 'https://')}/flash\n" in block
+    assert "category: attention-kernels" in block and "tags: [flashattention]" in block
+    assert f"added: {dt.date.today().isoformat()}" in block
+    out = capsys.readouterr().out
+    assert "建议分类：attention-kernels" in out and "已添加：" in out
+    assert main(["fmt", "--check", "--catalog", str(canonical_copy)]) == 0
+    assert main(["validate", "--catalog", str(canonical_copy)]) == 0
+
+
+def test_existing_article_is_refused_with_its_line(data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    catalog, _ = load(data_copy)
+    entry = catalog.entries[3]
+    before = data_copy.read_bytes()
+    assert _add(data_copy, entry.link.url + "?utm_medium=x#part2", "--title", "x") == 1
+    err = capsys.readouterr().err
+    assert f"links.yaml:{entry.line}: 已经收录了这篇文章：{entry.link.title}" in err
+    assert data_copy.read_bytes() == before
+
+
+def test_blocked_site_asks_for_a_title_and_writes_nothing(data_copy: Path, site: str,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    before = data_copy.read_bytes()
+    assert _add(data_copy, site + "/blocked") == 1
+    err = capsys.readouterr().err
+    assert "HTTP 403" in err and "--title" in err
+    assert data_copy.read_bytes() == before
+
+
+def test_given_title_category_and_tag_aliases(canonical_copy: Path) -> None:
+    before = canonical_copy.read_text(encoding="utf-8")
+    assert _add(canonical_copy, "https://example.com/moe-notes", "--title", "笔记 - 掘金",
+                "--category", "moe", "--tags", "专家模型，RWKV") == 0
+    block = _inserted(before, canonical_copy.read_text(encoding="utf-8"))
+    assert "title: 笔记\n" in block and "category: moe\n" in block and "tags: [moe, rwkv]\n" in block
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--category", "attenton"], "未知分类 “attenton”（是不是 “attention”？）"),
+        (["--category", "moe", "--tags", "rwkvv"], "未知标签 “rwkvv”"),
+        ([], "请用 --category 指定分类"),
+    ],
+)
+def test_mistakes_are_refused_before_writing(data_copy: Path, args: list[str], message: str,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    before = data_copy.read_bytes()
+    assert _add(data_copy, "https://example.com/new", "--title", "无关的标题 xyz", *args) == 1
+    assert message in capsys.readouterr().err
+    assert data_copy.read_bytes() == before
+
+
+def test_not_a_web_link(data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _add(data_copy, "ftp://example.com/a", "--title", "x", "--category", "moe") == 1
+    assert "只接受 http 或 https 链接" in capsys.readouterr().err
+
+
+def test_comments_stay_where_they_were(data_copy: Path) -> None:
+    text = data_copy.read_text(encoding="utf-8")
+    marked = text.replace("\n- url:", "\n# 维护者备注：保留\n- url:", 1)
+    data_copy.write_text(marked, encoding="utf-8")
+    assert _add(data_copy, "https://example.com/x", "--title", "RWKV 新进展", "--category", "rwkv") == 0
+    after = data_copy.read_text(encoding="utf-8")
+    _inserted(marked, after)
