@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from ...export_json import dumps
-from ...render.feed import FEED_PATH, feed_xml
+from ...render.feed import FEED_PATH, FEED_SIZE, feed_xml
 from ..context import Site
+from ..paths import HOME
+from .finder import FINDER
+from .stats import STATS
 
 LINKS_JSON = "links.json"
+API = "api.md"
 
 
 def render(site: Site) -> dict[str, str]:
@@ -14,3 +18,16 @@ def render(site: Site) -> dict[str, str]:
         FEED_PATH: feed_xml(site.catalog, None).decode("utf-8"),
         LINKS_JSON: dumps(site.catalog),
     }
+
+
+def home_section(site: Site) -> str:
+    """The home page's pointers to the finder, the statistics, the feed and the data."""
+    def to(path: str) -> str:
+        return site.doc_link(HOME, path)
+    return (
+        "## 筛选、统计与订阅\n\n"
+        f"- [筛选]({to(FINDER)})：按关键词、分类、标签、网站和年份即时筛选全部文章，筛选条件可以随链接分享。\n"
+        f"- [统计]({to(STATS)})：各分类、标签、来源网站的文章数和每月收录数。\n"
+        f"- [订阅新文章（Atom）]({to(FEED_PATH)})：最新收录的 {FEED_SIZE} 篇，任何 RSS 阅读器都能订阅。\n"
+        f"- [links.json]({to(LINKS_JSON)})：整个目录的数据，格式见[数据接口]({to(API)})。\n"
+    )

@@ -8,6 +8,7 @@ from ...render.mdtext import escape
 from ..context import SUGGEST_URL, Site
 from ..entry import render_entries
 from ..paths import HOME, RECENT, TAG_INDEX, category_page
+from .discovery import home_section
 from .recent import newest
 
 HOME_NEWEST = 10
@@ -47,6 +48,7 @@ def render(site: Site) -> dict[str, str]:
         _counts(site),
         f"## 最新收录\n\n更多见[最近添加]({site.doc_link(HOME, RECENT)})。\n",
         render_entries(site, HOME, links),
+        home_section(site),  # issue 6: finder, statistics, feed, links.json
         CONTRIBUTE.format(suggest=SUGGEST_URL),
     ]
     return {HOME: "---\nsearch:\n  exclude: true\n---\n\n" + "\n".join(parts)}

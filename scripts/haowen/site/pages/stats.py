@@ -9,9 +9,9 @@ from ...render import counts
 from ...render.svgchart import bar_chart
 from ..context import Site
 from ..paths import category_page, tag_page
+from .finder import FINDER
 
 STATS = "stats.md"
-FINDER = "finder.md"
 CHART_TAGS = 30
 CHART_HOSTS = 20
 
@@ -73,7 +73,7 @@ def _months(site: Site) -> str:
 
 def render(site: Site) -> dict[str, str]:
     catalog = site.catalog
-    head = (f"---\nsearch:\n  exclude: true\n---\n\n# 统计\n\n"
+    head = (f"---\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n# 统计\n\n"
             f"目录共收录 {len(catalog.links)} 篇文章，分属 {len(catalog.taxonomy.categories)} 个分类，"
             f"用到 {len(counts.by_tag(catalog))} 个标签，来自 {len(counts.by_host(catalog))} 个网站。\n\n")
     return {STATS: head + "\n".join((_categories(site), _tags(site), _hosts(site), _months(site)))}
