@@ -1,0 +1,225 @@
+"""Discovery in a real browser: feed autodiscovery, links.json, the statistics page and the finder.
+
+The finder and statistics run on a small catalogue built for these tests (known counts, a hostile
+title); autodiscovery and links.json are checked on the repository's own site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.request import urlopen
+
+import pytest
+
+import sitebuild
+from haowen.catalog import load_or_exit
+from haowen.export_json import document
+from haowen.model import Link
+from haowen.store import links_text
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+HOSTILE = '<img src=x onerror="window.__xss=1">恶意标题 & <b>粗</b>'
+D = dt.date
+
+LINKS = [
+    Link(url="https://zhuanlan.zhihu.com/p/1", title="vLLM 的 PagedAttention 详解", category="engines",
+         tags=["vllm", "pagedattention"], published=D(2023, 6, 1), added=D(2024, 5, 2)),
+    Link(url="https://mp.weixin.qq.com/s/q1", title="大模型量化入门：GPTQ 与 AWQ", category="quantization",
+         tags=["量化", "gptq"], added=D(2024, 5, 20)),
+    Link(url="https://github.com/x/flash", title="FlashAttention 注意力算子原理", category="attention-kernels",
+         tags=["flashattention"], published=D(2022, 7, 1), added=D(2024, 7, 1)),
+    Link(url="https://example.com/evil", title=HOSTILE, category="data",
+         note="<script>window.__xss=2</script>备注里提到量化", added=D(2024, 7, 3)),
+    Link(url="https://arxiv.org/abs/2401.04088", title="Mixtral of Experts", category="moe",
+         tags=["moe"], note="讲清楚了专家路由", added=D(2024, 7, 4)),
+    Link(url="https://zhuanlan.zhihu.com/p/2", title="Speculative Decoding in SGLang", category="speculative",
+         tags=["sglang", "投机采样"], added=D(2024, 7, 5)),
+]
+
+
+@pytest.fixture(scope="module")
+def small_site(tmp_path_factory: pytest.TempPathFactory, serve: Callable[[Path], str]) -> str:
+    """A site built from the six links above, with the real taxonomy and tags."""
+    root = tmp_path_factory.mktemp("discovery")
+    data = root / "data"
+    shutil.copytree(sitebuild.ROOT / "data", data, ignore=shutil.ignore_patterns("sources", "links.yaml"))
+    (data / "links.yaml").write_text(links_text(LINKS), encoding="utf-8")
+    result = sitebuild.build(root / "site", catalog=data / "links.yaml")
+    assert result.returncode == 0, result.stderr
+    return serve(root / "site")
+
+
+def _visible_titles(page) -> list[str]:
+    return page.locator("#hw-finder .hw-link:visible .hw-link__title").all_inner_texts()
+
+
+def _query(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+# Feed and links.json on the repository's own site
+
+
+@pytest.mark.parametrize("path", ["", "stats/", "finder/", "categories/moe/", "api/"])
+def test_every_page_announces_the_feed(page, site_url: str, path: str) -> None:
+    page.goto(site_url + path)
+    link = page.locator('head link[rel="alternate"][type="application/atom+xml"]')
+    assert link.count() == 1
+    href = urljoin(page.url, link.get_attribute("href"))
+    assert href == site_url + "feed.xml"
+    with urlopen(href) as response:
+        feed = ET.fromstring(response.read())
+    assert len(feed.findall(f"{ATOM}entry")) == 50
+
+
+def test_home_page_links_to_feed_finder_and_statistics(page, site_url: str) -> None:
+    page.goto(site_url)
+    for name, target in (("订阅新文章（Atom）", "feed.xml"), ("筛选", "finder/"), ("统计", "stats/")):
+        link = page.locator("article").get_by_role("link", name=name, exact=True)
+        assert urljoin(page.url, link.first.get_attribute("href")) == site_url + target
+
+
+def test_links_json_is_the_public_document(page, site_url: str) -> None:
+    page.goto(site_url + "api/")
+    loaded = page.evaluate("fetch('../links.json').then(r => r.json())")
+    expected = document(load_or_exit(sitebuild.ROOT / "data" / "links.yaml"))
+    assert loaded == json.loads(json.dumps(expected))
+    assert page.get_by_role("heading", name="稳定性承诺").count() == 1
+
+
+# Statistics page
+
+
+def test_statistics_page_has_charts_and_tables(page, small_site: str) -> None:
+    page.goto(small_site + "stats/")
+    charts = page.locator("article svg.hw-chart")
+    assert charts.count() == 4
+    for i in range(4):
+        box = charts.nth(i).bounding_box()
+        assert box and box["width"] > 200 and box["height"] > 10
+    assert "目录共收录 6 篇文章" in page.locator("article").inner_text()
+    # per category (a child counts in its parent), per tag, per host, per month
+    rows = dict(r.split("\t") for r in page.locator("#by-category + div table tbody tr").all_inner_texts())
+    assert rows["推理与部署"] == "2" and rows["└ 推理引擎"] == "1" and rows["数据"] == "1"
+    tags = dict(r.split("\t") for r in page.locator("#by-tag + div table tbody tr").all_inner_texts())
+    assert tags["vLLM"] == "1" and tags["量化"] == "1"
+    hosts = dict(r.split("\t") for r in page.locator("#by-host + div table tbody tr").all_inner_texts())
+    assert hosts == {"zhuanlan.zhihu.com": "2", "mp.weixin.qq.com": "1", "github.com": "1",
+                     "example.com": "1", "arxiv.org": "1"}
+    months = dict(r.split("\t") for r in page.locator("#by-month ~ div table tbody tr").all_inner_texts())
+    assert months == {"2024-07": "4", "2024-06": "0", "2024-05": "2"}
+    bars = page.locator("#by-month + p + div svg .hw-bar")
+    assert bars.count() == 3
+
+
+def test_statistics_bars_are_proportional(page, small_site: str) -> None:
+    page.goto(small_site + "stats/")
+    rects = page.locator("#by-host + div svg rect")
+    widths = [float(rects.nth(i).get_attribute("width")) for i in range(rects.count())]
+    assert widths[0] == pytest.approx(2 * widths[1], rel=0.01)
+
+
+def test_statistics_host_links_open_the_finder_filtered(page, small_site: str) -> None:
+    page.goto(small_site + "stats/")
+    page.locator("#by-host + div table").get_by_role("link", name="arxiv.org").click()
+    page.wait_for_url("**/finder/?host=arxiv.org")
+    assert _visible_titles(page) == ["Mixtral of Experts"]
+
+
+# Finder
+
+
+def test_finder_shows_everything_and_loads_nothing_from_elsewhere(page, small_site: str) -> None:
+    page.goto(small_site + "finder/")
+    assert len(_visible_titles(page)) == 6
+    assert page.locator("[data-count]").inner_text() == "共 6 篇"
+    assert page.locator("[data-empty]").is_hidden()
+    assert all(url.startswith(small_site) for url in page.requested), page.requested
+
+
+def test_hostile_title_is_text(page, small_site: str) -> None:
+    page.goto(small_site + "finder/")
+    page.get_by_role("searchbox").fill("恶意")
+    assert _visible_titles(page) == [HOSTILE]
+    assert page.evaluate("window.__xss") is None
+    assert page.locator("#hw-finder img").count() == 0
+
+
+def test_typing_filters_instantly_and_keeps_the_query_in_the_url(page, small_site: str) -> None:
+    page.goto(small_site + "finder/")
+    page.get_by_role("searchbox").press_sequentially("量化")
+    assert sorted(_visible_titles(page)) == sorted(["大模型量化入门：GPTQ 与 AWQ", HOSTILE])
+    assert page.locator("[data-count]").inner_text() == "找到 2 篇（共 6 篇）"
+    assert _query(page) == {"q": ["量化"]}
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("SPECULATIVE sglang", ["Speculative Decoding in SGLang"]),  # case-insensitive, every word must occur
+    ("意力算", ["FlashAttention 注意力算子原理"]),  # Chinese substring, no word segmentation
+    ("专家路由", ["Mixtral of Experts"]),  # note
+    ("pagedattention", ["vLLM 的 PagedAttention 详解"]),  # tag
+    ("投机", ["Speculative Decoding in SGLang"]),  # tag name
+    ("arxiv.org", ["Mixtral of Experts"]),  # host
+])
+def test_keyword_box_searches_title_note_tags_and_host(page, small_site: str, typed: str,
+                                                       expected: list[str]) -> None:
+    page.goto(small_site + "finder/")
+    page.get_by_role("searchbox").fill(typed)
+    assert _visible_titles(page) == expected
+
+
+@pytest.mark.parametrize(("field", "value", "expected"), [
+    ("cat", "inference", ["vLLM 的 PagedAttention 详解", "Speculative Decoding in SGLang"]),  # with children
+    ("cat", "speculative", ["Speculative Decoding in SGLang"]),
+    ("tag", "gptq", ["大模型量化入门：GPTQ 与 AWQ"]),
+    ("host", "zhuanlan.zhihu.com", ["vLLM 的 PagedAttention 详解", "Speculative Decoding in SGLang"]),
+    ("year", "2023", ["vLLM 的 PagedAttention 详解"]),  # published year first
+    ("year", "2024", ["大模型量化入门：GPTQ 与 AWQ", HOSTILE, "Mixtral of Experts",
+                      "Speculative Decoding in SGLang"]),  # added year when published is unknown
+])
+def test_each_select_filters(page, small_site: str, field: str, value: str, expected: list[str]) -> None:
+    page.goto(small_site + "finder/")
+    page.locator(f'select[name="{field}"]').select_option(value)
+    assert _visible_titles(page) == expected
+    assert _query(page) == {field: [value]}
+
+
+def test_filters_combine_and_clear(page, small_site: str) -> None:
+    page.goto(small_site + "finder/")
+    page.locator('select[name="host"]').select_option("zhuanlan.zhihu.com")
+    page.get_by_role("searchbox").fill("vllm")
+    assert _visible_titles(page) == ["vLLM 的 PagedAttention 详解"]
+    page.get_by_role("button", name="清除筛选").click()
+    page.wait_for_function("!location.search")
+    assert len(_visible_titles(page)) == 6
+
+
+def test_url_restores_the_filter(page, small_site: str) -> None:
+    page.goto(small_site + "finder/?q=量化&tag=gptq")
+    assert page.get_by_role("searchbox").input_value() == "量化"
+    assert page.locator('select[name="tag"]').input_value() == "gptq"
+    assert _visible_titles(page) == ["大模型量化入门：GPTQ 与 AWQ"]
+    # Material's own search box also reads ?q=; on the finder it stays closed and q stays in the URL
+    assert not page.locator('[data-md-toggle="search"]').is_checked()
+    assert _query(page) == {"q": ["量化"], "tag": ["gptq"]}
+
+
+def test_empty_result_message(page, small_site: str) -> None:
+    page.goto(small_site + "finder/?q=不存在的词")
+    assert _visible_titles(page) == []
+    assert page.locator("[data-empty]").is_visible()
+    assert page.locator("[data-count]").inner_text() == "找到 0 篇（共 6 篇）"
+    page.get_by_role("searchbox").fill("")
+    assert page.locator("[data-empty]").is_hidden()
+
+
+def test_unknown_value_in_url_matches_nothing(page, small_site: str) -> None:
+    page.goto(small_site + "finder/?tag=no-such-tag")
+    assert page.locator('select[name="tag"]').input_value() == "no-such-tag"
+    assert page.locator("[data-empty]").is_visible()
