@@ -1,0 +1,83 @@
+"""The built site: one page per category, an entry and a search result per link, hand-written docs kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+from pathlib import Path
+
+import sitebuild
+from haowen.catalog import load_or_exit
+from haowen.model import Link
+from haowen.site.context import Site, anchor
+from haowen.site.entry import render_entry
+
+CATALOG = load_or_exit(sitebuild.ROOT / "data/links.yaml")
+
+
+def test_every_category_has_a_page_listing_its_links_with_anchors() -> None:
+    site = sitebuild.site()
+    for cat in CATALOG.ordered_categories():
+        page = (site / "categories" / cat.id / "index.html").read_text(encoding="utf-8")
+        ids = {c.id for c in [cat, *cat.children]}
+        for link in (l for l in CATALOG.links if l.category in ids):
+            assert f'id="{anchor(link)}"' in page, (cat.id, link.title)
+
+
+def test_search_index_has_one_result_per_link_pointing_at_its_entry() -> None:
+    index = json.loads((sitebuild.site() / "search/search_index.json").read_text(encoding="utf-8"))
+    by_location = {d["location"]: d for d in index["docs"]}
+    for link in CATALOG.links:
+        top = CATALOG.parents[link.category].id
+        doc = by_location[f"categories/{top}/#{anchor(link)}"]
+        assert html.unescape(doc["title"]).replace("\u200b", "").replace(" ", "") == link.title.replace(" ", "")
+    # Tag, recent and home pages repeat links; they stay out of the index so each link is found once.
+    assert not [d for d in index["docs"] if d["location"].startswith(("tags/", "recent/"))]
+    assert index["config"]["pipeline"] == []
+
+
+def test_generated_pages_edit_the_catalogue() -> None:
+    page = (sitebuild.site() / "categories/training/index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/haowen-cn/haowen/edit/main/data/links.yaml"' in page
+
+
+def test_search_worker_segments_queries() -> None:
+    workers = list((sitebuild.site() / "assets/javascripts/workers").glob("search.*.min.js"))
+    assert workers and all("self.haowenQuery" in w.read_text(encoding="utf-8") for w in workers)
+
+
+def test_build_writes_nothing_into_docs() -> None:
+    sitebuild.site()
+    tracked = {p.relative_to(sitebuild.ROOT / "docs").as_posix() for p in (sitebuild.ROOT / "docs").rglob("*")}
+    assert not {p for p in tracked if p.endswith(".md") and p.startswith(("categories", "tags", "recent"))}
+
+
+def test_hand_written_page_in_a_generated_place_fails_the_build_and_is_kept(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "recent.md").write_text("# 我的手写页面\n", encoding="utf-8")
+    result = sitebuild.build(tmp_path / "site", docs_dir=docs)
+    assert result.returncode != 0
+    assert "docs/recent.md 是手写文件" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (docs / "recent.md").read_text(encoding="utf-8") == "# 我的手写页面\n"
+
+
+def test_bad_catalogue_stops_the_build_with_positions(data_copy: Path, tmp_path: Path) -> None:
+    data_copy.write_text(data_copy.read_text(encoding="utf-8") + "\n- url: ftp://example.com/x\n", encoding="utf-8")
+    result = sitebuild.build(tmp_path / "site", catalog=data_copy)
+    assert result.returncode != 0
+    assert re.search(r"links\.yaml:\d+:\d+: ", result.stderr)
+    assert "Traceback" not in result.stderr
+
+
+def test_entry_html_shows_hostile_text_literally() -> None:
+    link = Link(url="https://example.com/a?x=1&y=2", title='<script>alert(1)</script> *a* [b](javascript:x) {: #id }',
+                category="rwkv", note='<img src=x onerror="alert(2)"> | _u_', added=dt.date(2026, 1, 2))
+    out = render_entry(Site(CATALOG), "categories/x.md", link)
+    assert "<script>" not in out and "<img" not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; *a* [b](javascript:x) {: #id }" in out
+    assert 'href="https://example.com/a?x=1&amp;y=2"' in out
+    assert 'rel="noopener noreferrer"' in out and 'target="_blank"' in out
