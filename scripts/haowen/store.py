@@ -27,16 +27,25 @@ def entry_dict(link: Link) -> dict:
     return {k: data[k] for k in LINK_FIELDS if k in data}
 
 
+class _EntryDumper(_Dumper):
+    """Block mappings, flow lists: `tags: [a, b]` even when an entry has no list at all."""
+
+
+_EntryDumper.add_representer(list, lambda d, data: d.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True))
+
+
 def entry_text(link: Link) -> str:
     """`link` as a YAML list item in the catalogue's canonical layout."""
-    return yaml.dump(
-        [entry_dict(link)],
-        Dumper=_Dumper,
+    body = yaml.dump(
+        entry_dict(link),
+        Dumper=_EntryDumper,
         allow_unicode=True,
         sort_keys=False,
         width=2**31 - 1,
-        default_flow_style=None,
+        default_flow_style=False,
     )
+    lines = body.splitlines(keepends=True)
+    return "- " + lines[0] + "".join(line if line == "\n" else "  " + line for line in lines[1:])
 
 
 def links_text(links: list[Link], header: str = LINKS_HEADER) -> str:
