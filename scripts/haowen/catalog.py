@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -182,8 +184,30 @@ def _load_links(doc: Document, problems: list[Problem]) -> list[Entry]:
     return entries
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many objects that all stay alive.
+
+    Reading a large catalogue allocates millions of nodes, dicts and tuples; each allocation burst
+    triggers a collection that walks everything allocated so far, which made loading grow faster
+    than linearly (100k links: ~3x slower with the collector on).  Nothing built here is garbage.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load(links_path: Path = DEFAULT_CATALOG) -> tuple[Catalog, list[Problem]]:
     """Read links.yaml and the taxonomy and tag files beside it."""
+    with _gc_paused():
+        return _load(links_path)
+
+
+def _load(links_path: Path) -> tuple[Catalog, list[Problem]]:
     problems: list[Problem] = []
     catalog = Catalog(links_path=links_path)
     for name, model, attr in ((TAXONOMY_FILE, Taxonomy, "taxonomy"), (TAGS_FILE, TagVocabulary, "vocabulary")):

@@ -1,0 +1,37 @@
+"""The benchmark pipeline at 1k links, once: generator, validate, page generation, both builds.
+
+No timing assertions: benchmarks are measured by `python benchmarks/run.py`, not by tests.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import generate  # noqa: E402
+import run  # noqa: E402
+
+N = 1_000
+
+
+def test_generator_is_deterministic_and_distinct():
+    a = generate.generate_links(50)
+    assert a == generate.generate_links(50)
+    assert len({link.url for link in generate.generate_links(N)}) == N
+
+
+@pytest.mark.skipif(not (ROOT / "mkdocs.yml").exists(), reason="the site's mkdocs.yml is not there yet")
+def test_1k_pipeline(tmp_path: Path):
+    res = run.run_size("1k", N, tmp_path, browser=False, repeat=1)
+    assert res["links"] == N
+    assert res["generated_pages"] > 0
+    # every link appears exactly once on the category pages of the built site
+    assert res["site_link_entries"] == N
+    assert run.count_entries(tmp_path / "site-base") == N
+    assert res["search_index_mb"] and res["site_mb"] > 0
+    assert "### 1k" in run.markdown([res])
