@@ -1,0 +1,123 @@
+"""The site in a real browser: browsing, search, tags, hostile titles, no third-party requests, screenshots."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+import sitebuild
+
+SEARCH_INPUT = "input.md-search__input"
+
+
+def search(page, base: str, query: str) -> list[str]:
+    """Type `query` into Material's search box; the titles of the links listed (zero-width marks removed)."""
+    page.goto(base)
+    page.click(SEARCH_INPUT)
+    page.wait_for_function("!document.querySelector('.md-search-result__meta').textContent.includes('初始化')")
+    page.keyboard.type(query)
+    page.keyboard.press("End")  # typed CJK text fires no keyup, which Material listens to
+    page.wait_for_selector(".md-search-result__item")
+    for more in page.locator(".md-search-result__more > details").all():
+        more.evaluate("el => el.open = true")
+    titles = page.locator(".md-search-result__article h2, .md-search-result__article h1").all_inner_texts()
+    return [t.replace("\u200b", "") for t in titles]
+
+
+def test_home_to_category_to_article(page, site_url: str) -> None:
+    page.goto(site_url)
+    assert "推荐文章" in page.inner_text("article")
+    button = page.locator("a.md-button", has_text="推荐文章")
+    assert button.get_attribute("href") == "https://github.com/haowen-cn/haowen/issues/new?template=suggest-link.yml"
+    page.locator("article table a", has_text="训练与分布式").click()
+    page.wait_for_url(re.compile(r"/categories/training/$"))
+    link = page.locator(".hw-link__title a").first
+    assert link.get_attribute("target") == "_blank"
+    assert link.get_attribute("rel") == "noopener noreferrer"
+    assert link.get_attribute("href").startswith("https://")
+    assert page.locator("h2#distributed").is_visible()
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("张量并行", "深入理解 Megatron-LM（5）张量并行"),
+    ("投机采样", "LLM投机采样（Speculative Sampling）为何能加速模型推理"),
+    ("FlashAttention", "FlashAttention2详解（性能比FlashAttention提升200%）"),
+    ("flashattention", "FlashAttention2详解（性能比FlashAttention提升200%）"),
+    ("vLLM", "vLLM框架top down概览"),
+    ("DeepSpeed ZeRO", "DeepSpeed、ZeRO 与显存优化"),
+    ("cuda编程", "CUDA 与 GPU 编程"),
+])
+def test_search_lists_matching_links(page, site_url: str, query: str, expected: str) -> None:
+    assert expected in search(page, site_url, query)
+
+
+def test_search_result_opens_the_link_entry(page, site_url: str) -> None:
+    search(page, site_url, "vLLM")
+    page.locator(".md-search-result__link", has_text="vLLM框架top down概览").first.click()
+    page.wait_for_url(re.compile(r"/categories/inference/.*#l-[0-9a-f]+$"))
+    fragment = page.url.rsplit("#", 1)[1]
+    assert page.locator(f"#{fragment}").inner_text().replace("\u200b", "") == "vLLM框架top down概览"
+
+
+def test_tag_page_lists_only_tagged_links(page, site_url: str) -> None:
+    page.goto(site_url + "tags/")
+    page.locator("article a", has_text=re.compile(r"^RWKV$")).click()
+    page.wait_for_url(re.compile(r"/tags/rwkv/$"))
+    entries = page.locator(".hw-link").all()
+    assert entries
+    assert all("#RWKV" in e.locator(".hw-tags").inner_text() for e in entries)
+
+
+HOSTILE = [
+    ("<script>window.pwned=1</script>脚本标题", "<img src=x onerror=\"window.pwned=2\"> 备注"),
+    ("[点我](javascript:window.pwned=3) | *星* _下划线_ [括号] {: #x .y }", "`代码` <b>粗</b>"),
+]
+
+
+def _hostile_catalog(links_yaml: Path) -> None:
+    text = links_yaml.read_text(encoding="utf-8")
+    for i, (title, note) in enumerate(HOSTILE):
+        text += (f"\n- url: https://example.com/hostile/{i}\n  title: '{title}'\n  category: rwkv\n"
+                 f"  tags: [rwkv]\n  note: '{note}'\n  added: 2099-01-0{i + 1}\n")
+    links_yaml.write_text(text, encoding="utf-8")
+
+
+def test_hostile_titles_are_inert_and_visible(page, serve, data_copy: Path, tmp_path: Path) -> None:
+    _hostile_catalog(data_copy)
+    result = sitebuild.build(tmp_path / "site", catalog=data_copy)
+    assert result.returncode == 0, result.stderr
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    base = serve(tmp_path / "site")
+    for path in ("categories/linear-models/", "recent/", "tags/rwkv/", ""):
+        page.goto(base + path)
+        text = page.inner_text("article")
+        for title, note in HOSTILE:
+            assert title in text and note in text, path
+        assert page.evaluate("window.pwned") is None
+    assert not dialogs
+
+
+def test_no_request_leaves_the_site(page, site_url: str) -> None:
+    search(page, site_url, "FlashAttention")
+    page.goto(site_url + "categories/training/")
+    page.wait_for_load_state("networkidle")
+    assert page.requested
+    assert [u for u in page.requested if not u.startswith(site_url)] == []
+
+
+def _distinct_colours(path: Path) -> int:
+    with Image.open(path) as image:
+        return len(image.convert("RGB").getcolors(maxcolors=1 << 20) or [])
+
+
+def test_screenshots_are_not_blank(page, site_url: str, tmp_path: Path) -> None:
+    page.goto(site_url + "categories/training/")
+    page.screenshot(path=tmp_path / "category.png")
+    search(page, site_url, "投机采样")
+    page.screenshot(path=tmp_path / "search.png")
+    assert _distinct_colours(tmp_path / "category.png") > 50
+    assert _distinct_colours(tmp_path / "search.png") > 50
