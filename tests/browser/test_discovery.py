@@ -223,3 +223,16 @@ def test_unknown_value_in_url_matches_nothing(page, small_site: str) -> None:
     page.goto(small_site + "finder/?tag=no-such-tag")
     assert page.locator('select[name="tag"]').input_value() == "no-such-tag"
     assert page.locator("[data-empty]").is_visible()
+
+
+def test_long_results_show_a_page_at_a_time(page, site_url: str) -> None:
+    total = len(load_or_exit(sitebuild.ROOT / "data" / "links.yaml").links)
+    page.goto(site_url + "finder/")
+    assert page.locator("[data-count]").inner_text() == f"共 {total} 篇"
+    assert page.locator(".hw-finder__item:visible").count() == 100
+    more = page.locator("[data-more]")
+    assert more.inner_text() == f"显示更多（还有 {total - 100} 篇）"
+    more.click()
+    assert page.locator(".hw-finder__item:visible").count() == 200
+    page.get_by_role("searchbox").fill("zhihu")
+    assert page.locator(".hw-finder__item:visible").count() == 100

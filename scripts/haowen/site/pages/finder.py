@@ -2,6 +2,8 @@
 
 The entries are rendered here (escaped, like every other page); docs/assets/finder.js only
 toggles `hidden` on them, using the JSON embedded beside them (one row per entry, same order).
+At most PAGE_SIZE matches are shown at a time (a button shows more), so that a keystroke
+changes a few hundred elements, not thousands; without JavaScript every entry is shown.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ from ...catalog import Catalog
 from ...model import Link
 from ...urls import host
 from ..context import Site
-from ..entry import render_entries
+from ..entry import render_entry
 
 FINDER = "finder.md"
 SCRIPT = "assets/finder.js"
 STYLE = "assets/finder.css"
+PAGE_SIZE = 100
 
 
 def year(link: Link) -> int:
@@ -88,6 +91,16 @@ def _form(catalog: Catalog) -> str:
     )
 
 
+def _items(site: Site) -> str:
+    """Every entry in a wrapper; those past the first page start hidden (shown by <noscript> CSS)."""
+    out = ['<div class="hw-links hw-finder__list">']
+    for i, link in enumerate(site.catalog.links):
+        hidden = " hidden" if i >= PAGE_SIZE else ""
+        out.append(f'<div class="hw-finder__item"{hidden}>{render_entry(site, FINDER, link)}</div>')
+    out.append("</div>")
+    return "\n".join(out) + "\n"
+
+
 def render(site: Site) -> dict[str, str]:
     catalog = site.catalog
     total = len(catalog.links)
@@ -96,12 +109,14 @@ def render(site: Site) -> dict[str, str]:
         "输入关键词（不区分大小写，中文直接输入即可，多个词用空格隔开表示同时包含），"
         "或按分类、标签、网站和年份筛选。筛选条件保存在地址里，可以直接复制分享。"
         "年份是发表年份，不知道发表日期时按收录年份。\n\n"
-        f'<div id="hw-finder" class="hw-finder" data-total="{total}">\n'
+        f'<div id="hw-finder" class="hw-finder" data-page-size="{PAGE_SIZE}">\n'
         f'<link rel="stylesheet" href="{escape(site.href(FINDER, STYLE))}">\n'
         f"{_form(catalog)}\n"
         f'<p class="hw-finder__count" data-count aria-live="polite">共 {total} 篇</p>\n'
         '<p class="hw-finder__empty" data-empty hidden>没有符合条件的文章。换个关键词，或者清除筛选试试。</p>\n'
-        f"{render_entries(site, FINDER, catalog.links)}"
+        '<noscript><style>.hw-finder__item[hidden] { display: block !important; }</style></noscript>\n'
+        f"{_items(site)}"
+        '<p><button type="button" class="md-button" data-more hidden>显示更多</button></p>\n'
         f'<script type="application/json" data-finder-data>{data_json(catalog)}</script>\n'
         f'<script src="{escape(site.href(FINDER, SCRIPT))}" defer></script>\n'
         "</div>\n"
