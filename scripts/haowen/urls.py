@@ -8,6 +8,7 @@ for each row.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -108,6 +109,7 @@ def split_checked(url: str) -> tuple[str, str]:
     return scheme, parts.hostname
 
 
+@functools.lru_cache(maxsize=1 << 18)  # pure; validate and every page that shows a link ask again
 def canonical(url: str) -> str:
     """The catalogue's form of `url`: https, no fragment, no tracking, host rules applied."""
     split_checked(url)
