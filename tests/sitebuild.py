@@ -19,8 +19,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build(site_dir: Path, catalog: Path | None = None, docs_dir: Path | None = None) -> subprocess.CompletedProcess:
-    """Build into `site_dir`; `catalog` and `docs_dir` replace data/links.yaml and docs/ when given."""
+def write_config(site_dir: Path, catalog: Path | None = None, docs_dir: Path | None = None) -> Path:
+    """A copy of mkdocs.yml building into `site_dir`; `catalog` and `docs_dir` replace data/links.yaml and docs/."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["docs_dir"] = str(docs_dir or ROOT / "docs")
     config["site_dir"] = str(site_dir)
@@ -29,6 +29,12 @@ def build(site_dir: Path, catalog: Path | None = None, docs_dir: Path | None = N
                          for p in config["plugins"]]
     config_file = site_dir.with_name(site_dir.name + ".mkdocs.yml")
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return config_file
+
+
+def build(site_dir: Path, catalog: Path | None = None, docs_dir: Path | None = None) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` into `site_dir` (see write_config)."""
+    config_file = write_config(site_dir, catalog, docs_dir)
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file)],
                           capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
 
