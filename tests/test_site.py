@@ -10,9 +10,11 @@ from pathlib import Path
 
 import sitebuild
 from haowen.catalog import load_or_exit
+from haowen.linkstatus import DeadMark
 from haowen.model import Link
 from haowen.site.context import Site, anchor
 from haowen.site.entry import render_entry
+from haowen.urls import canonical
 
 CATALOG = load_or_exit(sitebuild.ROOT / "data/links.yaml")
 
@@ -81,3 +83,12 @@ def test_entry_html_shows_hostile_text_literally() -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt; *a* [b](javascript:x) {: #id }" in out
     assert 'href="https://example.com/a?x=1&amp;y=2"' in out
     assert 'rel="noopener noreferrer"' in out and 'target="_blank"' in out
+
+
+def test_dead_link_shows_mark_last_alive_date_and_archive() -> None:
+    link = CATALOG.links[0]
+    mark = DeadMark(last_alive=dt.date(2025, 3, 4), archive_url="https://web.archive.org/web/2025/x")
+    out = render_entry(Site(CATALOG, dead={canonical(link.url): mark}), "categories/x.md", link)
+    assert "可能失效" in out and "2025-03-04" in out
+    assert 'href="https://web.archive.org/web/2025/x"' in out
+    assert "可能失效" not in render_entry(Site(CATALOG), "categories/x.md", link)
