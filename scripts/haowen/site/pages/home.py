@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ...render.feed import newest
 from ...render.mdtext import escape
 from ..context import SUGGEST_URL, Site
 from ..entry import render_entries
 from ..paths import HOME, RECENT, TAG_INDEX, category_page
 from .discovery import home_section
-from .recent import newest
 
 HOME_NEWEST = 10
 
@@ -41,7 +41,7 @@ def _counts(site: Site) -> str:
 
 
 def render(site: Site) -> dict[str, str]:
-    links = newest(site, HOME_NEWEST)
+    links = newest(site.catalog, HOME_NEWEST)
     parts = [
         INTRO.format(tags=site.doc_link(HOME, TAG_INDEX)),
         _counts(site),
