@@ -40,10 +40,11 @@ class Site:
     catalog: Catalog
     directory_urls: bool = True
     dead: dict[str, DeadMark] = field(default_factory=dict)
+    site_url: str | None = None
 
     @classmethod
-    def of(cls, catalog: Catalog, directory_urls: bool = True) -> Site:
-        return cls(catalog, directory_urls, dead_marks(catalog))
+    def of(cls, catalog: Catalog, directory_urls: bool = True, site_url: str | None = None) -> Site:
+        return cls(catalog, directory_urls, dead_marks(catalog), site_url)
 
     def href(self, src: str, dst: str, fragment: str = "") -> str:
         """Relative URL from the page at docs path `src` to docs path `dst` (plus `#fragment`)."""

@@ -57,7 +57,7 @@ class HaowenPlugin(BasePlugin[HaowenConfig]):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        site = Site.of(self._load(config), directory_urls=config.use_directory_urls)
+        site = Site.of(self._load(config), directory_urls=config.use_directory_urls, site_url=config.site_url)
         for path, text in generated_files(site).items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} 是手写文件，但网站要在同一位置生成页面：请给手写文件换个名字")

@@ -15,7 +15,7 @@ API = "api.md"
 
 def render(site: Site) -> dict[str, str]:
     return {
-        FEED_PATH: feed_xml(site.catalog, None).decode("utf-8"),
+        FEED_PATH: feed_xml(site.catalog, site.site_url).decode("utf-8"),
         LINKS_JSON: dumps(site.catalog),
     }
 
