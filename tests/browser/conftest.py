@@ -53,9 +53,12 @@ def site_url(serve: Callable[[Path], str]) -> str:
     return serve(sitebuild.site())
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium: missing is a failure under CI=true, a skip elsewhere."""
+    """Debian's Chromium: missing is a failure under CI=true, a skip elsewhere.
+
+    Module scope: Playwright's sync API keeps an event loop running while it is open, which
+    would break every later test that calls asyncio.run (haowen check)."""
     if not CHROMIUM.exists():
         message = f"找不到 {CHROMIUM}：请安装 Debian 的 chromium 软件包"
         if os.environ.get("CI") == "true":
