@@ -67,10 +67,8 @@ def _mark(node: Node) -> Pos:
 
 
 def _scalar(node: ScalarNode) -> Any:
-    construct = _constructor.yaml_constructors.get(node.tag)
-    if construct is None:
-        raise yaml.YAMLError(f"unknown tag {node.tag}")
-    return construct(_constructor, node)
+    """The value of a scalar whose tag is in _PLAIN_TAGS (the walker checks that first)."""
+    return _constructor.yaml_constructors[node.tag](_constructor, node)
 
 
 class _Walker:

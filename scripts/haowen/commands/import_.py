@@ -9,6 +9,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from ..catalog import Catalog, load_or_exit, validation_problems
 from ..classify import suggest_category, suggest_tags
 from ..importer import Found, clean_heading, read_markdown
@@ -50,7 +52,8 @@ class Report:
 
 
 def load_rules(catalog: Catalog) -> ImportRules:
-    """data/import.yaml, checked against the taxonomy; exits with messages when wrong."""
+    """data/import.yaml, checked against the taxonomy, headings normalised with clean_heading and
+    lower-cased for lookup; exits with messages when wrong."""
     path = catalog.data_dir / RULES_FILE
     problems: list[Problem] = []
     try:
@@ -61,15 +64,16 @@ def load_rules(catalog: Catalog) -> ImportRules:
         problems.append(Problem(shown_path(path), exc.pos.line, exc.pos.col, exc.message))
     except FileNotFoundError:
         problems.append(Problem(shown_path(path), 1, 1, "找不到导入规则文件"))
-    except Exception as exc:  # pydantic.ValidationError
-        problems += list(validation_problems(doc, exc, (), ImportRules))  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems += list(validation_problems(doc, exc, (), ImportRules))
     else:
         for heading, target in rules.headings.items():
             if target != AUTO and target not in catalog.categories:
                 pos = doc.pos(("headings", heading))
                 problems.append(Problem(shown_path(path), pos.line, pos.col, f"未知分类 “{target}”"))
         if not problems:
-            return rules
+            headings = {clean_heading(k).lower(): v for k, v in rules.headings.items()}
+            return rules.model_copy(update={"headings": headings})
     for p in problems:
         print(p.text(), file=sys.stderr)
     raise SystemExit(1)
@@ -77,9 +81,8 @@ def load_rules(catalog: Catalog) -> ImportRules:
 
 def categorize(catalog: Catalog, rules: ImportRules, found: Found, text: str) -> str:
     """The nearest mapped heading decides; `auto` sections and unmapped links go by keywords."""
-    mapping = {clean_heading(k).lower(): v for k, v in rules.headings.items()}
     for heading in reversed(found.headings):
-        target = mapping.get(heading.lower())
+        target = rules.headings.get(heading.lower())
         if target == AUTO:
             break
         if target:
@@ -94,7 +97,8 @@ def _link(catalog: Catalog, rules: ImportRules, found: Found, url: str, source: 
         tag = catalog.resolve_tag(name)
         if tag is None:
             report.unknown_tags[name] += 1
-        tags.append(tag) if tag else None
+        else:
+            tags.append(tag)
     tags += suggest_tags(catalog, found.title)
     return Link(
         url=url,
