@@ -19,22 +19,31 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def write_config(site_dir: Path, catalog: Path | None = None, docs_dir: Path | None = None) -> Path:
-    """A copy of mkdocs.yml building into `site_dir`; `catalog` and `docs_dir` replace data/links.yaml and docs/."""
+def write_config(site_dir: Path, catalog: Path | None = None, docs_dir: Path | None = None,
+                 haowen: dict | None = None, plain: bool = False) -> Path:
+    """A copy of mkdocs.yml building into `site_dir`; `catalog` and `docs_dir` replace data/links.yaml and docs/.
+
+    `haowen`: more options for the haowen plugin; `plain`: build without it (docs_dir only).
+    """
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["docs_dir"] = str(docs_dir or ROOT / "docs")
     config["site_dir"] = str(site_dir)
     config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
-    config["plugins"] = [{"haowen": {"catalog": str(catalog or ROOT / "data/links.yaml")}} if p == "haowen" else p
-                         for p in config["plugins"]]
+    options = {"catalog": str(catalog or ROOT / "data/links.yaml"), **(haowen or {})}
+    config["plugins"] = [{"haowen": options} if p == "haowen" else p for p in config["plugins"]
+                         if not (plain and p == "haowen")]
+    if plain:  # the haowen plugin teaches jieba the catalogue's terms; without it, Material has to
+        search = next(p["search"] for p in config["plugins"] if isinstance(p, dict) and "search" in p)
+        search["jieba_dict_user"] = str(Path(options["catalog"]).parent / "search_dict.txt")
     config_file = site_dir.with_name(site_dir.name + ".mkdocs.yml")
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return config_file
 
 
-def build(site_dir: Path, catalog: Path | None = None, docs_dir: Path | None = None) -> subprocess.CompletedProcess:
+def build(site_dir: Path, catalog: Path | None = None, docs_dir: Path | None = None,
+          haowen: dict | None = None, plain: bool = False) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` into `site_dir` (see write_config)."""
-    config_file = write_config(site_dir, catalog, docs_dir)
+    config_file = write_config(site_dir, catalog, docs_dir, haowen, plain)
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file)],
                           capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
 

@@ -14,6 +14,7 @@ from haowen.render import counts
 from haowen.render.feed import add_head_link
 from haowen.render.svgchart import bar_chart
 from haowen.site.context import Site
+from haowen.site.plugin import as_plain_markdown
 from haowen.site.pages import finder
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -61,7 +62,8 @@ def test_finder_data_cannot_close_its_script_element(data_copy: Path) -> None:
 
 def test_finder_rows_match_entries_in_order(data_copy: Path) -> None:
     catalog = load_or_exit(data_copy)
-    page = finder.render(Site(catalog))[finder.FINDER]
+    site = Site(catalog)
+    page = as_plain_markdown(site, finder.render(site))[finder.FINDER]
     data = json.loads(re.search(r"data-finder-data>(.*?)</script>", page).group(1))
     assert len(data) == len(catalog.links) == page.count('<div class="hw-link">')
     assert [row[4] for row in data[:3]] == [re.sub(r"^www\.", "", l.url.split("/")[2]) for l in catalog.links[:3]]

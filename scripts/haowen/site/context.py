@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mkdocs.utils import get_relative_url
@@ -12,9 +14,13 @@ from ..catalog import Catalog
 from ..linkstatus import DeadMark, dead_marks
 from ..model import Link
 from ..urls import canonical
+from .deferred import Deferred
 
 REPO_URL = "https://github.com/haowen-cn/haowen"
 SUGGEST_URL = f"{REPO_URL}/issues/new?template=suggest-link.yml"
+
+# Links per page of a category or tag: a page this size stays well under 150 KB compressed.
+PAGE_SIZE = 500
 
 
 def page_url(path: str, directory_urls: bool) -> str:
@@ -28,9 +34,24 @@ def page_url(path: str, directory_urls: bool) -> str:
     return stem + "/" if directory_urls else stem + ".html"
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _anchor(url: str) -> str:
+    return "l-" + hashlib.sha1(canonical(url).encode()).hexdigest()[:10]
+
+
 def anchor(link: Link) -> str:
     """A stable HTML id for `link`: derived from its canonical URL, so edits to the title keep it."""
-    return "l-" + hashlib.sha1(canonical(link.url).encode()).hexdigest()[:10]
+    return _anchor(link.url)
+
+
+@dataclass(frozen=True)
+class LinkList:
+    """A list of link entries on a page; `indexed` lists give each link its own search result."""
+
+    page: str
+    links: list[Link]
+    indexed: bool = False
+    section: str | None = None  # id of the heading the list sits under (None: the page top)
 
 
 @dataclass
@@ -41,18 +62,31 @@ class Site:
     directory_urls: bool = True
     dead: dict[str, DeadMark] = field(default_factory=dict)
     site_url: str | None = None
+    page_size: int = PAGE_SIZE
+    deferred: Deferred = field(default_factory=Deferred)
+    link_lists: list[LinkList] = field(default_factory=list)
+    _hrefs: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def of(cls, catalog: Catalog, directory_urls: bool = True, site_url: str | None = None) -> Site:
-        return cls(catalog, directory_urls, dead_marks(catalog), site_url)
+    def of(cls, catalog: Catalog, directory_urls: bool = True, site_url: str | None = None,
+           page_size: int = PAGE_SIZE) -> Site:
+        return cls(catalog, directory_urls, dead_marks(catalog), site_url, page_size)
 
     def href(self, src: str, dst: str, fragment: str = "") -> str:
         """Relative URL from the page at docs path `src` to docs path `dst` (plus `#fragment`)."""
-        here = page_url(src, self.directory_urls) or "./"
-        there = page_url(dst, self.directory_urls) or "./"
-        return get_relative_url(there, here) + (f"#{fragment}" if fragment else "")
+        key = (src, dst)
+        url = self._hrefs.get(key)
+        if url is None:
+            here = page_url(src, self.directory_urls) or "./"
+            there = page_url(dst, self.directory_urls) or "./"
+            url = self._hrefs[key] = get_relative_url(there, here)
+        return url + (f"#{fragment}" if fragment else "")
 
     @staticmethod
     def doc_link(src: str, dst: str) -> str:
         """Relative docs path from `src` to `dst`, for a Markdown link that MkDocs checks and converts."""
         return posixpath.relpath(dst, posixpath.dirname(src) or ".")
+
+    def defer(self, page: str, make_html: Callable[[], str]) -> str:
+        """Markdown marking where `make_html()` goes on `page` once Markdown has run (see deferred.py)."""
+        return self.deferred.add(page, make_html)

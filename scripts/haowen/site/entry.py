@@ -1,14 +1,17 @@
-"""One link as an HTML block built here, so Markdown never interprets a title or a note."""
+"""Link entries as HTML built here, so Markdown never interprets a title or a note."""
 
 from __future__ import annotations
 
+import functools
 from html import escape
 
 from ..linkstatus import DeadMark
 from ..model import Link
 from ..urls import canonical, host
-from .context import Site, anchor
+from .context import LinkList, Site, anchor
 from .paths import tag_page
+
+_host = functools.lru_cache(maxsize=1 << 18)(host)
 
 
 def _tag_links(site: Site, page: str, link: Link) -> str:
@@ -27,32 +30,40 @@ def _dead_mark(mark: DeadMark) -> str:
         parts.append(f"<span>最后可访问 {mark.last_alive.isoformat()}</span>")
     if mark.archive_url:
         parts.append(f'<a href="{escape(mark.archive_url)}" target="_blank" rel="noopener noreferrer">存档</a>')
-    return "".join(parts)
+    return f'<span class="hw-dead-mark" data-search-exclude>{"".join(parts)}</span>'
 
 
 def render_entry(site: Site, page: str, link: Link, level: int = 3) -> str:
     """The HTML of `link` on the page at docs path `page`: a heading per link, so search finds each."""
     day = link.added.isoformat()
-    meta = [f'<span class="hw-host" data-search-exclude>{escape(host(link.url))}</span>',
+    meta = [f'<span class="hw-host" data-search-exclude>{escape(_host(link.url))}</span>',
             f'<time datetime="{day}" data-search-exclude>收录于 {day}</time>']
-    mark = site.dead.get(canonical(link.url))
+    mark = site.dead.get(canonical(link.url)) if site.dead else None
     if mark:
         meta.append(_dead_mark(mark))
     tags = _tag_links(site, page, link)
     if tags:
         meta.append(f'<span class="hw-tags">{tags}</span>')
-    lines = [
-        f'<div class="hw-link">',
+    note = f'\n<p class="hw-link__note">{escape(link.note)}</p>' if link.note else ""
+    return (
+        f'<div class="hw-link">\n'
         f'<h{level} id="{anchor(link)}" class="hw-link__title"><a href="{escape(link.url)}" '
-        f'target="_blank" rel="noopener noreferrer">{escape(link.title)}</a></h{level}>',
-        f'<p class="hw-link__meta">{"".join(meta)}</p>',
-    ]
-    if link.note:
-        lines.append(f'<p class="hw-link__note">{escape(link.note)}</p>')
-    lines.append("</div>")
-    return "\n".join(lines)
+        f'target="_blank" rel="noopener noreferrer">{escape(link.title)}</a></h{level}>\n'
+        f'<p class="hw-link__meta">{"".join(meta)}</p>{note}\n'
+        "</div>"
+    )
 
 
 def render_entries(site: Site, page: str, links: list[Link], level: int = 3) -> str:
-    """Several entries as one raw HTML block (no blank line inside, so Markdown leaves it alone)."""
+    """Several entries as one HTML block (no blank line inside, so Markdown would leave it alone too)."""
     return '<div class="hw-links">\n' + "\n".join(render_entry(site, page, l, level) for l in links) + "\n</div>\n"
+
+
+def link_list(site: Site, page: str, links: list[Link], *, indexed: bool = False, section: str | None = None) -> str:
+    """Markdown standing for the entries of `links` on `page`, rendered after Markdown has run.
+
+    `indexed` lists give each link its own search result (see search_docs.py); `section` is the id
+    of the heading the list sits under, which places those results after that heading's.
+    """
+    site.link_lists.append(LinkList(page, links, indexed, section))
+    return site.defer(page, lambda: render_entries(site, page, links))

@@ -11,10 +11,15 @@ TAG_INDEX = "tags/index.md"
 _UNSAFE = re.compile(r"[^\w\-]+")
 
 
-def category_page(category_id: str) -> str:
-    return f"categories/{category_id}.md"
+def numbered(first: str, number: int) -> str:
+    """Page `number` (1-based) of a list whose first page is `first`: `x.md`, `x/2.md`, `x/3.md` …"""
+    return first if number == 1 else f"{first[:-3]}/{number}.md"
 
 
-def tag_page(tag_id: str) -> str:
+def category_page(category_id: str, number: int = 1) -> str:
+    return numbered(f"categories/{category_id}.md", number)
+
+
+def tag_page(tag_id: str, number: int = 1) -> str:
     """A tag's page; characters that are awkward in a file name become hyphens."""
-    return f"tags/{_UNSAFE.sub('-', tag_id.lower()).strip('-') or 'tag'}.md"
+    return numbered(f"tags/{_UNSAFE.sub('-', tag_id.lower()).strip('-') or 'tag'}.md", number)

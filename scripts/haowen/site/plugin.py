@@ -9,14 +9,15 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from ..catalog import Catalog, load
 from ..render.feed import add_head_link
-from .context import Site
+from .context import PAGE_SIZE, Site
 from .pages import RENDERERS
+from .search_docs import add_to_index
 from .search_worker import patch_site
 from .segment import SEARCH_DICT, load_user_dict
 
@@ -26,6 +27,7 @@ DATA_EDIT_URI = "../data/links.yaml"
 
 class HaowenConfig(Config):
     catalog = config_options.Type(str, default="data/links.yaml")
+    page_size = config_options.Type(int, default=PAGE_SIZE)  # links per category or tag page
 
 
 def generated_files(site: Site) -> dict[str, str]:
@@ -57,7 +59,7 @@ class HaowenPlugin(BasePlugin[HaowenConfig]):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        site = Site.of(self._load(config), directory_urls=config.use_directory_urls, site_url=config.site_url)
+        self.site = site = Site.of(self._load(config), config.use_directory_urls, config.site_url, self.config.page_size)
         for path, text in generated_files(site).items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} 是手写文件，但网站要在同一位置生成页面：请给手写文件换个名字")
@@ -66,12 +68,28 @@ class HaowenPlugin(BasePlugin[HaowenConfig]):
             files.append(file)
         return files
 
+    @event_priority(-100)  # after the search plugin has read the page without its link lists
+    def on_page_context(self, context: dict, /, *, page: Page, config: MkDocsConfig, nav) -> dict:
+        page.content = self.site.deferred.fill(page.file.src_uri, page.content)
+        return context
+
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         return add_head_link(output, page.url)  # every page announces feed.xml (issue 6)
 
+    @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        add_to_index(self.site, Path(config.site_dir))
         patch_site(Path(config.site_dir))
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         server.watch(str(self._catalog_path(config).parent.resolve()))
         return server
+
+
+def as_plain_markdown(site: Site, files: dict[str, str]) -> dict[str, str]:
+    """`files` with the deferred HTML written into the Markdown: the same pages as hand-written files.
+
+    What a site without this plugin would have to build (the benchmarks' baseline, and the test that
+    the link results written by search_docs match what Material makes of the entries).
+    """
+    return {path: site.deferred.fill(path, text) for path, text in files.items()}

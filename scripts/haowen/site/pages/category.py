@@ -1,11 +1,12 @@
-"""One page per top-level category; its subcategories are sections of that page."""
+"""One page per top-level category, its subcategories as sections; very large ones over numbered pages."""
 
 from __future__ import annotations
 
-from ...model import Category, Link
+from ...model import Category, Link, Subcategory
 from ...render.mdtext import escape
 from ..context import Site
-from ..entry import render_entries
+from ..entry import link_list
+from ..paging import Part, paginate, pager
 from ..paths import category_page
 
 GENERAL_ID = "general"
@@ -18,22 +19,74 @@ def _links_by_category(site: Site) -> dict[str, list[Link]]:
     return grouped
 
 
-def _page(site: Site, cat: Category, grouped: dict[str, list[Link]]) -> str:
-    path = category_page(cat.id)
-    out = [f"# {escape(cat.title)}\n", f"{escape(cat.description)}\n"]
+def _sections(cat: Category, grouped: dict[str, list[Link]]) -> list[tuple[Subcategory, list[Link]]]:
+    """The category's own links (综合, only when it has any) then each subcategory's."""
     own = grouped.get(cat.id, [])
-    if own and cat.children:
-        out.append(f"## 综合 {{#{GENERAL_ID}}}\n")
-    if own:
-        out.append(render_entries(site, path, own))
-    for child in cat.children:
-        links = grouped.get(child.id, [])
-        out.append(f"## {escape(child.title)} {{#{child.id}}}\n")
-        out.append(f"{escape(child.description)}\n")
-        out.append(render_entries(site, path, links) if links else "暂无文章。\n")
+    return ([(cat, own)] if own or not cat.children else []) + [(c, grouped.get(c.id, [])) for c in cat.children]
+
+
+def plan(site: Site) -> dict[str, list[list[Part[Subcategory]]]]:
+    """Every top-level category's pages, by category id."""
+    grouped = _links_by_category(site)
+    return {cat.id: paginate(_sections(cat, grouped), site.page_size) for cat in site.catalog.ordered_categories()}
+
+
+def section_page(pages: list[list[Part[Subcategory]]], section_id: str) -> int:
+    """The number of the page where section `section_id` starts."""
+    return next(n for n, parts in enumerate(pages, 1) for part in parts if part.key.id == section_id and not part.continued)
+
+
+def _heading_id(cat: Category, section: Subcategory) -> str | None:
+    if section is cat:
+        return GENERAL_ID if cat.children else None
+    return section.id
+
+
+def _title(cat: Category, section: Subcategory) -> str:
+    return "综合" if section is cat else section.title
+
+
+def _part(site: Site, cat: Category, part: Part[Subcategory], path: str) -> str:
+    section, anchor = part.key, _heading_id(cat, part.key)
+    out = []
+    if anchor:
+        suffix = "（续）" if part.continued else ""
+        out.append(f"## {escape(_title(cat, section))}{suffix} {{#{anchor}}}\n")
+        if section is not cat and not part.continued:
+            out.append(f"{escape(section.description)}\n")
+    out.append(link_list(site, path, part.links, indexed=True, section=anchor) if part.links else "暂无文章。\n")
     return "\n".join(out)
 
 
+def _contents(site: Site, cat: Category, pages: list[list[Part[Subcategory]]], path: str) -> str:
+    """Where each section starts, for a category spread over several pages."""
+    items = []
+    for number, parts in enumerate(pages, 1):
+        for part in parts:
+            anchor = _heading_id(cat, part.key)
+            if anchor and not part.continued:
+                target = site.doc_link(path, category_page(cat.id, number))
+                items.append(f"[{escape(_title(cat, part.key))}]({target}#{anchor})")
+    return "本分类的各部分：" + " · ".join(items) + "\n" if items else ""
+
+
+def _page(site: Site, cat: Category, pages: list[list[Part[Subcategory]]], number: int) -> str:
+    path = category_page(cat.id, number)
+    total = len(pages)
+    nav = pager(number, total, lambda k: site.doc_link(path, category_page(cat.id, k)))
+    head = [f"# {escape(cat.title)}\n", f"{escape(cat.description)}\n"] if number == 1 else \
+        [f"# {escape(cat.title)}（第 {number} 页）\n"]
+    if total > 1:
+        head += [nav, _contents(site, cat, pages, path)]
+    body = [_part(site, cat, part, path) for part in pages[number - 1]]
+    return "\n".join([*head, *body, nav])
+
+
 def render(site: Site) -> dict[str, str]:
-    grouped = _links_by_category(site)
-    return {category_page(cat.id): _page(site, cat, grouped) for cat in site.catalog.ordered_categories()}
+    out = {}
+    plans = plan(site)
+    for cat in site.catalog.ordered_categories():
+        pages = plans[cat.id]
+        for number in range(1, len(pages) + 1):
+            out[category_page(cat.id, number)] = _page(site, cat, pages, number)
+    return out

@@ -101,18 +101,13 @@ def _items(site: Site) -> str:
     return "\n".join(out) + "\n"
 
 
-def render(site: Site) -> dict[str, str]:
+def _finder(site: Site) -> str:
     catalog = site.catalog
-    total = len(catalog.links)
-    page = (
-        "---\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n# 筛选\n\n"
-        "输入关键词（不区分大小写，中文直接输入即可，多个词用空格隔开表示同时包含），"
-        "或按分类、标签、网站和年份筛选。筛选条件保存在地址里，可以直接复制分享。"
-        "年份是发表年份，不知道发表日期时按收录年份。\n\n"
+    return (
         f'<div id="hw-finder" class="hw-finder" data-page-size="{PAGE_SIZE}">\n'
         f'<link rel="stylesheet" href="{escape(site.href(FINDER, STYLE))}">\n'
         f"{_form(catalog)}\n"
-        f'<p class="hw-finder__count" data-count aria-live="polite">共 {total} 篇</p>\n'
+        f'<p class="hw-finder__count" data-count aria-live="polite">共 {len(catalog.links)} 篇</p>\n'
         '<p class="hw-finder__empty" data-empty hidden>没有符合条件的文章。换个关键词，或者清除筛选试试。</p>\n'
         '<noscript><style>.hw-finder__item[hidden] { display: block !important; }</style></noscript>\n'
         f"{_items(site)}"
@@ -120,5 +115,15 @@ def render(site: Site) -> dict[str, str]:
         f'<script type="application/json" data-finder-data>{data_json(catalog)}</script>\n'
         f'<script src="{escape(site.href(FINDER, SCRIPT))}" defer></script>\n'
         "</div>\n"
+    )
+
+
+def render(site: Site) -> dict[str, str]:
+    page = (
+        "---\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n# 筛选\n\n"
+        "输入关键词（不区分大小写，中文直接输入即可，多个词用空格隔开表示同时包含），"
+        "或按分类、标签、网站和年份筛选。筛选条件保存在地址里，可以直接复制分享。"
+        "年份是发表年份，不知道发表日期时按收录年份。\n"
+        + site.defer(FINDER, lambda: _finder(site))  # the whole finder skips Markdown (deferred.py)
     )
     return {FINDER: page}

@@ -7,7 +7,7 @@ from collections import Counter
 from ...render.feed import newest
 from ...render.mdtext import escape
 from ..context import SUGGEST_URL, Site
-from ..entry import render_entries
+from ..entry import link_list
 from ..paths import HOME, RECENT, TAG_INDEX, category_page
 from .discovery import home_section
 
@@ -46,7 +46,7 @@ def render(site: Site) -> dict[str, str]:
         INTRO.format(tags=site.doc_link(HOME, TAG_INDEX)),
         _counts(site),
         f"## 最新收录\n\n更多见[最近添加]({site.doc_link(HOME, RECENT)})。\n",
-        render_entries(site, HOME, links),
+        link_list(site, HOME, links),
         home_section(site),  # issue 6: finder, statistics, feed, links.json
         CONTRIBUTE.format(suggest=SUGGEST_URL),
     ]

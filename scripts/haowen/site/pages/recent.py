@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...render.feed import newest
 from ..context import Site
-from ..entry import render_entries
+from ..entry import link_list
 from ..paths import RECENT
 
 RECENT_SIZE = 100
@@ -13,4 +13,4 @@ RECENT_SIZE = 100
 def render(site: Site) -> dict[str, str]:
     links = newest(site.catalog, RECENT_SIZE)
     head = "---\nsearch:\n  exclude: true\n---\n\n# 最近添加\n\n" f"最新收录的 {len(links)} 篇文章，新的在前。\n\n"
-    return {RECENT: head + render_entries(site, RECENT, links)}
+    return {RECENT: head + link_list(site, RECENT, links)}

@@ -9,6 +9,7 @@ from ...render import counts
 from ...render.svgchart import bar_chart
 from ..context import Site
 from ..paths import category_page, tag_page
+from . import category
 from .finder import FINDER
 
 STATS = "stats.md"
@@ -39,10 +40,11 @@ def _section(heading: str, anchor: str, chart: str, table: str, note: str = "") 
 def _categories(site: Site) -> str:
     catalog, per = site.catalog, counts.by_category(site.catalog)
     tops = [(c.title, per[c.id]) for c in catalog.ordered_categories()]
-    rows = []
+    rows, plans = [], category.plan(site)
     for cat in catalog.ordered_categories():
         rows.append((_a(site.href(STATS, category_page(cat.id)), cat.title), per[cat.id]))
-        rows += [("└ " + _a(site.href(STATS, category_page(cat.id), child.id), child.title), per[child.id])
+        rows += [("└ " + _a(site.href(STATS, category_page(cat.id, category.section_page(plans[cat.id], child.id)),
+                                      child.id), child.title), per[child.id])
                  for child in cat.children]
     return _section("各分类文章数", "by-category", bar_chart(tops, "各分类文章数"), _table(("分类", "文章数"), rows))
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from ...model import Link
 from ...render.mdtext import escape
 from ..context import Site
-from ..entry import render_entries
+from ..entry import link_list
+from ..paging import paginate, pager
 from ..paths import TAG_INDEX, tag_page
 
 NO_SEARCH = "---\nsearch:\n  exclude: true\n---\n\n"
@@ -24,11 +25,16 @@ def _label(site: Site, tag_id: str) -> str:
     return tag.label if tag else tag_id
 
 
-def _tag_page(site: Site, tag_id: str, links: list[Link]) -> str:
-    path = tag_page(tag_id)
-    back = site.doc_link(path, TAG_INDEX)
-    head = f"{NO_SEARCH}# 标签：{escape(_label(site, tag_id))}\n\n共 {len(links)} 篇。[全部标签]({back})\n\n"
-    return head + render_entries(site, path, links)
+def _tag_pages(site: Site, tag_id: str, links: list[Link]) -> dict[str, str]:
+    pages = paginate([(tag_id, links)], site.page_size)
+    out = {}
+    for number, (part,) in enumerate(pages, 1):
+        path = tag_page(tag_id, number)
+        nav = pager(number, len(pages), lambda k: site.doc_link(path, tag_page(tag_id, k)))
+        title = escape(_label(site, tag_id)) + (f"（第 {number} 页）" if number > 1 else "")
+        head = f"{NO_SEARCH}# 标签：{title}\n\n共 {len(links)} 篇。[全部标签]({site.doc_link(path, TAG_INDEX)})\n\n"
+        out[path] = "\n".join([head, nav, link_list(site, path, part.links), nav])
+    return out
 
 
 def _index(site: Site, grouped: dict[str, list[Link]]) -> str:
@@ -39,6 +45,6 @@ def _index(site: Site, grouped: dict[str, list[Link]]) -> str:
 
 def render(site: Site) -> dict[str, str]:
     grouped = _links_by_tag(site)
-    pages = {tag_page(tag_id): _tag_page(site, tag_id, links) for tag_id, links in grouped.items() if links}
+    pages = {path: text for tag_id, links in grouped.items() if links for path, text in _tag_pages(site, tag_id, links).items()}
     pages[TAG_INDEX] = _index(site, grouped)
     return pages
