@@ -153,7 +153,7 @@ def generate_links(n: int, seed: int = 20241123) -> list[Link]:
 def write(out: Path, n: int, seed: int = 20241123) -> Path:
     """Write a data dir with `n` links at `out`; returns its links.yaml."""
     out.mkdir(parents=True, exist_ok=True)
-    for name in ("taxonomy.yaml", "tags.yaml"):
+    for name in ("taxonomy.yaml", "tags.yaml", "search_dict.txt"):
         shutil.copyfile(DATA / name, out / name)
     links_path = out / "links.yaml"
     links_path.write_text(links_text(generate_links(n, seed)), encoding="utf-8")

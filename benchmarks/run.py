@@ -1,6 +1,6 @@
 """Benchmarks: validate, page generation, mkdocs build (ours vs baseline), site size, browser timings.
 
-    python benchmarks/run.py                     # 1k, 10k, 100k; browser at 1k and 10k
+    python benchmarks/run.py                     # 1k, 10k, 100k; browser at 1k and 10k, page bytes at all
     python benchmarks/run.py --sizes 1k 10k --no-browser
     python benchmarks/run.py --out benchmarks/results
 
@@ -110,7 +110,11 @@ def write_configs(work: Path, links: Path, docs_ours: Path, docs_base: Path) -> 
             head["theme"] = {"custom_dir": str((ROOT / theme["custom_dir"]).resolve())}
     ours = {**head, "docs_dir": str(docs_ours), "site_dir": str(work / "site-ours"),
             "plugins": [*plugins, {"haowen": {"catalog": str(links)}}]}
-    base = {**head, "docs_dir": str(docs_base), "site_dir": str(work / "site-base"), "plugins": plugins}
+    # Without the haowen plugin nobody teaches jieba the catalogue's terms: Material's search has to.
+    user_dict = links.parent / "search_dict.txt"
+    base_plugins = [{"search": {**p["search"], "jieba_dict_user": str(user_dict)}}
+                    if user_dict.exists() and _plugin_name(p) == "search" and isinstance(p, dict) else p for p in plugins]
+    base = {**head, "docs_dir": str(docs_base), "site_dir": str(work / "site-base"), "plugins": base_plugins}
     paths = []
     for name, cfg in (("mkdocs-ours.yml", ours), ("mkdocs-base.yml", base)):
         path = work / name
@@ -173,21 +177,24 @@ def measure_validate(links: Path, repeat: int) -> dict:
 
 
 def _generate_once(links: Path) -> tuple[dict[str, str], float, float]:
+    """Everything the plugin computes: load, pages, every deferred list's HTML, the link search results."""
     from haowen.catalog import load
     from haowen.site.context import Site
-    from haowen.site.plugin import generated_files
+    from haowen.site.plugin import as_plain_markdown, generated_files
+    from haowen.site.search_docs import link_docs
 
     t0 = time.perf_counter()
     catalog, problems = load(links)
     t1 = time.perf_counter()
     assert not problems, problems[:3]
     site = Site.of(catalog, directory_urls=True)
-    pages = generated_files(site)
+    pages = as_plain_markdown(site, generated_files(site))
+    link_docs(site)
     return pages, t1 - t0, time.perf_counter() - t1
 
 
 def generate_pages(links: Path, repeat: int = 1) -> tuple[dict[str, str], dict]:
-    """The plugin's rendering step called directly: load, Site.of, generated_files.
+    """The plugin's work called directly (see _generate_once); returns the pages as plain Markdown.
 
     Timed without tracemalloc (it slows Python down several times), then once more under
     tracemalloc for the peak of Python allocations.
@@ -208,11 +215,16 @@ def dir_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
+def category_pages(site: Path) -> list[Path]:
+    """Every category page, numbered pages of large categories included."""
+    return sorted((site / "categories").rglob("index.html")) if (site / "categories").is_dir() else []
+
+
 def site_sizes(site: Path) -> dict:
     index = site / "search" / "search_index.json"
-    cats = [p for p in (site / "categories").glob("*/index.html")] if (site / "categories").is_dir() else []
+    cats = category_pages(site)
     largest = max(cats, key=lambda p: p.stat().st_size, default=None)
-    out = {"site_mb": round(dir_size(site) / 1e6, 2),
+    out = {"site_mb": round(dir_size(site) / 1e6, 2), "category_pages": len(cats),
            "search_index_mb": round(index.stat().st_size / 1e6, 2) if index.exists() else None,
            "search_index_gz_mb": round(len(gzip.compress(index.read_bytes(), 6)) / 1e6, 2) if index.exists() else None}
     if largest is not None:
@@ -225,7 +237,7 @@ def site_sizes(site: Path) -> dict:
 
 def count_entries(site: Path) -> int:
     """Link entries on the category pages (each link is on exactly one category page)."""
-    return sum(p.read_text(encoding="utf-8").count('class="hw-link"') for p in (site / "categories").glob("*/index.html"))
+    return sum(p.read_text(encoding="utf-8").count('class="hw-link"') for p in category_pages(site))
 
 
 # ---------------------------------------------------------------- browser
@@ -260,13 +272,16 @@ _WATCH_JS = """() => {
 }"""
 
 
-def browser_metrics(site: Path, query: str, finder_query: str) -> dict:
+def browser_metrics(site: Path, query: str, finder_query: str, full: bool = True) -> dict:
+    """Search and finder timings (when `full`) and the bytes a category page transfers."""
     from playwright.sync_api import sync_playwright
 
     out: dict = {}
     with serve(site) as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
+            if not full:
+                return _category_transfer(browser, base, site)
             ctx = browser.new_context()
             page = ctx.new_page()
             # search ready: Material shows the "initializing" text until its worker has built the index.
@@ -300,7 +315,7 @@ def browser_metrics(site: Path, query: str, finder_query: str) -> dict:
 
 
 def _category_transfer(browser, base: str, site: Path) -> dict:
-    cats = list((site / "categories").glob("*/index.html"))
+    cats = category_pages(site)
     if not cats:
         return {}
     largest = max(cats, key=lambda p: p.stat().st_size)
@@ -378,7 +393,8 @@ def _finder(browser, base: str, site: Path, query: str) -> dict:
 # ---------------------------------------------------------------- one size
 
 
-def run_size(label: str, n: int, work: Path, browser: bool, repeat: int) -> dict:
+def run_size(label: str, n: int, work: Path, browser: str | None, repeat: int) -> dict:
+    """All measurements for one size; `browser`: "full", "transfer" (category page bytes only) or None."""
     work.mkdir(parents=True, exist_ok=True)
     print(f"[{label}] generating {n} links", file=sys.stderr, flush=True)
     links = generate.write(work / "data", n)
@@ -418,8 +434,8 @@ def run_size(label: str, n: int, work: Path, browser: bool, repeat: int) -> dict
     res.update(site_sizes(site))
     res["base_site_mb"] = round(dir_size(work / "site-base") / 1e6, 2)
     if browser:
-        print(f"[{label}] browser", file=sys.stderr, flush=True)
-        res.update(browser_metrics(site, query="flashattention", finder_query="cuda"))
+        print(f"[{label}] browser ({browser})", file=sys.stderr, flush=True)
+        res.update(browser_metrics(site, query="flashattention", finder_query="cuda", full=browser == "full"))
     return res
 
 
@@ -443,7 +459,7 @@ ROWS = [
     ("ours / baseline (CPU time)", "build_cpu_ratio"),
     ("generation / baseline build", "generation_vs_base"),
     ("peak RSS baseline / ours (MB)", ("build_base_rss_mb", "build_ours_rss_mb")),
-    ("link entries on category pages", "site_link_entries"),
+    ("link entries on category pages / category pages", ("site_link_entries", "category_pages")),
     ("site size (MB)", "site_mb"),
     ("search index raw / gzip (MB)", ("search_index_mb", "search_index_gz_mb")),
     ("largest category page", "largest_category"),
@@ -465,8 +481,36 @@ def _cell(res: dict, key) -> str:
     return "—" if v is None else str(v)
 
 
+def _check(value, limit, fmt: str = "{}") -> str:
+    if value is None:
+        return "not measured"
+    return f"{'met' if value <= limit else '**missed**'} ({fmt.format(value)})"
+
+
+def targets(results: list[dict]) -> str:
+    """One row per target, one column per size: met / missed with the measured value."""
+    t = TARGETS
+    rows = {
+        "ours / baseline build, wall ≤ 1.15": lambda r: _check(r.get("build_ratio"), 1 + t["build_overhead"]),
+        "ours / baseline build, CPU ≤ 1.15": lambda r: _check(r.get("build_cpu_ratio"), 1 + t["build_overhead"]),
+        "validate ≤ 3 s (CLI wall, 100k)": lambda r: _check(r.get("validate_cli_s"), t["validate_100k_s"], "{} s")
+        if r["n"] >= 100_000 else f"({r.get('validate_cli_s')} s)",
+        "build ≤ 60 s (100k)": lambda r: _check(r.get("build_ours_s"), t["build_100k_s"], "{} s")
+        if r["n"] >= 100_000 else f"({r.get('build_ours_s')} s)",
+        "build peak RSS < 2048 MB (100k)": lambda r: _check(r.get("build_ours_rss_mb"), t["build_100k_rss_mb"], "{} MB")
+        if r["n"] >= 100_000 else f"({r.get('build_ours_rss_mb')} MB)",
+        "search result ≤ 200 ms after last keystroke (10k)": lambda r: _check(
+            r.get("search_first_result_ms"), t["search_result_ms_10k"], "{} ms"),
+        "category page ≤ 150 KB compressed": lambda r: _check(r.get("category_transfer_gz_kb"), t["category_page_kb_gz"], "{} KB"),
+    }
+    head = "| target | " + " | ".join(r["size"] for r in results) + " |"
+    out = [head, "| --- |" + " --- |" * len(results)]
+    out += [f"| {name} | " + " | ".join(cell(r) for r in results) + " |" for name, cell in rows.items()]
+    return "\n".join(out) + "\n"
+
+
 def markdown(results: list[dict]) -> str:
-    out = []
+    out = ["### Targets\n", targets(results)]
     for res in results:
         out.append(f"### {res['size']} ({res['n']} links)\n\n| measure | value |\n| --- | --- |")
         out += [f"| {name} | {_cell(res, key)} |" for name, key in ROWS if res.get(key if isinstance(key, str) else key[0]) is not None]
@@ -496,7 +540,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for label in args.sizes:
             n = generate.SIZES.get(label) or int(label)
-            browser = not args.no_browser and label in args.browser_sizes
+            browser = None if args.no_browser else "full" if label in args.browser_sizes else "transfer"
             res = run_size(label, n, work / label, browser, args.repeat if n < 100_000 else 1)
             results.append(res)
             print(json.dumps(res, ensure_ascii=False), file=sys.stderr, flush=True)

@@ -36,5 +36,12 @@ def document(catalog: Catalog) -> dict[str, Any]:
     return {"version": FORMAT_VERSION, "categories": categories, "links": links}
 
 
+def _items(values: list[dict[str, Any]]) -> str:
+    return "[\n" + ",\n".join(json.dumps(v, ensure_ascii=False) for v in values) + "\n]"
+
+
 def dumps(catalog: Catalog) -> str:
-    return json.dumps(document(catalog), ensure_ascii=False, indent=1) + "\n"
+    """The document with one category or link per line: readable, diffable, and encoded by json's C encoder."""
+    doc = document(catalog)
+    return (f'{{"version": {doc["version"]},\n"categories": {_items(doc["categories"])},\n'
+            f'"links": {_items(doc["links"])}}}\n')

@@ -25,7 +25,9 @@ def dead_marks(catalog: Catalog) -> dict[str, DeadMark]:
     (with `file:line:col` problems) when it is broken.
     """
     states = load_states(catalog.data_dir / STATUS_FILE)
-    marks = {}
+    marks: dict[str, DeadMark] = {}
+    if not any(state.confirmed_dead for state in states.values()):
+        return marks
     for link in catalog.links:
         url = canonical(link.url)
         state = states.get(url)

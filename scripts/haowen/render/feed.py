@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 
 from feedgen.feed import FeedGenerator
 from mkdocs.utils import get_relative_url
@@ -19,8 +20,8 @@ TAG_SCHEME = "urn:haowen:tag"
 
 def newest(catalog: Catalog, count: int = FEED_SIZE) -> list[Link]:
     """The `count` newest links by `added`; on the same day, later in links.yaml comes first."""
-    ranked = sorted(enumerate(catalog.links), key=lambda pair: (pair[1].added, pair[0]), reverse=True)
-    return [link for _, link in ranked[:count]]
+    ranked = heapq.nlargest(count, enumerate(catalog.links), key=lambda pair: (pair[1].added, pair[0]))
+    return [link for _, link in ranked]
 
 
 def _moment(day: dt.date) -> dt.datetime:

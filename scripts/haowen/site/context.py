@@ -66,6 +66,7 @@ class Site:
     deferred: Deferred = field(default_factory=Deferred)
     link_lists: list[LinkList] = field(default_factory=list)
     _hrefs: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+    memo: dict = field(default_factory=dict, repr=False)  # renderers' caches for this build
 
     @classmethod
     def of(cls, catalog: Catalog, directory_urls: bool = True, site_url: str | None = None,

@@ -14,14 +14,10 @@ from .paths import tag_page
 _host = functools.lru_cache(maxsize=1 << 18)(host)
 
 
-def _tag_links(site: Site, page: str, link: Link) -> str:
-    tags = site.catalog.tags
-    items = []
-    for tag_id in link.tags:
-        label = tags[tag_id].label if tag_id in tags else tag_id
-        href = site.href(page, tag_page(tag_id))
-        items.append(f'<a class="hw-tag" href="{escape(href)}">#{escape(label)}</a>')
-    return " ".join(items)
+def _tag_link(site: Site, page: str, tag_id: str) -> str:
+    tag = site.catalog.tags.get(tag_id)
+    href = site.href(page, tag_page(tag_id))
+    return f'<a class="hw-tag" href="{escape(href)}">#{escape(tag.label if tag else tag_id)}</a>'
 
 
 def _dead_mark(mark: DeadMark) -> str:
@@ -33,25 +29,30 @@ def _dead_mark(mark: DeadMark) -> str:
     return f'<span class="hw-dead-mark" data-search-exclude>{"".join(parts)}</span>'
 
 
-def render_entry(site: Site, page: str, link: Link, level: int = 3) -> str:
-    """The HTML of `link` on the page at docs path `page`: a heading per link, so search finds each."""
+def _around_tags(site: Site, link: Link, level: int) -> tuple[str, str]:
+    """The entry's HTML before and after its tag links, which are the only page-dependent part."""
     day = link.added.isoformat()
-    meta = [f'<span class="hw-host" data-search-exclude>{escape(_host(link.url))}</span>',
-            f'<time datetime="{day}" data-search-exclude>收录于 {day}</time>']
     mark = site.dead.get(canonical(link.url)) if site.dead else None
-    if mark:
-        meta.append(_dead_mark(mark))
-    tags = _tag_links(site, page, link)
-    if tags:
-        meta.append(f'<span class="hw-tags">{tags}</span>')
     note = f'\n<p class="hw-link__note">{escape(link.note)}</p>' if link.note else ""
-    return (
+    before = (
         f'<div class="hw-link">\n'
         f'<h{level} id="{anchor(link)}" class="hw-link__title"><a href="{escape(link.url)}" '
         f'target="_blank" rel="noopener noreferrer">{escape(link.title)}</a></h{level}>\n'
-        f'<p class="hw-link__meta">{"".join(meta)}</p>{note}\n'
-        "</div>"
+        f'<p class="hw-link__meta"><span class="hw-host" data-search-exclude>{escape(_host(link.url))}</span>'
+        f'<time datetime="{day}" data-search-exclude>收录于 {day}</time>{_dead_mark(mark) if mark else ""}'
     )
+    return before, f"</p>{note}\n</div>"
+
+
+def render_entry(site: Site, page: str, link: Link, level: int = 3) -> str:
+    """The HTML of `link` on the page at docs path `page`: a heading per link, so search finds each."""
+    key = (id(link), level)
+    parts = site.memo.get(key)
+    if parts is None:  # a link shows on its category page, each of its tag pages, maybe recent and home
+        parts = site.memo[key] = _around_tags(site, link, level)
+    tags = " ".join(site.memo.get((page, t)) or site.memo.setdefault((page, t), _tag_link(site, page, t))
+                    for t in link.tags)
+    return parts[0] + (f'<span class="hw-tags">{tags}</span>' if tags else "") + parts[1]
 
 
 def render_entries(site: Site, page: str, links: list[Link], level: int = 3) -> str:
