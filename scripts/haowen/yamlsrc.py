@@ -3,12 +3,14 @@
 PyYAML silently keeps the last of two duplicate keys and expands aliases (an alias bomb
 can exhaust memory).  Here the file is composed into nodes (libyaml's C parser when it is
 installed, same marks as the pure-Python one), then walked once into plain Python values,
-recording the position of every mapping value and sequence item.
+recording the position of every mapping value and sequence item.  A file in the canonical
+links.yaml layout is read by fastyaml instead, to the same Document, several times faster.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,17 +44,23 @@ class YamlError(Exception):
 
 @dataclass
 class Document:
-    """Plain data read from a YAML file plus the position of every node in it."""
+    """Plain data read from a YAML file plus the position of every node in it.
+
+    The positions may be worked out on demand (see fastyaml), hence read-only mappings.
+    """
 
     path: Path
     data: Any
-    positions: dict[Path_, Pos] = field(default_factory=dict)
-    key_positions: dict[Path_, Pos] = field(default_factory=dict)
+    positions: Mapping[Path_, Pos] = field(default_factory=dict)
+    key_positions: Mapping[Path_, Pos] = field(default_factory=dict)
     problems: list[YamlError] = field(default_factory=list)
 
     def pos(self, where: Path_) -> Pos:
         """Position of the node at `where`, or of its closest recorded ancestor."""
-        while where and where not in self.positions:
+        while where:
+            pos = self.positions.get(where)
+            if pos is not None:
+                return pos
             where = where[:-1]
         return self.positions.get(where, Pos(1, 1))
 
@@ -74,6 +82,9 @@ def _scalar(node: ScalarNode) -> Any:
 class _Walker:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
+        self.positions: dict[Path_, Pos] = {}
+        self.key_positions: dict[Path_, Pos] = {}
+        doc.positions, doc.key_positions = self.positions, self.key_positions
         self.seen: set[int] = set()
 
     def error(self, node: Node, message: str) -> None:
@@ -82,12 +93,12 @@ class _Walker:
     def walk(self, node: Node, where: Path_) -> Any:
         if id(node) in self.seen:
             # An alias shares its anchor's node (and marks): point at the key or list that uses it.
-            pos = self.doc.key_positions.get(where) or self.doc.pos(where)
-            self.doc.positions[where] = pos
+            pos = self.key_positions.get(where) or self.doc.pos(where)
+            self.positions[where] = pos
             self.doc.problems.append(YamlError(self.doc.path, pos, "不允许使用 YAML 别名（*alias）：请把内容直接写出来"))
             return None
         self.seen.add(id(node))
-        self.doc.positions[where] = _mark(node)
+        self.positions[where] = _mark(node)
         if node.tag not in _PLAIN_TAGS:
             self.error(node, f"不支持的 YAML 标签 {node.tag}：只允许普通值")
             return None
@@ -115,10 +126,10 @@ class _Walker:
                 self.error(key_node, "不允许使用合并键 <<：请把字段直接写出来")
                 continue
             if key in out:
-                first = self.doc.key_positions[(*where, key)]
+                first = self.key_positions[(*where, key)]
                 self.error(key_node, f"重复的键 “{key}”（第 {first.line} 行已有）：删掉其中一个")
                 continue
-            self.doc.key_positions[(*where, key)] = _mark(key_node)
+            self.key_positions[(*where, key)] = _mark(key_node)
             out[key] = self.walk(value_node, (*where, key))
         return out
 
@@ -138,11 +149,20 @@ def parse(path: Path, text: str | None = None) -> Document:
 
     Raises YamlError for problems that leave nothing to read (bad UTF-8, YAML syntax);
     other problems (duplicate keys, aliases, tags) are collected in `Document.problems`.
+    A file in the canonical links.yaml layout is read by fastyaml, to the same Document.
     """
+    from .fastyaml import read  # fastyaml builds on this module
+
     if text is None:
         text = _check_utf8(path, path.read_bytes())
     if text.startswith("\ufeff"):
         text = text[1:]
+    fast = read(path, text)
+    return fast if fast is not None else parse_nodes(path, text)
+
+
+def parse_nodes(path: Path, text: str) -> Document:
+    """`text` read the full way: composed by PyYAML, then walked (what parse does for any file)."""
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
