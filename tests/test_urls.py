@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from haowen.urls import HOST_RULES, UrlError, canonical
+from haowen.urls import _PLAIN_URL, HOST_RULES, UrlError, canonical, plainly_http, split_checked
 
 # (input, expected canonical form).  Expected values are written from the rules, not copied
 # from the implementation's output.
@@ -183,3 +183,31 @@ def test_canonical_is_idempotent(url: str) -> None:
     assert once.startswith("https://")
     assert "#" not in once
     assert not urlsplit(once).path.endswith("/")
+
+
+# --- the quick paths: a plain URL is judged and split without urlsplit -------------------------
+
+_URLISH = st.lists(
+    st.sampled_from([*"hHtTpPsS:/[]@.#?%&=aZ0 -_~5中", "\t", "\n", "\r", "\x00", "\u3000", "\u212a", "\u017f", "\u0130",
+                     "https://", "http://", "HTTP://", "a@", ":80", "[::1]", "xn--", "a.com", "/p/1"]),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(urls(), _URLISH))
+def test_plain_urls_split_as_urlsplit_splits_them(url: str) -> None:
+    stripped = url.strip()
+    if not plainly_http(stripped):
+        return
+    assert split_checked(url) == (urlsplit(stripped).scheme, urlsplit(stripped).hostname)
+    plain = _PLAIN_URL.fullmatch(stripped)
+    parts = urlsplit(stripped)
+    assert (plain["host"].lower(), plain["path"] or "", plain["query"] or "") == (parts.hostname, parts.path, parts.query)
+    assert parts.port is None
+
+
+@pytest.mark.parametrize("url", ["httpſ://x.com/", "https://\u212a.com/", "https://İ.com/", "https://a@/x", "https://a:1/x",
+                                 "https://a\n.com/", "https://[::1]/", " http://a.com/x"])
+def test_unusual_urls_take_the_full_path(url: str) -> None:
+    assert not plainly_http(url)

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from .urls import UrlError, split_checked
+from .urls import UrlError, plainly_http, split_checked
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
@@ -43,11 +43,14 @@ class Link(_Strict):
     @field_validator("url")
     @classmethod
     def _http_only(cls, value: str) -> str:
+        stripped = value.strip()
+        if plainly_http(stripped):  # the common case, without splitting the URL
+            return stripped
         try:
             split_checked(value)
         except UrlError as exc:
             raise ValueError(str(exc)) from None
-        return value.strip()
+        return stripped
 
 
 class Subcategory(_Strict):

@@ -11,8 +11,8 @@ import fnmatch
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+from dataclasses import dataclass
+from urllib.parse import SplitResult, parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 ALLOWED_SCHEMES = ("http", "https")
 
@@ -21,6 +21,12 @@ TRACKING_PARAMS = ("utm_*", "spm*", "vd_source", "share_token", "source_id")
 
 # Characters left as they are in a path; everything else is percent-encoded.
 _PATH_SAFE = "/:@!$&'()*+,;=-._~%"
+_SAFE_PATH = re.compile(r"[A-Za-z0-9/:@!$&'()*+,;=\-._~%]*")  # quote() leaves such a path as it is
+_PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
+# The common URL: http(s), a host of ASCII letters, digits, dots and hyphens, no port, and no
+# tab or line break (urlsplit would drop those).  urlsplit would split it just like this.
+_PLAIN_URL = re.compile(r"https?://(?P<host>[a-z0-9][a-z0-9.-]*)(?P<path>/[^?#\t\r\n]*)?"
+                        r"(?:\?(?P<query>[^#\t\r\n]*))?(?:#[^\t\r\n]*)?", re.IGNORECASE | re.ASCII)
 
 
 class UrlError(ValueError):
@@ -36,12 +42,15 @@ class Parts:
     query: list[tuple[str, str]]
 
 
+_TARDIS = re.compile(r"/tardis/[^/]+/art/(\d+)/?")
+
+
 def _zhihu(p: Parts) -> Parts:
     """zhihu: tardis share links are columns; no query parameter means anything."""
-    m = re.fullmatch(r"/tardis/[^/]+/art/(\d+)/?", p.path)
+    m = _TARDIS.fullmatch(p.path)
     if m:
         return Parts("zhuanlan.zhihu.com", f"/p/{m.group(1)}", [])
-    return replace(p, query=[])
+    return Parts(p.host, p.path, [])
 
 
 _WECHAT_KEYS = ("__biz", "mid", "idx", "sn")
@@ -54,15 +63,16 @@ def _wechat(p: Parts) -> Parts:
         if "__biz" not in found:
             return p
         return Parts(p.host, "/s", [(k, found[k]) for k in _WECHAT_KEYS if k in found])
-    return replace(p, query=[])
+    return Parts(p.host, p.path, [])
 
 
 _ARXIV_ID = r"(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})"
+_ARXIV_PATH = re.compile(rf"/(?:abs|pdf|html)/{_ARXIV_ID}(?:v\d+)?(?:\.pdf)?/?")
 
 
 def _arxiv(p: Parts) -> Parts:
     """arXiv: abs, pdf, .pdf and vN forms are all https://arxiv.org/abs/<id>."""
-    m = re.fullmatch(rf"/(?:abs|pdf|html)/{_ARXIV_ID}(?:v\d+)?(?:\.pdf)?/?", p.path)
+    m = _ARXIV_PATH.fullmatch(p.path)
     if m:
         return Parts("arxiv.org", f"/abs/{m.group(1)}", [])
     return p
@@ -70,7 +80,7 @@ def _arxiv(p: Parts) -> Parts:
 
 def _bilibili(p: Parts) -> Parts:
     """bilibili: only the part number `p` selects content; video ids keep their case."""
-    return replace(p, query=[(k, v) for k, v in p.query if k == "p"])
+    return Parts(p.host, p.path, [(k, v) for k, v in p.query if k == "p"])
 
 
 HOST_RULES: dict[str, Callable[[Parts], Parts]] = {
@@ -92,40 +102,58 @@ def _is_tracking(key: str) -> bool:
 
 
 def _norm_path(path: str) -> str:
-    encoded = quote(path, safe=_PATH_SAFE)
-    encoded = re.sub(r"%[0-9a-fA-F]{2}", lambda m: m.group(0).upper(), encoded)
+    encoded = path if _SAFE_PATH.fullmatch(path) else quote(path, safe=_PATH_SAFE)
+    if "%" in encoded:
+        encoded = _PERCENT.sub(lambda m: m.group(0).upper(), encoded)
     return encoded.rstrip("/")
 
 
-def split_checked(url: str) -> tuple[str, str]:
-    """Scheme and host of `url`, raising UrlError unless it is an absolute http(s) URL."""
+def _checked(url: str) -> tuple[SplitResult, str, str]:
+    """`url` split, with its scheme and host; UrlError unless it is an absolute http(s) URL."""
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     if scheme not in ALLOWED_SCHEMES:
         shown = scheme + ":" if scheme else "没有协议"
         raise UrlError(f"只接受 http 或 https 链接（这里是 {shown}）")
-    if not parts.hostname:
+    hostname = parts.hostname
+    if not hostname:
         raise UrlError("链接缺少主机名")
-    return scheme, parts.hostname
+    return parts, scheme, hostname
+
+
+def plainly_http(url: str) -> bool:
+    """True when `url` (already stripped) is one split_checked accepts, judged without splitting it."""
+    return _PLAIN_URL.fullmatch(url) is not None
+
+
+def split_checked(url: str) -> tuple[str, str]:
+    """Scheme and host of `url`, raising UrlError unless it is an absolute http(s) URL."""
+    _, scheme, hostname = _checked(url)
+    return scheme, hostname
 
 
 @functools.lru_cache(maxsize=1 << 18)  # pure; validate and every page that shows a link ask again
 def canonical(url: str) -> str:
     """The catalogue's form of `url`: https, no fragment, no tracking, host rules applied."""
-    split_checked(url)
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower().rstrip(".")
-    if parts.port and parts.port not in (80, 443):
-        host = f"{host}:{parts.port}"
-    pairs = parse_qsl(parts.query, keep_blank_values=True)
-    query = [(k, v) for k, v in pairs if not _is_tracking(k)]
-    p = Parts(host, parts.path or "/", query)
+    plain = _PLAIN_URL.fullmatch(url.strip())
+    if plain:  # the parts urlsplit would find, found faster
+        (hostname, path, qs), port = plain.group("host", "path", "query"), None
+    else:
+        parts, _, hostname = _checked(url)
+        port, path, qs = parts.port, parts.path, parts.query
+    host = hostname.lower().rstrip(".")
+    if port and port not in (80, 443):
+        host = f"{host}:{port}"
+    query = [(k, v) for k, v in parse_qsl(qs, keep_blank_values=True) if not _is_tracking(k)] if qs else []
+    p = Parts(host, path or "/", query)
     rule = HOST_RULES.get(host)
     if rule:
         p = rule(p)
-    path = _norm_path(p.path)
-    qs = urlencode(p.query, safe="=/:") if p.query else ""
-    return urlunsplit(("https", p.host, path, qs, ""))
+    path, encoded = _norm_path(p.path), urlencode(p.query, safe="=/:") if p.query else ""
+    if not p.host:  # a host like "." — urlunsplit has rules for such corners
+        return urlunsplit(("https", p.host, path, encoded, ""))
+    # What urlunsplit makes of a host and a path that is empty or starts with "/", only faster.
+    return f"https://{p.host}{path}?{encoded}" if encoded else f"https://{p.host}{path}"
 
 
 def host(url: str) -> str:
