@@ -50,7 +50,7 @@ def _zhihu(p: Parts) -> Parts:
     m = _TARDIS.fullmatch(p.path)
     if m:
         return Parts("zhuanlan.zhihu.com", f"/p/{m.group(1)}", [])
-    return Parts(p.host, p.path, [])
+    return Parts(p.host, p.path, []) if p.query else p
 
 
 _WECHAT_KEYS = ("__biz", "mid", "idx", "sn")
@@ -63,7 +63,7 @@ def _wechat(p: Parts) -> Parts:
         if "__biz" not in found:
             return p
         return Parts(p.host, "/s", [(k, found[k]) for k in _WECHAT_KEYS if k in found])
-    return Parts(p.host, p.path, [])
+    return Parts(p.host, p.path, []) if p.query else p
 
 
 _ARXIV_ID = r"(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})"
