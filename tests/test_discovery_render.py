@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from haowen.catalog import Entry, load_or_exit
+from haowen.linkstatus import DeadMark
 from haowen.model import Link
 from haowen.render import counts
 from haowen.render.feed import add_head_link
 from haowen.render.svgchart import bar_chart
 from haowen.site.context import Site
-from haowen.site.plugin import as_plain_markdown
+from haowen.site.entry import render_entry
 from haowen.site.pages import finder
+from haowen.site.plugin import as_plain_markdown
+from haowen.urls import canonical, host
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+import generate  # noqa: E402
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -53,20 +61,70 @@ def test_category_counts_include_children(data_copy: Path) -> None:
 def test_finder_data_cannot_close_its_script_element(data_copy: Path) -> None:
     catalog = load_or_exit(data_copy)
     evil = Link(url="https://e.com/y", title="</script><script>alert(1)</script>", category="moe",
-                added=dt.date(2024, 1, 1))
+                note="<!-- x", added=dt.date(2024, 1, 1))
     catalog.entries = [Entry(0, evil, 0)]
-    text = finder.data_json(catalog)
+    text = finder.data_json(Site(catalog))
     assert "<" not in text
-    assert json.loads(text)[0][0].startswith("</script>")
+    assert json.loads(text)["links"][0][:3] == [evil.title, evil.url, evil.note]
 
 
-def test_finder_rows_match_entries_in_order(data_copy: Path) -> None:
+def _finder_page(site: Site) -> str:
+    return as_plain_markdown(site, finder.render(site))[finder.FINDER]
+
+
+def _finder_data(page: str) -> dict:
+    return json.loads(re.search(r"data-finder-data>(.*?)</script>", page).group(1))
+
+
+def test_finder_data_has_a_row_per_link_and_html_for_the_first_page_only(data_copy: Path) -> None:
+    catalog = load_or_exit(data_copy)
+    links = catalog.links
+    assert len(links) > finder.PAGE_SIZE
+    page = _finder_page(Site(catalog))
+    data = _finder_data(page)
+    assert [row[:3] for row in data["links"]] == [[l.title, l.url, l.note or ""] for l in links]
+    assert [data["hosts"][row[5]] for row in data["links"]] == [host(l.url) for l in links]
+    assert [data["cats"][row[3]] for row in data["links"]] == [[l.category, catalog.parents[l.category].id]
+                                                                for l in links]
+    assert [row[6:] for row in data["links"]] == [[l.added.isoformat(), finder.year(l)] for l in links]
+    # server-rendered: the first page, in catalogue order, with a note for readers without JavaScript
+    assert page.count('<div class="hw-link">') == finder.PAGE_SIZE
+    assert [html.unescape(t) for t in re.findall(r'class="hw-link__title"><a [^>]*>(.*?)</a>', page)] == \
+        [l.title for l in links[:finder.PAGE_SIZE]]
+    assert "<noscript>" in page and "筛选需要 JavaScript" in page
+
+
+def test_finder_tags_are_embedded_once_with_the_labels_and_hrefs_of_entries(data_copy: Path) -> None:
     catalog = load_or_exit(data_copy)
     site = Site(catalog)
-    page = as_plain_markdown(site, finder.render(site))[finder.FINDER]
-    data = json.loads(re.search(r"data-finder-data>(.*?)</script>", page).group(1))
-    assert len(data) == len(catalog.links) == page.count('<div class="hw-link">')
-    assert [row[4] for row in data[:3]] == [re.sub(r"^www\.", "", l.url.split("/")[2]) for l in catalog.links[:3]]
+    data = _finder_data(_finder_page(site))
+    used = list(dict.fromkeys(t for link in catalog.links for t in link.tags))
+    assert [t[0] for t in data["tags"]] == used
+    tagged = next(link for link in catalog.links if len(link.tags) > 1)
+    row = data["links"][catalog.links.index(tagged)]
+    anchors = re.findall(r'<a class="hw-tag" href="([^"]*)">#([^<]*)</a>', render_entry(site, finder.FINDER, tagged))
+    assert [(data["tags"][t][2], data["tags"][t][1]) for t in row[4]] == \
+        [(html.unescape(h), html.unescape(label)) for h, label in anchors]
+
+
+def test_finder_marks_dead_links_like_entries(data_copy: Path) -> None:
+    catalog = load_or_exit(data_copy)
+    first, second = catalog.links[:2]
+    dead = {canonical(first.url): DeadMark(dt.date(2025, 3, 4), "https://web.archive.org/web/2025/x"),
+            canonical(second.url): DeadMark(None, None)}
+    rows = json.loads(finder.data_json(Site(catalog, dead=dead)))["links"]
+    assert rows[0][8] == ["2025-03-04", "https://web.archive.org/web/2025/x"]
+    assert rows[1][8] == [None, None]
+    assert len(rows[2]) == 8
+
+
+def test_finder_page_stays_small_per_link(data_copy: Path) -> None:
+    """At 100k links the finder was 73 MB of HTML (an entry per link); now it is data plus one page."""
+    catalog = load_or_exit(data_copy)
+    catalog.entries = [Entry(i, link, 0) for i, link in enumerate(generate.generate_links(20_000))]
+    page = _finder_page(Site(catalog))
+    assert len(page.encode()) / len(catalog.links) < 300
+    assert page.count('<div class="hw-link">') == finder.PAGE_SIZE
 
 
 def test_feed_link_is_relative_to_each_page() -> None:

@@ -12,16 +12,18 @@ import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urljoin, urlsplit
 from urllib.request import urlopen
 
 import pytest
 
 import sitebuild
-from haowen.catalog import load_or_exit
+from haowen.catalog import Catalog, load_or_exit
 from haowen.export_json import document
 from haowen.model import Link
 from haowen.store import links_text
+from haowen.urls import canonical
+from haowen.urls import host as url_host
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 HOSTILE = '<img src=x onerror="window.__xss=1">恶意标题 & <b>粗</b>'
@@ -41,26 +43,39 @@ LINKS = [
     Link(url="https://zhuanlan.zhihu.com/p/2", title="Speculative Decoding in SGLang", category="speculative",
          tags=["sglang", "投机采样"], added=D(2024, 7, 5)),
 ]
+DEAD = LINKS[4]  # marked dead on the small site
 
 
 @pytest.fixture(scope="module")
 def small_site(tmp_path_factory: pytest.TempPathFactory, serve: Callable[[Path], str]) -> str:
-    """A site built from the six links above, with the real taxonomy and tags."""
+    """A site built from the six links above, with the real taxonomy and tags; DEAD is marked dead."""
     root = tmp_path_factory.mktemp("discovery")
     data = root / "data"
     shutil.copytree(sitebuild.ROOT / "data", data, ignore=shutil.ignore_patterns("sources", "links.yaml"))
     (data / "links.yaml").write_text(links_text(LINKS), encoding="utf-8")
+    (data / "link-status.json").write_text(json.dumps({"version": 1, "links": {canonical(DEAD.url): {
+        "status": "dead", "last_checked": "2026-01-02T08:00:00+00:00", "confirmed_dead": True,
+        "last_alive": "2025-12-24T07:00:00+00:00", "archive_url": "https://web.archive.org/web/2025/x"}}}),
+        encoding="utf-8")
     result = sitebuild.build(root / "site", catalog=data / "links.yaml")
     assert result.returncode == 0, result.stderr
     return serve(root / "site")
 
 
-def _visible_titles(page) -> list[str]:
-    return page.locator("#hw-finder .hw-link:visible .hw-link__title").all_inner_texts()
+def _titles(page) -> list[str]:
+    """The titles of the entries the finder shows: its DOM holds no others.
+
+    textContent, not innerText: entries below the fold are not laid out (content-visibility)."""
+    return page.locator("#hw-finder .hw-link .hw-link__title").all_text_contents()
 
 
 def _query(page) -> dict[str, list[str]]:
     return parse_qs(urlsplit(page.url).query)
+
+
+def _entries(page):
+    """Every entry in the finder's DOM, drawn or not."""
+    return page.locator("#hw-finder .hw-link")
 
 
 # Feed and links.json on the repository's own site
@@ -129,7 +144,7 @@ def test_statistics_host_links_open_the_finder_filtered(page, small_site: str) -
     page.goto(small_site + "stats/")
     page.locator("#by-host + div table").get_by_role("link", name="arxiv.org").click()
     page.wait_for_url("**/finder/?host=arxiv.org")
-    assert _visible_titles(page) == ["Mixtral of Experts"]
+    assert _titles(page) == ["Mixtral of Experts"]
 
 
 # Finder
@@ -137,24 +152,52 @@ def test_statistics_host_links_open_the_finder_filtered(page, small_site: str) -
 
 def test_finder_shows_everything_and_loads_nothing_from_elsewhere(page, small_site: str) -> None:
     page.goto(small_site + "finder/")
-    assert len(_visible_titles(page)) == 6
+    assert len(_titles(page)) == 6
     assert page.locator("[data-count]").inner_text() == "共 6 篇"
     assert page.locator("[data-empty]").is_hidden()
     assert all(url.startswith(small_site) for url in page.requested), page.requested
 
 
-def test_hostile_title_is_text(page, small_site: str) -> None:
+def test_hostile_title_and_note_are_text(page, small_site: str) -> None:
     page.goto(small_site + "finder/")
     page.get_by_role("searchbox").fill("恶意")
-    assert _visible_titles(page) == [HOSTILE]
+    assert _titles(page) == [HOSTILE]
+    assert page.locator("#hw-finder .hw-link__note").all_text_contents() == [LINKS[3].note]
     assert page.evaluate("window.__xss") is None
-    assert page.locator("#hw-finder img").count() == 0
+    assert page.locator("#hw-finder img, #hw-finder .hw-link script, #hw-finder b").count() == 0
+
+
+# The markup entry.py renders, which the server-rendered first page has; the finder's own entries
+# differ only in having no heading id (an anchor on the category pages) and no line breaks between blocks.
+_SAME_MARKUP_JS = """html => {
+  const normal = list => Array.from(list.querySelectorAll(".hw-link"), e => {
+    const copy = e.cloneNode(true);
+    copy.querySelectorAll("[id]").forEach(n => n.removeAttribute("id"));
+    Array.from(copy.childNodes).filter(n => n.nodeType === 3 && !n.data.trim()).forEach(n => n.remove());
+    return copy.outerHTML;
+  });
+  const served = new DOMParser().parseFromString(html, "text/html");
+  return [normal(served.querySelector(".hw-finder__list")), normal(document.querySelector(".hw-finder__list"))];
+}"""
+
+
+def test_entries_have_the_markup_of_every_other_page(page, small_site: str) -> None:
+    page.goto(small_site + "finder/")
+    with urlopen(small_site + "finder/") as response:
+        served, drawn = page.evaluate(_SAME_MARKUP_JS, response.read().decode())
+    assert len(served) == len(drawn) == 6
+    assert drawn == served
+    dead = page.locator("#hw-finder .hw-link", has_text=DEAD.title)
+    assert dead.locator(".hw-dead-mark").text_content() == "可能失效最后可访问 2025-12-24存档"
+    page.locator("#hw-finder .hw-tag", has_text="#投机采样").click()
+    assert unquote(urlsplit(page.url).path) == "/tags/投机采样/"
+    assert "投机采样" in page.locator("article h1").first.inner_text()
 
 
 def test_typing_filters_instantly_and_keeps_the_query_in_the_url(page, small_site: str) -> None:
     page.goto(small_site + "finder/")
     page.get_by_role("searchbox").press_sequentially("量化")
-    assert sorted(_visible_titles(page)) == sorted(["大模型量化入门：GPTQ 与 AWQ", HOSTILE])
+    assert sorted(_titles(page)) == sorted(["大模型量化入门：GPTQ 与 AWQ", HOSTILE])
     assert page.locator("[data-count]").inner_text() == "找到 2 篇（共 6 篇）"
     assert _query(page) == {"q": ["量化"]}
 
@@ -171,7 +214,7 @@ def test_keyword_box_searches_title_note_tags_and_host(page, small_site: str, ty
                                                        expected: list[str]) -> None:
     page.goto(small_site + "finder/")
     page.get_by_role("searchbox").fill(typed)
-    assert _visible_titles(page) == expected
+    assert _titles(page) == expected
 
 
 @pytest.mark.parametrize(("field", "value", "expected"), [
@@ -186,7 +229,7 @@ def test_keyword_box_searches_title_note_tags_and_host(page, small_site: str, ty
 def test_each_select_filters(page, small_site: str, field: str, value: str, expected: list[str]) -> None:
     page.goto(small_site + "finder/")
     page.locator(f'select[name="{field}"]').select_option(value)
-    assert _visible_titles(page) == expected
+    assert _titles(page) == expected
     assert _query(page) == {field: [value]}
 
 
@@ -194,17 +237,17 @@ def test_filters_combine_and_clear(page, small_site: str) -> None:
     page.goto(small_site + "finder/")
     page.locator('select[name="host"]').select_option("zhuanlan.zhihu.com")
     page.get_by_role("searchbox").fill("vllm")
-    assert _visible_titles(page) == ["vLLM 的 PagedAttention 详解"]
+    assert _titles(page) == ["vLLM 的 PagedAttention 详解"]
     page.get_by_role("button", name="清除筛选").click()
     page.wait_for_function("!location.search")
-    assert len(_visible_titles(page)) == 6
+    assert len(_titles(page)) == 6
 
 
 def test_url_restores_the_filter(page, small_site: str) -> None:
     page.goto(small_site + "finder/?q=量化&tag=gptq")
     assert page.get_by_role("searchbox").input_value() == "量化"
     assert page.locator('select[name="tag"]').input_value() == "gptq"
-    assert _visible_titles(page) == ["大模型量化入门：GPTQ 与 AWQ"]
+    assert _titles(page) == ["大模型量化入门：GPTQ 与 AWQ"]
     # Material's own search box also reads ?q=; on the finder it stays closed and q stays in the URL
     assert not page.locator('[data-md-toggle="search"]').is_checked()
     assert _query(page) == {"q": ["量化"], "tag": ["gptq"]}
@@ -212,7 +255,7 @@ def test_url_restores_the_filter(page, small_site: str) -> None:
 
 def test_empty_result_message(page, small_site: str) -> None:
     page.goto(small_site + "finder/?q=不存在的词")
-    assert _visible_titles(page) == []
+    assert _titles(page) == []
     assert page.locator("[data-empty]").is_visible()
     assert page.locator("[data-count]").inner_text() == "找到 0 篇（共 6 篇）"
     page.get_by_role("searchbox").fill("")
@@ -226,13 +269,84 @@ def test_unknown_value_in_url_matches_nothing(page, small_site: str) -> None:
 
 
 def test_long_results_show_a_page_at_a_time(page, site_url: str) -> None:
-    total = len(load_or_exit(sitebuild.ROOT / "data" / "links.yaml").links)
+    links = load_or_exit(sitebuild.ROOT / "data" / "links.yaml").links
+    total = len(links)
     page.goto(site_url + "finder/")
     assert page.locator("[data-count]").inner_text() == f"共 {total} 篇"
-    assert page.locator(".hw-finder__item:visible").count() == 100
+    assert _entries(page).count() == 100
     more = page.locator("[data-more]")
     assert more.inner_text() == f"显示更多（还有 {total - 100} 篇）"
     more.click()
-    assert page.locator(".hw-finder__item:visible").count() == 200
+    assert _entries(page).count() == 200
+    assert _titles(page) == [link.title for link in links[:200]]
+    assert more.inner_text() == f"显示更多（还有 {total - 200} 篇）"
     page.get_by_role("searchbox").fill("zhihu")
-    assert page.locator(".hw-finder__item:visible").count() == 100
+    assert _entries(page).count() == 100
+
+
+def test_the_dom_never_holds_more_than_a_page(page, site_url: str) -> None:
+    page.goto(site_url + "finder/")
+    box = page.get_by_role("searchbox")
+    for key in "attention":
+        box.press(key)
+        assert _entries(page).count() <= 100
+    page.locator('select[name="host"]').select_option(index=1)
+    assert _entries(page).count() <= 100
+
+
+def _expected(catalog: Catalog, q: str = "", cat: str = "", tag: str = "", host: str = "",
+              year: str = "") -> list[str]:
+    """The titles the finder should list for a filter, worked out here from the catalogue."""
+    out = []
+    for link in catalog.links:
+        ids = [catalog.resolve_tag(t) or t for t in link.tags]
+        labels = [catalog.tags[t].label for t in ids if t in catalog.tags]
+        text = "\n".join([link.title, link.note or "", *ids, *labels, url_host(link.url)]).lower()
+        if (all(term in text for term in q.lower().split())
+                and cat in ("", link.category, catalog.parents[link.category].id)
+                and tag in ("", *ids) and host in ("", url_host(link.url))
+                and year in ("", str((link.published or link.added).year))):
+            out.append(link.title)
+    return out
+
+
+@pytest.mark.parametrize("state", [
+    {},
+    {"q": "cuda"},
+    {"q": "Attention 优化"},
+    {"q": "量化"},
+    {"cat": "inference"},
+    {"cat": "inference", "q": "vllm"},
+    {"tag": "flashattention"},
+    {"host": "zhuanlan.zhihu.com", "year": "2024"},
+    {"host": "github.com", "q": "cuda"},
+])
+def test_results_match_the_catalogue(page, site_url: str, state: dict[str, str]) -> None:
+    catalog = load_or_exit(sitebuild.ROOT / "data" / "links.yaml")
+    expected = _expected(catalog, **state)
+    assert expected, state
+    page.goto(site_url + "finder/?" + urlencode(state))
+    total = len(catalog.links)
+    count = f"共 {total} 篇" if len(expected) == total else f"找到 {len(expected)} 篇（共 {total} 篇）"
+    assert page.locator("[data-count]").inner_text() == count
+    more, shown = page.locator("[data-more]"), 100
+    if len(expected) > shown:
+        more.click()
+        shown = 200
+    assert _titles(page) == expected[:shown]
+    assert more.is_visible() == (len(expected) > shown)
+
+
+def test_without_javascript_the_first_page_and_a_way_on(browser, small_site: str, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "finder/")
+    assert _entries(page).count() == 100
+    note = page.locator(".hw-finder__noscript")
+    assert note.is_visible() and "筛选需要 JavaScript" in note.inner_text()
+    assert page.locator(".hw-finder__form").is_hidden()
+    note.get_by_role("link", name="首页的分类").click()
+    assert urlsplit(page.url).path == urlsplit(site_url).path
+    page.goto(small_site + "finder/")
+    assert _titles(page) == [link.title for link in LINKS]
+    context.close()

@@ -1,27 +1,31 @@
-"""筛选: every link on one page, filtered in the browser by keyword, category, tag, site and year.
+"""筛选: every link filtered in the browser by keyword, category, tag, site and year.
 
-The entries are rendered here (escaped, like every other page); docs/assets/finder.js only
-toggles `hidden` on them, using the JSON embedded beside them (one row per entry, same order).
-At most PAGE_SIZE matches are shown at a time (a button shows more), so that a keystroke
-changes a few hundred elements, not thousands; without JavaScript every entry is shown.
+The page embeds compact JSON for all links (see `data_json`) and docs/assets/finder.js draws the matching
+entries from it, PAGE_SIZE at a time, with the markup of entry.py.  Only the first PAGE_SIZE entries
+are rendered here, as HTML for readers without JavaScript, so the page stays small at 100k links.
 """
 
 from __future__ import annotations
 
 import json
+import json.encoder
 from collections import Counter
+from collections.abc import Iterable
 from html import escape
 
 from ...catalog import Catalog
 from ...model import Link
-from ...urls import host
+from ...urls import canonical
 from ..context import Site
-from ..entry import render_entry
+from ..entry import _host, render_entry  # _host: cached, shared with every entry of the build
+from ..paths import HOME, TAG_INDEX, tag_page
 
 FINDER = "finder.md"
 SCRIPT = "assets/finder.js"
 STYLE = "assets/finder.css"
 PAGE_SIZE = 100
+
+_str = json.encoder.encode_basestring  # a JSON string, non-ASCII kept (json's C encoder)
 
 
 def year(link: Link) -> int:
@@ -29,26 +33,55 @@ def year(link: Link) -> int:
     return (link.published or link.added).year
 
 
-def _haystack(catalog: Catalog, link: Link) -> str:
-    """The text the keyword box searches: title, note, tags (id and name) and host."""
-    ids = tag_ids(catalog, link)
-    labels = [catalog.tags[t].label for t in ids if t in catalog.tags]
-    return "\n".join([link.title, link.note or "", *ids, *labels, host(link.url)])
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def tag_ids(catalog: Catalog, link: Link) -> list[str]:
-    return [catalog.resolve_tag(t) or t for t in link.tags]
+def _numbered(values: Iterable[str]) -> dict[str, int]:
+    """Each distinct value by its position in order of first occurrence."""
+    return {v: i for i, v in enumerate(dict.fromkeys(values))}
 
 
-def _row(catalog: Catalog, link: Link) -> list[object]:
-    return [_haystack(catalog, link), link.category, catalog.parents[link.category].id,
-            tag_ids(catalog, link), host(link.url), year(link)]
+def _tag_row(site: Site, raw: str) -> list[str]:
+    """[id to filter on, label, href of its page]: the label and href as entry.py renders them."""
+    tag = site.catalog.tags.get(raw)
+    return [site.catalog.resolve_tag(raw) or raw, tag.label if tag else raw, site.href(FINDER, tag_page(raw))]
 
 
-def data_json(catalog: Catalog) -> str:
-    """The embedded data, safe inside a <script> element (no `<` survives)."""
-    rows = [_row(catalog, link) for link in catalog.links]
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+def _dead(site: Site, link: Link) -> str:
+    """`,[last alive, archive url]` for a link marked dead, else nothing."""
+    mark = site.dead.get(canonical(link.url)) if site.dead else None
+    if mark is None:
+        return ""
+    return "," + _compact([mark.last_alive.isoformat() if mark.last_alive else None, mark.archive_url])
+
+
+def _row(site: Site, link: Link, host_index: int, cats: dict[str, int], tags: dict[str, str]) -> str:
+    """One link as a JSON array (see `data_json`), as text: 100k live lists would set off full GCs."""
+    return (f'[{_str(link.title)},{_str(link.url)},{_str(link.note or "")},{cats[link.category]},'
+            f'[{",".join([tags[t] for t in link.tags])}],{host_index},"{link.added.isoformat()}",{year(link)}'
+            f"{_dead(site, link)}]")
+
+
+def data_json(site: Site) -> str:
+    """What finder.js needs, as JSON safe inside a <script> element (no `<` survives).
+
+    {"cats": [[id, top-level id]], "tags": [[id, label, href]], "hosts": [host], "links": [row]}, a row
+    per link in catalogue order: [title, url, note, category, [tags], host, added, year] with indexes
+    into the tables, plus [last alive, archive url] for a link marked dead.  A tag's label and href
+    are those entry.py renders; its id (the one the filter uses) resolves aliases.
+    """
+    catalog = site.catalog
+    links = catalog.links
+    hosts = [_host(link.url) for link in links]
+    cats = _numbered(link.category for link in links)
+    tags = _numbered(t for link in links for t in link.tags)
+    host_ids = _numbered(hosts)
+    head = {"cats": [[c, catalog.parents[c].id] for c in cats],
+            "tags": [_tag_row(site, t) for t in tags], "hosts": list(host_ids)}
+    tag_refs = {t: str(i) for t, i in tags.items()}
+    rows = ",".join([_row(site, link, host_ids[h], cats, tag_refs) for link, h in zip(links, hosts)])
+    return (_compact(head)[:-1] + f',"links":[{rows}]}}').replace("<", "\\u003c")
 
 
 def _option(value: str, label: str) -> str:
@@ -73,11 +106,19 @@ def _counted(counter: Counter[str], label: dict[str, str] | None = None) -> list
     return [_option(k, f"{(label or {}).get(k, k)}（{n}）") for k, n in ranked]
 
 
-def _form(catalog: Catalog) -> str:
-    tags = Counter(t for link in catalog.links for t in tag_ids(catalog, link))
+def _tag_counts(catalog: Catalog, links: list[Link]) -> Counter[str]:
+    """Links per tag id (aliases resolved)."""
+    out: Counter[str] = Counter()
+    for raw, n in Counter(t for link in links for t in link.tags).items():
+        out[catalog.resolve_tag(raw) or raw] += n
+    return out
+
+
+def _form(catalog: Catalog, links: list[Link]) -> str:
+    tags = _tag_counts(catalog, links)
     labels = {t: catalog.tags[t].label for t in tags if t in catalog.tags}
-    hosts = Counter(host(link.url) for link in catalog.links)
-    years = sorted({year(link) for link in catalog.links}, reverse=True)
+    hosts = Counter(_host(link.url) for link in links)
+    years = sorted({year(link) for link in links}, reverse=True)
     return (
         '<form class="hw-finder__form" role="search" action="" method="get">'
         '<label class="hw-finder__field hw-finder__field--q"><span>关键词</span>'
@@ -91,28 +132,29 @@ def _form(catalog: Catalog) -> str:
     )
 
 
-def _items(site: Site) -> str:
-    """Every entry in a wrapper; those past the first page start hidden (shown by <noscript> CSS)."""
-    out = ['<div class="hw-links hw-finder__list">']
-    for i, link in enumerate(site.catalog.links):
-        hidden = " hidden" if i >= PAGE_SIZE else ""
-        out.append(f'<div class="hw-finder__item"{hidden}>{render_entry(site, FINDER, link)}</div>')
-    out.append("</div>")
-    return "\n".join(out) + "\n"
+def _noscript(site: Site, total: int) -> str:
+    """Without JavaScript the form does nothing: hide it and point to the category and tag pages."""
+    home, tags = escape(site.href(FINDER, HOME)), escape(site.href(FINDER, TAG_INDEX))
+    return ('<noscript><style>.hw-finder__form, .hw-finder__count { display: none; }</style>'
+            f'<p class="hw-finder__noscript">筛选需要 JavaScript。下面只列出前 {min(total, PAGE_SIZE)} 篇'
+            f'（共 {total} 篇），其余文章请按<a href="{home}">首页的分类</a>或<a href="{tags}">标签</a>浏览。'
+            '</p></noscript>\n')
 
 
 def _finder(site: Site) -> str:
     catalog = site.catalog
+    links = catalog.links
+    first = "\n".join(render_entry(site, FINDER, link) for link in links[:PAGE_SIZE])
     return (
         f'<div id="hw-finder" class="hw-finder" data-page-size="{PAGE_SIZE}">\n'
         f'<link rel="stylesheet" href="{escape(site.href(FINDER, STYLE))}">\n'
-        f"{_form(catalog)}\n"
-        f'<p class="hw-finder__count" data-count aria-live="polite">共 {len(catalog.links)} 篇</p>\n'
+        f"{_form(catalog, links)}\n"
+        f'<p class="hw-finder__count" data-count aria-live="polite">共 {len(links)} 篇</p>\n'
         '<p class="hw-finder__empty" data-empty hidden>没有符合条件的文章。换个关键词，或者清除筛选试试。</p>\n'
-        '<noscript><style>.hw-finder__item[hidden] { display: block !important; }</style></noscript>\n'
-        f"{_items(site)}"
+        f"{_noscript(site, len(links))}"
+        f'<div class="hw-links hw-finder__list">\n{first}\n</div>\n'
         '<p><button type="button" class="md-button" data-more hidden>显示更多</button></p>\n'
-        f'<script type="application/json" data-finder-data>{data_json(catalog)}</script>\n'
+        f'<script type="application/json" data-finder-data>{data_json(site)}</script>\n'
         f'<script src="{escape(site.href(FINDER, SCRIPT))}" defer></script>\n'
         "</div>\n"
     )
