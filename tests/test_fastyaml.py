@@ -173,7 +173,11 @@ def test_fast_reader_agrees_with_the_full_reader(items: list[str], changes: list
 
 @pytest.mark.parametrize("name", sorted(VARIATIONS))
 def test_each_variation_is_either_read_the_same_or_left_alone(name: str) -> None:
-    base = "# 头\n\n- url: https://a.example/1\n  title: 一\n  tags: [x, y]\n  added: 2024-01-01\n\n- url: https://a.example/2\n  title: 二\n  added: 2024-01-02\n"
+    base = (
+        "# 头\n\n- url: https://a.example/1\n  title: 一\n  tags: [x, y]\n  added: 2024-01-01\n"
+        "\n- url: https://a.example/2\n  title: 二\n  added: 2024-01-02\n"
+    )
+    assert check(base) is not None
     for n in range(0, 200, 7):
         check(VARIATIONS[name](base, n))
 

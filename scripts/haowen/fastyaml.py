@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import string
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,11 @@ _INDICATORS = "-?:,[]{}#&*!|>'\"%@`"
 _RESOLVED = frozenset(_Loader.yaml_implicit_resolvers)
 _WILDCARD = None in _RESOLVED
 _BLANK_OR_COMMENT = re.compile(" *(?:#.*)?")
+# `- key: value` / `  key: value` whose value is plainly a string (most URLs): printable ASCII
+# without spaces, quotes, brackets, "#" or a trailing colon, starting with a letter no implicit
+# resolver keys on.  _row takes such a line as it is; the general checks would agree.
+_SIMPLE = re.compile(r"(- |  )([A-Za-z_][A-Za-z0-9_]{0,99}): ([%s][!$%%&()*+,./0-9:;=?@A-Z_a-z~-]*)(?<!:)"
+                     % "".join(sorted(set(string.ascii_letters) - _RESOLVED)))
 _FLOW_NESTED = re.compile(r"[\[\]{}]")
 # Escapes inside double quotes: hex codes, and the one-letter ones PyYAML and libyaml share.
 _ESCAPE = re.compile(r'\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|([%s]))'
@@ -151,6 +157,9 @@ def _row(line: str) -> Row | tuple[()] | None:
     A Row comes from `- key: value` starting an entry or `  key: value` continuing it, with a
     key of ASCII letters, digits and underscores (PyYAML wants the colon within 1024 characters).
     """
+    simple = _SIMPLE.fullmatch(line)
+    if simple:
+        return line[0] == "-", simple[2], simple[3], None, simple.start(3) + 1
     if not (line.isascii() and line.isprintable()) and _UNSUPPORTED.search(line):
         return None
     lead, colon = line[:2], line.find(": ", 2)
@@ -165,7 +174,10 @@ def _row(line: str) -> Row | tuple[()] | None:
     return lead == "- ", key, value, offsets, len(line) - len(raw) + 1
 
 
-def _scan(lines: list[str], first_line: int, marks: _Marks | None = None) -> tuple[list[dict[str, Any]], list[int]] | None:
+Scanned = tuple[list[dict[str, Any]], list[int]]  # the entries, and the line each starts on
+
+
+def _scan(lines: list[str], first_line: int, marks: _Marks | None = None) -> Scanned | None:
     """The entries in `lines` (numbered from `first_line`) and the line each starts on.
 
     None when anything is outside the accepted layout.  With `marks`, `lines` hold one
