@@ -408,3 +408,19 @@ def test_same_syntax_error_position_with_pure_python_loader(write_catalog, capsy
     monkeypatch.setattr(yamlsrc, "_Loader", yaml.SafeLoader)
     _, with_py = validate(capsys)
     assert only_problem(with_c).split(": ")[0] == only_problem(with_py).split(": ")[0]
+
+
+def test_mistakes_in_several_batches_of_a_large_catalogue(write_catalog, capsys) -> None:
+    """Entries are validated a batch at a time; a batch with a mistake is redone entry by entry."""
+    from haowen import catalog
+
+    entry = "- url: https://zhuanlan.zhihu.com/p/{i}\n  title: 第 {i} 篇\n  category: {cat}\n  added: 2024-01-01\n\n"
+    bad = {3: "Bad", catalog._BATCH + 7: "bad_id", 2 * catalog._BATCH + 1: "Nope"}
+    n = 2 * catalog._BATCH + 5
+    write_catalog("".join(entry.format(i=i, cat=bad.get(i, "attention")) for i in range(n)))
+    loaded, problems = catalog.load(Path("data/links.yaml"))
+    assert [e.index for e in loaded.entries] == [i for i in range(n) if i not in bad]
+    assert [e.line for e in loaded.entries][:3] == [1, 6, 11]
+    assert sorted((p.line, p.col) for p in problems) == [(5 * i + 3, 13) for i in sorted(bad)]
+    code, lines = validate(capsys)
+    assert code == 1 and len(problem_lines(lines)) == len(bad)

@@ -167,6 +167,7 @@ def _load_model(doc: Document | None, model: type[BaseModel], problems: list[Pro
 
 _ENTRY = TypeAdapter(Link)
 _ENTRIES = TypeAdapter(list[Link])
+_BATCH = 1000  # entries validated together; a batch with a mistake is done again one by one
 
 
 def _load_links(doc: Document, problems: list[Problem]) -> list[Entry]:
@@ -174,17 +175,22 @@ def _load_links(doc: Document, problems: list[Problem]) -> list[Entry]:
     if not isinstance(data, list):
         problems.append(_problem(doc, (), "links.yaml 顶层应是一个列表（每项以 “- url:” 开头）"))
         return []
-    try:  # the usual case, every entry valid: one call for the whole list is faster
-        links = _ENTRIES.validate_python(data)
-    except ValidationError:
-        return _load_each(doc, data, problems)
-    return [Entry(i, link, doc.pos((i,)).line) for i, link in enumerate(links)]
+    entries: list[Entry] = []
+    for start in range(0, len(data), _BATCH):
+        batch = data[start : start + _BATCH]
+        try:  # the usual case, all valid: one pydantic call for many entries is faster
+            links = _ENTRIES.validate_python(batch)
+        except ValidationError:
+            entries += _load_each(doc, batch, start, problems)
+        else:
+            entries += [Entry(i, link, doc.pos((i,)).line) for i, link in enumerate(links, start)]
+    return entries
 
 
-def _load_each(doc: Document, data: list[Any], problems: list[Problem]) -> list[Entry]:
+def _load_each(doc: Document, batch: list[Any], start: int, problems: list[Problem]) -> list[Entry]:
     """Entry by entry: the valid ones load, and each bad one gets its own problems."""
     entries = []
-    for i, item in enumerate(data):
+    for i, item in enumerate(batch, start):
         try:
             link = _ENTRY.validate_python(item)
         except ValidationError as exc:
