@@ -181,9 +181,11 @@ def measure_validate(links: Path, repeat: int) -> dict:
     seconds, (catalog, problems) = best_of(lambda: validate(links), repeat)
     if problems:
         raise RuntimeError(f"synthetic catalogue has {len(problems)} problems, first: {problems[0].text()}")
-    cli = timed_child([sys.executable, "-m", "haowen", "validate", "--catalog", str(links)], ROOT)
-    return {"validate_s": round(seconds, 3), "validate_cli_s": cli["seconds"], "validate_cli_cpu_s": cli["cpu_s"], "validate_cli_rss_mb": cli["peak_rss_mb"],
-            "links": len(catalog.entries)}
+    runs = [timed_child([sys.executable, "-m", "haowen", "validate", "--catalog", str(links)], ROOT) for _ in range(5)]
+    cli = min(runs, key=lambda r: r["seconds"])
+    return {"validate_s": round(seconds, 3), "validate_cli_s": cli["seconds"],
+            "validate_cli_median_s": statistics.median(r["seconds"] for r in runs),
+            "validate_cli_cpu_s": cli["cpu_s"], "validate_cli_rss_mb": cli["peak_rss_mb"], "links": len(catalog.entries)}
 
 
 def _generate_once(links: Path) -> tuple[dict[str, str], float, float]:
@@ -455,7 +457,7 @@ def run_size(label: str, n: int, work: Path, browser: str | None, repeat: int) -
 ROWS = [
     ("links.yaml (MB)", "links_yaml_mb"),
     ("validate, in-process (s)", "validate_s"),
-    ("validate, CLI incl. start-up (s)", "validate_cli_s"),
+    ("validate, CLI incl. start-up, best / median of 5 (s)", ("validate_cli_s", "validate_cli_median_s")),
     ("validate, CLI CPU time (s)", "validate_cli_cpu_s"),
     ("validate CLI peak RSS (MB)", "validate_cli_rss_mb"),
     ("load catalogue (s)", "load_s"),
@@ -505,8 +507,9 @@ def targets(results: list[dict]) -> str:
     rows = {
         "ours / baseline build, wall ≤ 1.15": lambda r: _check(r.get("build_ratio"), 1 + t["build_overhead"]),
         "ours / baseline build, CPU ≤ 1.15": lambda r: _check(r.get("build_cpu_ratio"), 1 + t["build_overhead"]),
-        "validate ≤ 3 s (CLI wall, 100k)": lambda r: _check(r.get("validate_cli_s"), t["validate_100k_s"], "{} s")
-        if r["n"] >= 100_000 else f"({r.get('validate_cli_s')} s)",
+        "validate ≤ 3 s (CLI wall, median of 5, 100k)": lambda r: _check(
+            r.get("validate_cli_median_s"), t["validate_100k_s"], "{} s")
+        if r["n"] >= 100_000 else f"({r.get('validate_cli_median_s')} s)",
         "build ≤ 60 s (100k)": lambda r: _check(r.get("build_ours_s"), t["build_100k_s"], "{} s")
         if r["n"] >= 100_000 else f"({r.get('build_ours_s')} s)",
         "build peak RSS < 2048 MB (100k)": lambda r: _check(r.get("build_ours_rss_mb"), t["build_100k_rss_mb"], "{} MB")

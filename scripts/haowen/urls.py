@@ -156,6 +156,7 @@ def canonical(url: str) -> str:
     return f"https://{p.host}{path}?{encoded}" if encoded else f"https://{p.host}{path}"
 
 
+@functools.lru_cache(maxsize=1 << 18)  # pure; every page and count showing a link asks again
 def host(url: str) -> str:
     """Lower-case host of `url`, without a leading `www.`."""
     name = (urlsplit(url).hostname or "").lower()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from html import escape
 
 from ..linkstatus import DeadMark
@@ -10,9 +9,6 @@ from ..model import Link
 from ..urls import canonical, host
 from .context import LinkList, Site, anchor
 from .paths import tag_page
-
-_host = functools.lru_cache(maxsize=1 << 18)(host)
-
 
 def _tag_link(site: Site, page: str, tag_id: str) -> str:
     tag = site.catalog.tags.get(tag_id)
@@ -38,7 +34,7 @@ def _around_tags(site: Site, link: Link, level: int) -> tuple[str, str]:
         f'<div class="hw-link">\n'
         f'<h{level} id="{anchor(link)}" class="hw-link__title"><a href="{escape(link.url)}" '
         f'target="_blank" rel="noopener noreferrer">{escape(link.title)}</a></h{level}>\n'
-        f'<p class="hw-link__meta"><span class="hw-host" data-search-exclude>{escape(_host(link.url))}</span>'
+        f'<p class="hw-link__meta"><span class="hw-host" data-search-exclude>{escape(host(link.url))}</span>'
         f'<time datetime="{day}" data-search-exclude>收录于 {day}</time>{_dead_mark(mark) if mark else ""}'
     )
     return before, f"</p>{note}\n</div>"

@@ -15,9 +15,9 @@ from html import escape
 
 from ...catalog import Catalog
 from ...model import Link
-from ...urls import canonical
+from ...urls import canonical, host
 from ..context import Site
-from ..entry import _host, render_entry  # _host: cached, shared with every entry of the build
+from ..entry import render_entry
 from ..paths import HOME, TAG_INDEX, tag_page
 
 FINDER = "finder.md"
@@ -73,7 +73,7 @@ def data_json(site: Site) -> str:
     """
     catalog = site.catalog
     links = catalog.links
-    hosts = [_host(link.url) for link in links]
+    hosts = [host(link.url) for link in links]
     cats = _numbered(link.category for link in links)
     tags = _numbered(t for link in links for t in link.tags)
     host_ids = _numbered(hosts)
@@ -117,7 +117,7 @@ def _tag_counts(catalog: Catalog, links: list[Link]) -> Counter[str]:
 def _form(catalog: Catalog, links: list[Link]) -> str:
     tags = _tag_counts(catalog, links)
     labels = {t: catalog.tags[t].label for t in tags if t in catalog.tags}
-    hosts = Counter(_host(link.url) for link in links)
+    hosts = Counter(host(link.url) for link in links)
     years = sorted({year(link) for link in links}, reverse=True)
     return (
         '<form class="hw-finder__form" role="search" action="" method="get">'
