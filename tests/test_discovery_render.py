@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from haowen.catalog import Entry, load_or_exit
+from haowen.export_json import dumps
 from haowen.linkstatus import DeadMark
 from haowen.model import Link
 from haowen.render import counts
@@ -132,3 +133,13 @@ def test_feed_link_is_relative_to_each_page() -> None:
     assert 'href="feed.xml"' in add_head_link(html, "")
     assert 'href="../../feed.xml"' in add_head_link(html, "categories/moe/")
     assert add_head_link(html, "").count("application/atom+xml") == 1
+
+
+def test_links_json_items_hold_every_set_field_as_pydantic_dumps_it(data_copy: Path) -> None:
+    catalog = load_or_exit(data_copy)
+    items = json.loads(dumps(catalog))["links"]
+    for link, item in zip(catalog.links, items, strict=True):
+        want = link.model_dump(mode="json", exclude_none=True)
+        assert {k: v for k, v in item.items() if k not in ("tags", "category_path")} == \
+            {k: v for k, v in want.items() if k != "tags"}, link.url
+        assert list(item)[:len(want)] == list(want)  # field order as in the model

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
 from .catalog import Catalog
-from .model import Subcategory
+from .model import LINK_FIELDS, Link, Subcategory
 
 FORMAT_VERSION = 1
 
@@ -27,13 +28,24 @@ def document(catalog: Catalog) -> dict[str, Any]:
     for cat in catalog.ordered_categories():
         categories.append(_category(cat, None))
         categories.extend(_category(child, cat.id) for child in cat.children)
+    paths = {cid: [c.title for c in catalog.category_path(cid)] for cid in catalog.categories}
     links = []
     for link in catalog.links:
-        item = link.model_dump(mode="json", exclude_none=True)
+        item = _fields(link)
         item["tags"] = [catalog.resolve_tag(t) or t for t in link.tags]
-        item["category_path"] = [c.title for c in catalog.category_path(link.category)]
+        item["category_path"] = paths[link.category]
         links.append(item)
     return {"version": FORMAT_VERSION, "categories": categories, "links": links}
+
+
+def _fields(link: Link) -> dict[str, Any]:
+    """What `link.model_dump(mode="json", exclude_none=True)` gives, without pydantic's per-call cost."""
+    item = {}
+    for name in LINK_FIELDS:
+        value = getattr(link, name)
+        if value is not None:
+            item[name] = value.isoformat() if isinstance(value, dt.date) else value
+    return item
 
 
 def _items(values: list[dict[str, Any]]) -> str:
