@@ -127,3 +127,9 @@ def test_statistics_link_each_subcategory_to_the_page_where_it_starts(paged: Pat
             href = re.search(rf'href="([^"]*#{child.id})"', stats).group(1)
             url = urljoin("http://site/stats/", href).removeprefix("http://site/").split("#")[0]
             assert re.search(rf'<h2 id="{child.id}">{re.escape(child.title)}<', _html(paged, url)), child.id
+
+
+def test_a_page_size_below_one_stops_the_build_with_a_message(tmp_path: Path) -> None:
+    result = sitebuild.build(tmp_path / "site", haowen={"page_size": 0})
+    assert result.returncode != 0
+    assert "page_size 应是正整数" in result.stderr and "Traceback" not in result.stderr

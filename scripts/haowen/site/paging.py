@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -21,7 +21,9 @@ class Part(Generic[K]):
 
 
 def paginate(sections: Sequence[tuple[K, list[Link]]], size: int) -> list[list[Part[K]]]:
-    """Sections cut into pages of at most `size` links, in order; an empty section still gets its place."""
+    """Sections cut into pages of at most `size` (≥ 1) links, in order; an empty section still gets its place."""
+    if size < 1:
+        raise ValueError(f"page size must be at least 1, not {size}")
     pages: list[list[Part[K]]] = [[]]
     count = 0
     for key, links in sections:
@@ -39,7 +41,7 @@ def paginate(sections: Sequence[tuple[K, list[Link]]], size: int) -> list[list[P
     return pages
 
 
-def pager(number: int, total: int, target) -> str:
+def pager(number: int, total: int, target: Callable[[int], str]) -> str:
     """Markdown for `第 n/N 页` with links to every page; `target(k)` is the docs link to page k."""
     if total == 1:
         return ""

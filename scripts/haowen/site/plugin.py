@@ -55,6 +55,8 @@ class HaowenPlugin(BasePlugin[HaowenConfig]):
         return catalog
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.config.page_size < 1:
+            raise PluginError(f"haowen 插件的 page_size 应是正整数（每页链接数），现在是 {self.config.page_size}")
         load_user_dict(self._catalog_path(config).parent / SEARCH_DICT)
         return config
 

@@ -55,9 +55,9 @@ def link_doc(site: Site, url: str, link: Link) -> dict[str, str]:
             "text": segment(_text(site, link))}
 
 
-def link_docs(site: Site) -> dict[str | None, list[dict[str, str]]]:
-    """Results of every indexed list, by the location of the result they follow (None: at the end)."""
-    out: dict[str | None, list[dict[str, str]]] = {}
+def link_docs(site: Site) -> dict[str, list[dict[str, str]]]:
+    """Results of every indexed list, by the location of the result (page or heading) they follow."""
+    out: dict[str, list[dict[str, str]]] = {}
     for lst in site.link_lists:
         if lst.indexed:
             out.setdefault(_after(site, lst), []).extend(link_doc(site, page_url(lst.page, site.directory_urls), link)
@@ -65,13 +65,13 @@ def link_docs(site: Site) -> dict[str | None, list[dict[str, str]]]:
     return out
 
 
-def _after(site: Site, lst: LinkList) -> str | None:
+def _after(site: Site, lst: LinkList) -> str:
     url = page_url(lst.page, site.directory_urls)
     return f"{url}#{lst.section}" if lst.section else url
 
 
-def merge(docs: list[dict], ours: dict[str | None, list[dict[str, str]]]) -> list[dict]:
-    """Material's `docs` with our results after the result each group follows."""
+def merge(docs: list[dict], ours: dict[str, list[dict[str, str]]]) -> list[dict]:
+    """Material's `docs` with our results after the result each group follows (at the end if it is not there)."""
     out: list[dict] = []
     for doc in docs:
         out.append(doc)
