@@ -533,6 +533,16 @@ def markdown(results: list[dict]) -> str:
     return "\n".join(out)
 
 
+def speed_probe() -> float:
+    """Seconds for a fixed pure-Python loop (best of 3): how fast this VM was during the run."""
+    def loop() -> int:
+        total = 0
+        for i in range(5_000_000):
+            total += i
+        return total
+    return round(best_of(loop, 3)[0], 3)
+
+
 def machine() -> dict:
     cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
                 if l.startswith("model name")), platform.processor())
@@ -552,6 +562,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="haowen-bench-"))
     results = []
+    probe_start = speed_probe()
     try:
         for label in args.sizes:
             n = generate.SIZES.get(label) or int(label)
@@ -563,9 +574,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
     args.out.mkdir(parents=True, exist_ok=True)
-    payload = {"machine": machine(), "targets": TARGETS, "results": results}
+    payload = {"machine": {**machine(), "speed_probe_s": [probe_start, speed_probe()]}, "targets": TARGETS,
+               "results": results}
     (args.out / "results.json").write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    md = markdown(results)
+    md = markdown(results) + (f"\nSpeed probe (5M-iteration Python loop, best of 3) at start / end: "
+                              f"{payload['machine']['speed_probe_s'][0]} / {payload['machine']['speed_probe_s'][1]} s\n")
     (args.out / "results.md").write_text(md, encoding="utf-8")
     print(md)
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -54,5 +55,21 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
+def run() -> None:
+    """The `haowen` command: main(), then leave without freeing the catalogue object by object.
+
+    At 100k links Python's teardown spends ~0.3 s releasing what the command loaded; every file
+    the command writes is already complete (atomic writes, fsync), so once the output is flushed
+    the process can end at once (mypy ends its CLI the same way).
+    """
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:  # a reader that stopped early (`| head`) is not an error
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()
