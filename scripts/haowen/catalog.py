@@ -104,6 +104,11 @@ class Catalog:
                 out.setdefault(name.lower(), tag.id)
         return out
 
+    def tag_label(self, tag_id: str) -> str:
+        """How the tag `tag_id` is shown: its declared label, or the id itself when it is not declared."""
+        tag = self.tags.get(tag_id)
+        return tag.label if tag else tag_id
+
     def resolve_tag(self, name: str) -> str | None:
         """The tag id `name` stands for, or None if it is not in the vocabulary."""
         return self.tag_lookup.get(name.strip().lower())

@@ -22,7 +22,10 @@ def by_category(catalog: Catalog) -> Counter[str]:
 
 def by_tag(catalog: Catalog) -> Counter[str]:
     """Links per tag id (aliases resolved)."""
-    return Counter(catalog.resolve_tag(t) or t for link in catalog.links for t in link.tags)
+    out: Counter[str] = Counter()
+    for raw, n in Counter(t for link in catalog.links for t in link.tags).items():  # resolve each spelling once
+        out[catalog.resolve_tag(raw) or raw] += n
+    return out
 
 
 def by_host(catalog: Catalog) -> Counter[str]:

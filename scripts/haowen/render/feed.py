@@ -43,8 +43,7 @@ def _entry(fg: FeedGenerator, catalog: Catalog, link: Link) -> None:
     fe.category(term=link.category, label=path, scheme=CATEGORY_SCHEME)
     for name in link.tags:
         tag_id = catalog.resolve_tag(name) or name
-        tag = catalog.tags.get(tag_id)
-        fe.category(term=tag_id, label=tag.label if tag else tag_id, scheme=TAG_SCHEME)
+        fe.category(term=tag_id, label=catalog.tag_label(tag_id), scheme=TAG_SCHEME)
 
 
 def feed_xml(catalog: Catalog, site_url: str | None) -> bytes:

@@ -83,6 +83,10 @@ class Site:
             url = self._hrefs[key] = get_relative_url(there, here)
         return url + (f"#{fragment}" if fragment else "")
 
+    def dead_mark(self, link: Link) -> DeadMark | None:
+        """The 可能失效 mark of `link`, if `haowen check` confirmed it dead."""
+        return self.dead.get(canonical(link.url)) if self.dead else None
+
     @staticmethod
     def doc_link(src: str, dst: str) -> str:
         """Relative docs path from `src` to `dst`, for a Markdown link that MkDocs checks and converts."""

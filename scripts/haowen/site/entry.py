@@ -6,14 +6,13 @@ from html import escape
 
 from ..linkstatus import DeadMark
 from ..model import Link
-from ..urls import canonical, host
+from ..urls import host
 from .context import LinkList, Site, anchor
 from .paths import tag_page
 
 def _tag_link(site: Site, page: str, tag_id: str) -> str:
-    tag = site.catalog.tags.get(tag_id)
     href = site.href(page, tag_page(tag_id))
-    return f'<a class="hw-tag" href="{escape(href)}">#{escape(tag.label if tag else tag_id)}</a>'
+    return f'<a class="hw-tag" href="{escape(href)}">#{escape(site.catalog.tag_label(tag_id))}</a>'
 
 
 def _dead_mark(mark: DeadMark) -> str:
@@ -28,7 +27,7 @@ def _dead_mark(mark: DeadMark) -> str:
 def _around_tags(site: Site, link: Link, level: int) -> tuple[str, str]:
     """The entry's HTML before and after its tag links, which are the only page-dependent part."""
     day = link.added.isoformat()
-    mark = site.dead.get(canonical(link.url)) if site.dead else None
+    mark = site.dead_mark(link)
     note = f'\n<p class="hw-link__note">{escape(link.note)}</p>' if link.note else ""
     before = (
         f'<div class="hw-link">\n'

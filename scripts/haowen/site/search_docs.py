@@ -19,7 +19,7 @@ from backrefs import bre
 from mkdocs.exceptions import PluginError
 
 from ..model import Link
-from .context import LinkList, Site, anchor, page_url
+from .context import Site, anchor, page_url
 
 INDEX = "search/search_index.json"
 _HAN = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)  # what Material's search segments
@@ -41,8 +41,7 @@ def _plain(text: str) -> str:
 
 
 def _text(site: Site, link: Link) -> str:
-    tags = site.catalog.tags
-    labels = " ".join("#" + (tags[t].label if t in tags else t) for t in link.tags)
+    labels = " ".join("#" + site.catalog.tag_label(t) for t in link.tags)
     parts = [f"<p>{_plain(labels)}</p>"] if labels else []
     if link.note:
         parts.append(f"<p>{_plain(link.note)}</p>")
@@ -60,14 +59,10 @@ def link_docs(site: Site) -> dict[str, list[dict[str, str]]]:
     out: dict[str, list[dict[str, str]]] = {}
     for lst in site.link_lists:
         if lst.indexed:
-            out.setdefault(_after(site, lst), []).extend(link_doc(site, page_url(lst.page, site.directory_urls), link)
-                                                         for link in lst.links)
+            url = page_url(lst.page, site.directory_urls)
+            after = f"{url}#{lst.section}" if lst.section else url
+            out.setdefault(after, []).extend(link_doc(site, url, link) for link in lst.links)
     return out
-
-
-def _after(site: Site, lst: LinkList) -> str:
-    url = page_url(lst.page, site.directory_urls)
-    return f"{url}#{lst.section}" if lst.section else url
 
 
 def merge(docs: list[dict], ours: dict[str, list[dict[str, str]]]) -> list[dict]:

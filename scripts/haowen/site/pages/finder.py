@@ -15,7 +15,8 @@ from html import escape
 
 from ...catalog import Catalog
 from ...model import Link
-from ...urls import canonical, host
+from ...render import counts
+from ...urls import host
 from ..context import Site
 from ..entry import render_entry
 from ..paths import HOME, TAG_INDEX, tag_page
@@ -44,13 +45,12 @@ def _numbered(values: Iterable[str]) -> dict[str, int]:
 
 def _tag_row(site: Site, raw: str) -> list[str]:
     """[id to filter on, label, href of its page]: the label and href as entry.py renders them."""
-    tag = site.catalog.tags.get(raw)
-    return [site.catalog.resolve_tag(raw) or raw, tag.label if tag else raw, site.href(FINDER, tag_page(raw))]
+    return [site.catalog.resolve_tag(raw) or raw, site.catalog.tag_label(raw), site.href(FINDER, tag_page(raw))]
 
 
 def _dead(site: Site, link: Link) -> str:
     """`,[last alive, archive url]` for a link marked dead, else nothing."""
-    mark = site.dead.get(canonical(link.url)) if site.dead else None
+    mark = site.dead_mark(link)
     if mark is None:
         return ""
     return "," + _compact([mark.last_alive.isoformat() if mark.last_alive else None, mark.archive_url])
@@ -106,16 +106,9 @@ def _counted(counter: Counter[str], label: dict[str, str] | None = None) -> list
     return [_option(k, f"{(label or {}).get(k, k)}（{n}）") for k, n in ranked]
 
 
-def _tag_counts(catalog: Catalog, links: list[Link]) -> Counter[str]:
-    """Links per tag id (aliases resolved)."""
-    out: Counter[str] = Counter()
-    for raw, n in Counter(t for link in links for t in link.tags).items():
-        out[catalog.resolve_tag(raw) or raw] += n
-    return out
-
-
-def _form(catalog: Catalog, links: list[Link]) -> str:
-    tags = _tag_counts(catalog, links)
+def _form(catalog: Catalog) -> str:
+    links = catalog.links
+    tags = counts.by_tag(catalog)
     labels = {t: catalog.tags[t].label for t in tags if t in catalog.tags}
     hosts = Counter(host(link.url) for link in links)
     years = sorted({year(link) for link in links}, reverse=True)
@@ -148,7 +141,7 @@ def _finder(site: Site) -> str:
     return (
         f'<div id="hw-finder" class="hw-finder" data-page-size="{PAGE_SIZE}">\n'
         f'<link rel="stylesheet" href="{escape(site.href(FINDER, STYLE))}">\n'
-        f"{_form(catalog, links)}\n"
+        f"{_form(catalog)}\n"
         f'<p class="hw-finder__count" data-count aria-live="polite">共 {len(links)} 篇</p>\n'
         '<p class="hw-finder__empty" data-empty hidden>没有符合条件的文章。换个关键词，或者清除筛选试试。</p>\n'
         f"{_noscript(site, len(links))}"

@@ -51,7 +51,7 @@ def _categories(site: Site) -> str:
 
 def _tags(site: Site) -> str:
     ranked = sorted(counts.by_tag(site.catalog).items(), key=lambda kv: (-kv[1], kv[0]))
-    labels = {t: (site.catalog.tags[t].label if t in site.catalog.tags else t) for t, _ in ranked}
+    labels = {t: site.catalog.tag_label(t) for t, _ in ranked}
     chart = bar_chart([(labels[t], n) for t, n in ranked[:CHART_TAGS]], "各标签文章数")
     rows = [(_a(site.href(STATS, tag_page(t)), labels[t]), n) for t, n in ranked]
     note = f"图中是文章最多的 {CHART_TAGS} 个标签，表中是全部 {len(ranked)} 个。" if len(ranked) > CHART_TAGS else ""

@@ -20,25 +20,20 @@ def _links_by_tag(site: Site) -> dict[str, list[Link]]:
     return grouped
 
 
-def _label(site: Site, tag_id: str) -> str:
-    tag = site.catalog.tags.get(tag_id)
-    return tag.label if tag else tag_id
-
-
 def _tag_pages(site: Site, tag_id: str, links: list[Link]) -> dict[str, str]:
     pages = paginate([(tag_id, links)], site.page_size)
     out = {}
     for number, (part,) in enumerate(pages, 1):
         path = tag_page(tag_id, number)
         nav = pager(number, len(pages), lambda k: site.doc_link(path, tag_page(tag_id, k)))
-        title = escape(_label(site, tag_id)) + (f"（第 {number} 页）" if number > 1 else "")
+        title = escape(site.catalog.tag_label(tag_id)) + (f"（第 {number} 页）" if number > 1 else "")
         head = f"{NO_SEARCH}# 标签：{title}\n\n共 {len(links)} 篇。[全部标签]({site.doc_link(path, TAG_INDEX)})\n\n"
         out[path] = "\n".join([head, nav, link_list(site, path, part.links), nav])
     return out
 
 
 def _index(site: Site, grouped: dict[str, list[Link]]) -> str:
-    rows = [f"- [{escape(_label(site, tag_id))}]({site.doc_link(TAG_INDEX, tag_page(tag_id))}) ({len(links)})"
+    rows = [f"- [{escape(site.catalog.tag_label(tag_id))}]({site.doc_link(TAG_INDEX, tag_page(tag_id))}) ({len(links)})"
             for tag_id, links in sorted(grouped.items(), key=lambda kv: (-len(kv[1]), kv[0])) if links]
     return f"{NO_SEARCH}# 标签\n\n按标签浏览，括号里是文章数。\n\n" + "\n".join(rows) + "\n"
 
