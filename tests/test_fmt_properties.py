@@ -16,7 +16,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from haowen.catalog import Catalog, _load_links, load
+from haowen.catalog import Catalog, load_links, load
 from haowen.layout import category_rank, format_text, insert_entries, normalized, sort_key
 from haowen.model import Link
 from haowen.revise import text_problems
@@ -44,7 +44,7 @@ def base(tmp: str = "/tmp/haowen-fmt-properties") -> Catalog:
 def with_text(text: str) -> Catalog:
     doc = parse(base().links_path, text)
     problems: list = []
-    entries = _load_links(doc, problems)
+    entries = load_links(doc, problems)
     assert not problems and not doc.problems
     return replace(base(), entries=entries, docs={**base().docs, "links": doc})
 

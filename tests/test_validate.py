@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from haowen import yamlsrc
+from haowen import parallel_validate, yamlsrc
 from haowen.cli import main
 
 GOOD = """\
@@ -28,10 +28,15 @@ GOOD = """\
 """
 
 
-@pytest.fixture
-def write_catalog(tmp_path: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch):
+@pytest.fixture(params=["one process", "two processes"])
+def write_catalog(request: pytest.FixtureRequest, tmp_path: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch):
     """Write links.yaml text (or bytes) into <tmp>/cat/data/ beside the real taxonomy and tags;
-    the working directory is <tmp>/cat so messages name `data/links.yaml`."""
+    the working directory is <tmp>/cat so messages name `data/links.yaml`.
+
+    Every case runs twice: as is, and with any file large enough for two processes (each
+    checking half of the entries), so both ways must give the same output."""
+    if request.param == "two processes":
+        monkeypatch.setattr(parallel_validate, "PARALLEL_FROM", 0)
     root = tmp_path / "cat"
     (root / "data").mkdir(parents=True)
     for name in ("taxonomy.yaml", "tags.yaml"):

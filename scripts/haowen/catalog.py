@@ -175,7 +175,8 @@ _ENTRIES = TypeAdapter(list[Link])
 _BATCH = 1000  # entries validated together; a batch with a mistake is done again one by one
 
 
-def _load_links(doc: Document, problems: list[Problem]) -> list[Entry]:
+def load_links(doc: Document, problems: list[Problem]) -> list[Entry]:
+    """The valid entries of links.yaml read into `doc`; a problem for each mistake."""
     data = doc.data if doc.data is not None else []
     if not isinstance(data, list):
         problems.append(_problem(doc, (), "links.yaml 顶层应是一个列表（每项以 “- url:” 开头）"))
@@ -206,7 +207,7 @@ def _load_each(doc: Document, batch: list[Any], start: int, problems: list[Probl
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while building many objects that all stay alive.
 
     Reading a large catalogue allocates millions of nodes, dicts and tuples; each allocation burst
@@ -228,11 +229,17 @@ def _gc_paused() -> Iterator[None]:
 
 def load(links_path: Path = DEFAULT_CATALOG) -> tuple[Catalog, list[Problem]]:
     """Read links.yaml and the taxonomy and tag files beside it."""
-    with _gc_paused():
-        return _load(links_path)
+    with gc_paused():
+        catalog, problems = load_taxonomy_and_tags(links_path)
+        doc = _read(links_path, problems)
+        if doc is not None:
+            catalog.docs["links"] = doc
+            catalog.entries = load_links(doc, problems)
+    return catalog, problems
 
 
-def _load(links_path: Path) -> tuple[Catalog, list[Problem]]:
+def load_taxonomy_and_tags(links_path: Path) -> tuple[Catalog, list[Problem]]:
+    """A catalogue of the taxonomy and tag files beside `links_path`, without its links."""
     problems: list[Problem] = []
     catalog = Catalog(links_path=links_path)
     for name, model, attr in ((TAXONOMY_FILE, Taxonomy, "taxonomy"), (TAGS_FILE, TagVocabulary, "vocabulary")):
@@ -242,10 +249,6 @@ def _load(links_path: Path) -> tuple[Catalog, list[Problem]]:
             catalog.docs[name] = doc
         if loaded is not None:
             setattr(catalog, attr, loaded)
-    doc = _read(links_path, problems)
-    if doc is not None:
-        catalog.docs["links"] = doc
-        catalog.entries = _load_links(doc, problems)
     return catalog, problems
 
 

@@ -212,17 +212,18 @@ def _scan(lines: list[str], first_line: int, marks: _Marks | None = None) -> Sca
 class _Reader:
     """The text and the line each entry starts on; the positions inside an entry on demand."""
 
-    def __init__(self, text: str, starts: list[int]) -> None:
-        self.text, self.starts = text, starts
+    def __init__(self, text: str, starts: list[int], first_line: int) -> None:
+        self.text, self.starts, self.first_line = text, starts, first_line
         self.lines: list[str] = []
         self.marked: dict[int, _Marks] = {}
 
     def marks(self, i: int) -> _Marks:
         if i not in self.marked:
             self.lines = self.lines or self.text.split("\n")
-            end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.lines)
+            begin = self.starts[i] - self.first_line
+            end = self.starts[i + 1] - self.first_line if i + 1 < len(self.starts) else len(self.lines)
             self.marked[i] = marks = _Marks()
-            _scan(self.lines[self.starts[i] - 1 : end], self.starts[i], marks)
+            _scan(self.lines[begin:end], self.starts[i], marks)
         return self.marked[i]
 
 
@@ -261,13 +262,23 @@ class _Positions(Mapping[Path_, Pos]):
         return sum(1 for _ in self)
 
 
-def read(path: Path, text: str) -> Document | None:
-    """`text` as yamlsrc.parse would read it, or None if it is not in the canonical layout."""
+def scan(text: str, first_line: int = 1) -> Scanned | None:
+    """The entries of `text` (a links.yaml, or a run of whole entries from one that starts on line
+    `first_line`) and the line each starts on; None unless it is all in the canonical layout."""
     if _WILDCARD:
         return None
-    scanned = _scan(text.split("\n"), 1)
-    if not scanned or not scanned[0]:
-        return None
-    data, starts = scanned
-    reader = _Reader(text, starts)
+    scanned = _scan(text.split("\n"), first_line)
+    return scanned if scanned and scanned[0] else None
+
+
+def located(path: Path, text: str, data: Any, starts: list[int], first_line: int = 1) -> Document:
+    """A Document of `data` whose positions are found on demand in `text`, where entry i starts on
+    line starts[i] (the text itself starting on line `first_line`)."""
+    reader = _Reader(text, starts, first_line)
     return Document(path, data, _Positions(reader, keys=False), _Positions(reader, keys=True))
+
+
+def read(path: Path, text: str) -> Document | None:
+    """`text` as yamlsrc.parse would read it, or None if it is not in the canonical layout."""
+    scanned = scan(text)
+    return None if scanned is None else located(path, text, *scanned)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 
-from .catalog import Catalog, _load_links
+from .catalog import Catalog, load_links
 from .problems import Problem, shown_path
 from .store import atomic_write
 from .validate import CHECKS
@@ -20,7 +20,7 @@ def text_problems(catalog: Catalog, text: str) -> list[Problem]:
     except YamlError as exc:
         return [Problem(shown_path(path), exc.pos.line, exc.pos.col, exc.message)]
     problems = [Problem(shown_path(path), e.pos.line, e.pos.col, e.message) for e in doc.problems]
-    entries = _load_links(doc, problems)
+    entries = load_links(doc, problems)
     revised = replace(catalog, entries=entries, docs={**catalog.docs, "links": doc})
     for check in CHECKS:
         problems.extend(check(revised))

@@ -11,7 +11,7 @@ import fnmatch
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import SplitResult, parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 ALLOWED_SCHEMES = ("http", "https")
@@ -27,14 +27,19 @@ _PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
 # tab or line break (urlsplit would drop those).  urlsplit would split it just like this.
 _PLAIN_URL = re.compile(r"https?://(?P<host>[a-z0-9][a-z0-9.-]*)(?P<path>/[^?#\t\r\n]*)?"
                         r"(?:\?(?P<query>[^#\t\r\n]*))?(?:#[^\t\r\n]*)?", re.IGNORECASE | re.ASCII)
+# A URL already in the catalogue's form (what links.yaml holds): https, a lower-case host without a
+# trailing dot, a path of characters quote() leaves alone with upper-case escapes and no trailing
+# slash, no query, no fragment.  Only its host rule could still change it.
+_KEPT = r"[A-Za-z0-9:@!$&'()*+,;=\-._~]*+"
+_CANONICAL_SHAPE = re.compile(rf"https://(?P<host>[a-z0-9][a-z0-9.-]*)(?<!\.)"
+                              rf"(?P<path>(?:/{_KEPT}(?:%[0-9A-F]{{2}}{_KEPT})*+)*+)(?<!/)", re.ASCII)
 
 
 class UrlError(ValueError):
     """A URL that cannot be in the catalogue."""
 
 
-@dataclass(frozen=True)
-class Parts:
+class Parts(NamedTuple):
     """A split URL being rewritten (host lower-case, path case kept)."""
 
     host: str
@@ -135,6 +140,24 @@ def split_checked(url: str) -> tuple[str, str]:
 @functools.lru_cache(maxsize=1 << 18)  # pure; validate and every page that shows a link ask again
 def canonical(url: str) -> str:
     """The catalogue's form of `url`: https, no fragment, no tracking, host rules applied."""
+    return url if _already_canonical(url) else _rebuilt(url)
+
+
+def _already_canonical(url: str) -> bool:
+    """True when `_rebuilt(url)` would give `url` back, judged without taking it apart."""
+    shape = _CANONICAL_SHAPE.fullmatch(url)
+    if shape is None:
+        return False
+    rule = HOST_RULES.get(shape["host"])
+    if rule is None:
+        return True
+    parts = Parts(shape["host"], shape["path"] or "/", [])
+    return rule(parts) == parts
+
+
+@functools.lru_cache(maxsize=1 << 16)  # pure; validate asks twice (form, duplicates)
+def _rebuilt(url: str) -> str:
+    """`url` taken apart and put together in the catalogue's form."""
     plain = _PLAIN_URL.fullmatch(url.strip())
     if plain:  # the parts urlsplit would find, found faster
         (hostname, path, qs), port = plain.group("host", "path", "query"), None

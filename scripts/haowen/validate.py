@@ -9,6 +9,7 @@ from pathlib import Path
 from .catalog import TAGS_FILE, TAXONOMY_FILE, Catalog, load
 from .problems import Problem, did_you_mean, shown_path
 from .urls import UrlError, canonical
+from .yamlsrc import Document
 
 Check = Callable[[Catalog], Iterable[Problem]]
 
@@ -46,17 +47,34 @@ def canonical_urls(catalog: Catalog) -> Iterator[Problem]:
             yield _at(catalog, "links", (e.index, "url"), f"链接不是规范形式，应为 {want}（haowen fmt 会自动改好）")
 
 
-def no_duplicates(catalog: Catalog) -> Iterator[Problem]:
-    first: dict[str, int] = {}
+UrlKey = tuple[int, int, str]  # an entry's index and line, and the canonical form of its URL
+
+
+def url_keys(catalog: Catalog) -> list[UrlKey]:
+    """What the duplicate check compares, for each entry whose URL has a canonical form."""
+    keys = []
     for e in catalog.entries:
         try:
-            key = canonical(e.link.url)
+            keys.append((e.index, e.line, canonical(e.link.url)))
         except UrlError:
             continue
+    return keys
+
+
+def duplicate_urls(doc: Document, keys: Iterable[UrlKey]) -> Iterator[Problem]:
+    """A problem at each entry (of `doc`) whose URL an earlier entry already has."""
+    first: dict[str, int] = {}
+    for index, line, key in keys:
         if key in first:
-            yield _at(catalog, "links", (e.index, "url"), f"与第 {first[key]} 行是同一篇文章：请合并这两条（保留备注和标签）")
+            pos = doc.pos((index, "url"))
+            yield Problem(shown_path(doc.path), pos.line, pos.col, f"与第 {first[key]} 行是同一篇文章：请合并这两条（保留备注和标签）")
         else:
-            first[key] = e.line
+            first[key] = line
+
+
+def no_duplicates(catalog: Catalog) -> Iterator[Problem]:
+    if catalog.entries:
+        yield from duplicate_urls(catalog.docs["links"], url_keys(catalog))
 
 
 def dates_not_future(catalog: Catalog, today: dt.date | None = None) -> Iterator[Problem]:
@@ -100,15 +118,11 @@ def vocabulary_consistent(catalog: Catalog) -> Iterator[Problem]:
     yield from _unique(catalog, TAGS_FILE, names, "标签或别名")
 
 
-CHECKS: tuple[Check, ...] = (
-    taxonomy_consistent,
-    vocabulary_consistent,
-    known_categories,
-    known_tags,
-    canonical_urls,
-    no_duplicates,
-    dates_not_future,
-)
+# Checks that look at one entry at a time: they hold for any run of entries on its own.
+ENTRY_CHECKS: tuple[Check, ...] = (known_categories, known_tags, canonical_urls, dates_not_future)
+# Checks of the taxonomy and tag files.
+VOCABULARY_CHECKS: tuple[Check, ...] = (taxonomy_consistent, vocabulary_consistent)
+CHECKS: tuple[Check, ...] = (*VOCABULARY_CHECKS, *ENTRY_CHECKS, no_duplicates)
 
 
 def validate(links_path: Path) -> tuple[Catalog, list[Problem]]:

@@ -144,6 +144,11 @@ def _check_utf8(path: Path, raw: bytes) -> str:
         raise YamlError(path, Pos(line, col), "不是有效的 UTF-8 文本：请用 UTF-8 编码保存文件") from None
 
 
+def read_text(path: Path) -> str:
+    """The text of `path` without a byte-order mark; YamlError if it is not UTF-8."""
+    return _check_utf8(path, path.read_bytes()).removeprefix("\ufeff")
+
+
 def parse(path: Path, text: str | None = None) -> Document:
     """Read `path` (or `text` as if it were that file) into a Document.
 
@@ -153,10 +158,7 @@ def parse(path: Path, text: str | None = None) -> Document:
     """
     from .fastyaml import read  # fastyaml builds on this module
 
-    if text is None:
-        text = _check_utf8(path, path.read_bytes())
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = read_text(path) if text is None else text.removeprefix("\ufeff")
     fast = read(path, text)
     return fast if fast is not None else parse_nodes(path, text)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..problems import format_all
-from ..validate import validate
+from ..parallel_validate import summarize
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -14,10 +14,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    catalog, problems = validate(args.catalog)
-    if problems:
-        print(format_all(problems, args.format))
-        print(f"发现 {len(problems)} 个问题", flush=True)
+    found = summarize(args.catalog)
+    if found.problems:
+        print(format_all(found.problems, args.format))
+        print(f"发现 {len(found.problems)} 个问题", flush=True)
         return 1
-    print(f"数据无误：{len(catalog.entries)} 条链接，{len(catalog.categories)} 个分类，{len(catalog.tags)} 个标签")
+    print(f"数据无误：{found.links} 条链接，{found.categories} 个分类，{found.tags} 个标签")
     return 0
