@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from haowen.urls import _PLAIN_URL, HOST_RULES, UrlError, canonical, plainly_http, split_checked
+from haowen.catalog import load
+from haowen.urls import (_PLAIN_URL, HOST_RULES, UrlError, _already_canonical, _rebuilt, canonical, plainly_http,
+                         split_checked)
 
 # (input, expected canonical form).  Expected values are written from the rules, not copied
 # from the implementation's output.
@@ -211,3 +214,17 @@ def test_plain_urls_split_as_urlsplit_splits_them(url: str) -> None:
                                  "https://a\n.com/", "https://[::1]/", " http://a.com/x"])
 def test_unusual_urls_take_the_full_path(url: str) -> None:
     assert not plainly_http(url)
+
+
+# --- the quick path for a URL already in canonical form --------------------------------------
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(urls(), _URLISH, urls().map(canonical)))
+def test_a_url_taken_as_canonical_is_what_rebuilding_gives(url: str) -> None:
+    if _already_canonical(url):
+        assert _rebuilt(url) == url
+
+
+def test_the_catalogues_urls_take_the_quick_path(repo_root: Path) -> None:
+    urls_ = [e.link.url for e in load(repo_root / "data" / "links.yaml")[0].entries]
+    assert sum(map(_already_canonical, urls_)) / len(urls_) > 0.9
