@@ -6,7 +6,8 @@
 
 For each size a synthetic catalogue is generated (benchmarks/generate.py), then:
 
-* validate: `haowen.validate.validate()` in-process (best of N) and `haowen validate` as a CLI (wall time);
+* validate: `haowen.validate.validate()` in-process, one process (best of N), and `haowen validate` as a CLI
+  (wall time; two processes for a links.yaml of 1M characters or more, see haowen/parallel_validate.py);
 * generation: load + `Site.of` + `generated_files` — exactly what the plugin's on_files does — timed, with
   tracemalloc's peak;
 * build: `mkdocs build` of a config that uses the plugin with this catalogue (ours), and of a plain config
@@ -456,10 +457,10 @@ def run_size(label: str, n: int, work: Path, browser: str | None, repeat: int) -
 
 ROWS = [
     ("links.yaml (MB)", "links_yaml_mb"),
-    ("validate, in-process (s)", "validate_s"),
+    ("validate, in-process, one process (s)", "validate_s"),
     ("validate, CLI incl. start-up, best / median of 5 (s)", ("validate_cli_s", "validate_cli_median_s")),
-    ("validate, CLI CPU time (s)", "validate_cli_cpu_s"),
-    ("validate CLI peak RSS (MB)", "validate_cli_rss_mb"),
+    ("validate, CLI CPU time, all processes (s)", "validate_cli_cpu_s"),
+    ("validate CLI peak RSS, largest process (MB)", "validate_cli_rss_mb"),
     ("load catalogue (s)", "load_s"),
     ("render pages (s)", "render_s"),
     ("generation = load + render (s)", "generation_s"),
