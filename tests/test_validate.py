@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,7 @@ def write_catalog(request: pytest.FixtureRequest, tmp_path: Path, data_copy: Pat
     Every case runs twice: as is, and with any file large enough for two processes (each
     checking half of the entries), so both ways must give the same output."""
     if request.param == "two processes":
+        assert threading.active_count() == 1, f"validate forks only when no other thread runs: {threading.enumerate()}"
         monkeypatch.setattr(parallel_validate, "PARALLEL_FROM", 0)
     root = tmp_path / "cat"
     (root / "data").mkdir(parents=True)

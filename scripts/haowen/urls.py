@@ -155,7 +155,6 @@ def _already_canonical(url: str) -> bool:
     return rule(parts) == parts
 
 
-@functools.lru_cache(maxsize=1 << 16)  # pure; validate asks twice (form, duplicates)
 def _rebuilt(url: str) -> str:
     """`url` taken apart and put together in the catalogue's form."""
     plain = _PLAIN_URL.fullmatch(url.strip())

@@ -73,6 +73,7 @@ def duplicate_urls(doc: Document, keys: Iterable[UrlKey]) -> Iterator[Problem]:
 
 
 def no_duplicates(catalog: Catalog) -> Iterator[Problem]:
+    """Two entries for one article (the same canonical URL)."""
     if catalog.entries:
         yield from duplicate_urls(catalog.docs["links"], url_keys(catalog))
 
@@ -118,7 +119,7 @@ def vocabulary_consistent(catalog: Catalog) -> Iterator[Problem]:
     yield from _unique(catalog, TAGS_FILE, names, "标签或别名")
 
 
-# Checks that look at one entry at a time: they hold for any run of entries on its own.
+# Checks that look at one entry at a time, so each can run on any part of links.yaml.
 ENTRY_CHECKS: tuple[Check, ...] = (known_categories, known_tags, canonical_urls, dates_not_future)
 # Checks of the taxonomy and tag files.
 VOCABULARY_CHECKS: tuple[Check, ...] = (taxonomy_consistent, vocabulary_consistent)

@@ -29,9 +29,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def serve() -> Iterator[Callable[[Path], str]]:
-    """Start a server for a site folder; returns its base URL. All servers stop at the end of the session."""
+    """Start a server for a site folder; returns its base URL. All servers stop at the end of the module,
+    so no server thread outlives the browser tests (validate forks only from a single-threaded process)."""
     servers: list[http.server.ThreadingHTTPServer] = []
 
     def start(root: Path) -> str:
@@ -47,9 +48,9 @@ def serve() -> Iterator[Callable[[Path], str]]:
         server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def site_url(serve: Callable[[Path], str]) -> str:
-    """Base URL of the repository's own site, built once per session."""
+    """Base URL of the repository's own site (built once per session, served per module)."""
     return serve(sitebuild.site())
 
 
