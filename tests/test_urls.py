@@ -16,13 +16,14 @@ from haowen.urls import (_PLAIN_URL, HOST_RULES, UrlError, _already_canonical, _
 # (input, expected canonical form).  Expected values are written from the rules, not copied
 # from the implementation's output.
 CASES: list[tuple[str, str]] = [
-    # --- zhihu: tardis share links are columns; every query parameter goes -----------------
+    # --- zhihu: tardis share links are columns; zhihu.com is www.zhihu.com; every query parameter goes
     ("https://www.zhihu.com/tardis/zm/art/647852940?source_id=1003", "https://zhuanlan.zhihu.com/p/647852940"),
     ("https://www.zhihu.com/tardis/bd/art/675603950", "https://zhuanlan.zhihu.com/p/675603950"),
     ("http://www.zhihu.com/tardis/sogou/art/123456/?utm_psn=1", "https://zhuanlan.zhihu.com/p/123456"),
     ("https://www.zhihu.com/question/602564718/answer/3062973388?utm_campaign=shareopn&share_code=abc",
      "https://www.zhihu.com/question/602564718/answer/3062973388"),
-    ("https://zhihu.com/question/5?rf=7", "https://zhihu.com/question/5"),
+    ("https://zhihu.com/question/5?rf=7", "https://www.zhihu.com/question/5"),
+    ("https://zhihu.com/people/some-one", "https://www.zhihu.com/people/some-one"),
     ("https://zhuanlan.zhihu.com/p/638326262?utm_psn=17&x=2&page=3", "https://zhuanlan.zhihu.com/p/638326262"),
     ("http://zhuanlan.zhihu.com/p/599150009/", "https://zhuanlan.zhihu.com/p/599150009"),
     ("https://zhuanlan.zhihu.com/p/599150009#h_1", "https://zhuanlan.zhihu.com/p/599150009"),
@@ -53,11 +54,12 @@ CASES: list[tuple[str, str]] = [
     ("https://arxiv.org/pdf/hep-th/9901001v2.pdf", "https://arxiv.org/abs/hep-th/9901001"),
     ("https://export.arxiv.org/abs/hep-th/9901001v1", "https://arxiv.org/abs/hep-th/9901001"),
     ("https://arxiv.org/abs/math.GT/0309136", "https://arxiv.org/abs/math.GT/0309136"),
-    # --- bilibili: keep `p`, drop the rest, keep the id's case -------------------------------
+    # --- bilibili: m. videos are www. ones; keep `p`, drop the rest, keep the id's case --------
     ("https://www.bilibili.com/video/BV1aB4y1c7D8/?p=2&vd_source=0f1e&spm_id_from=333.788",
      "https://www.bilibili.com/video/BV1aB4y1c7D8?p=2"),
     ("https://www.bilibili.com/video/BV1Xx4y1c7ZQ?share_source=copy_web&t=30", "https://www.bilibili.com/video/BV1Xx4y1c7ZQ"),
-    ("https://m.bilibili.com/video/BV1Xx4y1c7ZQ?p=3&share_medium=android", "https://m.bilibili.com/video/BV1Xx4y1c7ZQ?p=3"),
+    ("https://m.bilibili.com/video/BV1Xx4y1c7ZQ?p=3&share_medium=android", "https://www.bilibili.com/video/BV1Xx4y1c7ZQ?p=3"),
+    ("https://m.bilibili.com/space/12345", "https://m.bilibili.com/space/12345"),
     # --- generic rules -------------------------------------------------------------------------
     ("http://example.com/a", "https://example.com/a"),
     ("https://example.com/post/#comments", "https://example.com/post"),

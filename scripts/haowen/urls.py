@@ -51,11 +51,12 @@ _TARDIS = re.compile(r"/tardis/[^/]+/art/(\d+)/?")
 
 
 def _zhihu(p: Parts) -> Parts:
-    """zhihu: tardis share links are columns; no query parameter means anything."""
+    """zhihu: tardis share links are columns; zhihu.com is www.zhihu.com; no query parameter means anything."""
     m = _TARDIS.fullmatch(p.path)
     if m:
         return Parts("zhuanlan.zhihu.com", f"/p/{m.group(1)}", [])
-    return Parts(p.host, p.path, []) if p.query else p
+    host = "www.zhihu.com" if p.host == "zhihu.com" else p.host
+    return Parts(host, p.path, []) if p.query or host != p.host else p
 
 
 _WECHAT_KEYS = ("__biz", "mid", "idx", "sn")
@@ -84,8 +85,9 @@ def _arxiv(p: Parts) -> Parts:
 
 
 def _bilibili(p: Parts) -> Parts:
-    """bilibili: only the part number `p` selects content; video ids keep their case."""
-    return Parts(p.host, p.path, [(k, v) for k, v in p.query if k == "p"])
+    """bilibili: a video on m. is the one on www.; only the part number `p` selects content; ids keep their case."""
+    host = "www.bilibili.com" if p.path.startswith("/video/") else p.host
+    return Parts(host, p.path, [(k, v) for k, v in p.query if k == "p"])
 
 
 HOST_RULES: dict[str, Callable[[Parts], Parts]] = {
