@@ -37,6 +37,7 @@ CASES = {
     "wechat captcha redirect": ("wechat", "/s/captcha", "blocked", 200, "wappoc_appmsgcaptcha"),
     "wechat captcha page": ("wechat", "/s/busy", "blocked", 200, "环境异常"),
     "zhihu soft 404": ("zhihu", "/p/gone", "dead", 200, "荒原"),
+    "soft 404 in GBK, no charset named": ("zhihu", "/p/gone-gbk", "dead", 200, "荒原"),
     "zhihu 403 with wasteland text": ("zhihu", "/p/forbidden", "blocked", 403, "不代表失效"),
     "zhihu verification": ("zhihu", "/p/check", "blocked", 200, "安全验证"),
     "deletion text on a plain host": ("plain", "/s/deleted", "alive", 200, "正常"),

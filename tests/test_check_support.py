@@ -51,10 +51,12 @@ class Handler(BaseHTTPRequestHandler):
         finally:
             srv.leave()
 
-    def send(self, code: int, body: str = "", headers: dict[str, str] | None = None) -> None:
-        data = body.encode("utf-8")
+    def send(self, code: int, body: str = "", headers: dict[str, str] | None = None, charset: str = "utf-8",
+             label: bool = True) -> None:
+        """`body` encoded in `charset`, named in Content-Type unless `label` is False."""
+        data = body.encode(charset)
         self.send_response(code)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Type", f"text/html; charset={charset}" if label else "text/html")
         self.send_header("Content-Length", str(len(data)))
         for k, v in (headers or {}).items():
             self.send_header(k, v)
@@ -135,6 +137,7 @@ ROUTES: dict[str, Callable[[Handler, int], None]] = {
     "/mp/wappoc_appmsgcaptcha": lambda h, n: h.send(200, "<p>请完成验证后继续</p>"),
     "/s/busy": lambda h, n: h.send(200, WECHAT_CAPTCHA),
     "/p/gone": lambda h, n: h.send(200, ZHIHU_GONE),
+    "/p/gone-gbk": lambda h, n: h.send(200, ZHIHU_GONE, charset="gbk", label=False),
     "/p/forbidden": lambda h, n: h.send(403, ZHIHU_GONE),
     "/p/check": lambda h, n: h.send(200, "<p>安全验证</p><p>系统监测到您的网络环境存在异常</p>"),
 }

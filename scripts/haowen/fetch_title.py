@@ -1,8 +1,7 @@
 """Fetch an article's title for `haowen add`: short timeouts, bounded body, checked redirects.
 
-og:title first, then WeChat's `msg_title`, then `<title>`; the page's charset (GBK and GB2312
-read as GB18030) from the header, a <meta> tag, or a guess; site suffixes removed by
-titles.clean_title.  Every failure is a FetchError with a message for people.
+og:title first, then WeChat's `msg_title`, then `<title>`; the text decoded by pagetext.decode;
+site suffixes removed by titles.clean_title.  Every failure is a FetchError with a message for people.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from urllib.parse import urljoin
 
 import httpx
 
+from .pagetext import decode
 from .titles import clean_title
 
 TIMEOUT_ENV = "HAOWEN_FETCH_TIMEOUT"
@@ -30,8 +30,6 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 BLOCKED_STATUS = (401, 403, 429, 451)
 # Titles of verification pages that some sites show instead of the article.
 BLOCK_PAGE_TITLES = frozenset({"环境异常", "安全验证", "验证码", "Just a moment...", "Attention Required!"})
-_CHARSET_ALIASES = {"gbk": "gb18030", "gb2312": "gb18030", "gb_2312-80": "gb18030", "x-gbk": "gb18030"}
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _MSG_TITLE = re.compile(r"""\bmsg_title\s*=\s*(['"])(.*?)(?<!\\)\1""", re.S)
 
 
@@ -70,28 +68,6 @@ def configured_timeout() -> float:
         return float(os.environ.get(TIMEOUT_ENV, DEFAULT_TIMEOUT))
     except ValueError:
         return DEFAULT_TIMEOUT
-
-
-def _codec(name: str | None) -> str | None:
-    if not name:
-        return None
-    name = name.strip().strip("'\"").lower()
-    return _CHARSET_ALIASES.get(name, name)
-
-
-def decode(body: bytes, header_charset: str | None) -> str:
-    """The page's text: header charset, else <meta> charset, else UTF-8, else GB18030."""
-    meta = _META_CHARSET.search(body[:4096])
-    for codec in (_codec(header_charset), _codec(meta.group(1).decode("ascii") if meta else None)):
-        if codec:
-            try:
-                return body.decode(codec, errors="replace")
-            except LookupError:
-                continue
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        return body.decode("gb18030", errors="replace")
 
 
 def title_from_html(page: str) -> str | None:

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import re
 import time
 from dataclasses import dataclass
 
 import httpx
 
+from ..pagetext import decode
 from .classify import Page, Verdict, classify
 from .config import CheckConfig
 from .pacing import HostGate, Pacer
 
 REDIRECT_CODES = (301, 302, 303, 307, 308)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
 
 
 class Failure(Exception):
@@ -43,17 +42,6 @@ def retry_after(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
-
-
-def _decode(data: bytes, response: httpx.Response) -> str:
-    charset = response.charset_encoding
-    if not charset:
-        m = _META_CHARSET.search(data[:4096])
-        charset = m.group(1).decode("ascii") if m else "utf-8"
-    try:
-        return data.decode(charset, errors="replace")
-    except LookupError:
-        return data.decode("utf-8", errors="replace")
 
 
 def _error_reason(exc: httpx.HTTPError) -> tuple[str, bool]:
@@ -93,7 +81,7 @@ class Fetcher:
             size += len(chunk)
             if size >= cap:
                 break
-        return _decode(b"".join(chunks)[:cap], response)
+        return decode(b"".join(chunks)[:cap], response.charset_encoding)
 
     async def _hop(self, url: httpx.URL) -> tuple[int, str | None, float | None, str]:
         """One request: code, Location, Retry-After seconds and (for accepted codes) the body."""
