@@ -119,11 +119,6 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return ".".join(names) or "条目"
 
 
-def _problem(doc: Document, where: Path_, message: str) -> Problem:
-    pos = doc.pos(where)
-    return Problem(shown_path(doc.path), pos.line, pos.col, message)
-
-
 def validation_problems(doc: Document, exc: ValidationError, prefix: Path_, model: type[BaseModel]) -> Iterator[Problem]:
     """Chinese messages with positions for pydantic errors on data at `prefix`.
 
@@ -154,9 +149,9 @@ def _read(path: Path, problems: list[Problem]) -> Document | None:
     try:
         doc = parse(path)
     except YamlError as exc:
-        problems.append(Problem(shown_path(path), exc.pos.line, exc.pos.col, exc.message))
+        problems.append(exc.problem())
         return None
-    problems.extend(Problem(shown_path(path), e.pos.line, e.pos.col, e.message) for e in doc.problems)
+    problems.extend(e.problem() for e in doc.problems)
     return doc
 
 
@@ -179,7 +174,7 @@ def load_links(doc: Document, problems: list[Problem]) -> list[Entry]:
     """The valid entries of links.yaml read into `doc`; a problem for each mistake."""
     data = doc.data if doc.data is not None else []
     if not isinstance(data, list):
-        problems.append(_problem(doc, (), "links.yaml 顶层应是一个列表（每项以 “- url:” 开头）"))
+        problems.append(doc.problem_at((), "links.yaml 顶层应是一个列表（每项以 “- url:” 开头）"))
         return []
     entries: list[Entry] = []
     for start in range(0, len(data), _BATCH):

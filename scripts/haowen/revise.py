@@ -6,7 +6,7 @@ import sys
 from dataclasses import replace
 
 from .catalog import Catalog, load_links
-from .problems import Problem, shown_path
+from .problems import Problem
 from .store import atomic_write
 from .validate import CHECKS
 from .yamlsrc import YamlError, parse
@@ -18,8 +18,8 @@ def text_problems(catalog: Catalog, text: str) -> list[Problem]:
     try:
         doc = parse(path, text)
     except YamlError as exc:
-        return [Problem(shown_path(path), exc.pos.line, exc.pos.col, exc.message)]
-    problems = [Problem(shown_path(path), e.pos.line, e.pos.col, e.message) for e in doc.problems]
+        return [exc.problem()]
+    problems = [e.problem() for e in doc.problems]
     entries = load_links(doc, problems)
     revised = replace(catalog, entries=entries, docs={**catalog.docs, "links": doc})
     for check in CHECKS:

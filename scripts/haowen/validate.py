@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .catalog import TAGS_FILE, TAXONOMY_FILE, Catalog, load
-from .problems import Problem, did_you_mean, shown_path
+from .problems import Problem, did_you_mean
 from .urls import UrlError, canonical
 from .yamlsrc import Document
 
@@ -15,9 +15,7 @@ Check = Callable[[Catalog], Iterable[Problem]]
 
 
 def _at(catalog: Catalog, doc_name: str, where: tuple, message: str) -> Problem:
-    doc = catalog.docs[doc_name]
-    pos = doc.pos(where)
-    return Problem(shown_path(doc.path), pos.line, pos.col, message)
+    return catalog.docs[doc_name].problem_at(where, message)
 
 
 def known_categories(catalog: Catalog) -> Iterator[Problem]:
@@ -66,8 +64,7 @@ def duplicate_urls(doc: Document, keys: Iterable[UrlKey]) -> Iterator[Problem]:
     first: dict[str, int] = {}
     for index, line, key in keys:
         if key in first:
-            pos = doc.pos((index, "url"))
-            yield Problem(shown_path(doc.path), pos.line, pos.col, f"与第 {first[key]} 行是同一篇文章：请合并这两条（保留备注和标签）")
+            yield doc.problem_at((index, "url"), f"与第 {first[key]} 行是同一篇文章：请合并这两条（保留备注和标签）")
         else:
             first[key] = line
 

@@ -18,6 +18,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .problems import Problem, shown_path
+
 try:  # libyaml is much faster; marks are identical
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
@@ -41,6 +43,10 @@ class YamlError(Exception):
         super().__init__(f"{path}:{pos.line}:{pos.col}: {message}")
         self.path, self.pos, self.message = path, pos, message
 
+    def problem(self) -> Problem:
+        """This error as a problem to list with the others."""
+        return Problem(shown_path(self.path), self.pos.line, self.pos.col, self.message)
+
 
 @dataclass
 class Document:
@@ -63,6 +69,11 @@ class Document:
                 return pos
             where = where[:-1]
         return self.positions.get(where, Pos(1, 1))
+
+    def problem_at(self, where: Path_, message: str) -> Problem:
+        """A problem at the node at `where` (see pos)."""
+        pos = self.pos(where)
+        return Problem(shown_path(self.path), pos.line, pos.col, message)
 
 
 _constructor = yaml.constructor.SafeConstructor()

@@ -58,10 +58,10 @@ def load_rules(catalog: Catalog) -> ImportRules:
     problems: list[Problem] = []
     try:
         doc = parse(path)
-        problems += [Problem(shown_path(path), e.pos.line, e.pos.col, e.message) for e in doc.problems]
+        problems += [e.problem() for e in doc.problems]
         rules = ImportRules.model_validate(doc.data)
     except YamlError as exc:
-        problems.append(Problem(shown_path(path), exc.pos.line, exc.pos.col, exc.message))
+        problems.append(exc.problem())
     except FileNotFoundError:
         problems.append(Problem(shown_path(path), 1, 1, "找不到导入规则文件"))
     except ValidationError as exc:
@@ -69,8 +69,7 @@ def load_rules(catalog: Catalog) -> ImportRules:
     else:
         for heading, target in rules.headings.items():
             if target != AUTO and target not in catalog.categories:
-                pos = doc.pos(("headings", heading))
-                problems.append(Problem(shown_path(path), pos.line, pos.col, f"未知分类 “{target}”"))
+                problems.append(doc.problem_at(("headings", heading), f"未知分类 “{target}”"))
         if not problems:
             headings = {clean_heading(k).lower(): v for k, v in rules.headings.items()}
             return rules.model_copy(update={"headings": headings})
