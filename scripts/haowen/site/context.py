@@ -66,7 +66,10 @@ class Site:
     deferred: Deferred = field(default_factory=Deferred)
     link_lists: list[LinkList] = field(default_factory=list)
     _hrefs: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
-    memo: dict = field(default_factory=dict, repr=False)  # renderers' caches for this build
+    # entry.py's caches for this build: each link's HTML around its tags (by id and heading level),
+    # and each tag's link on each page.
+    entry_parts: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict, repr=False)
+    tag_links: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, catalog: Catalog, directory_urls: bool = True, site_url: str | None = None,

@@ -42,10 +42,10 @@ def _around_tags(site: Site, link: Link, level: int) -> tuple[str, str]:
 def render_entry(site: Site, page: str, link: Link, level: int = 3) -> str:
     """The HTML of `link` on the page at docs path `page`: a heading per link, so search finds each."""
     key = (id(link), level)
-    parts = site.memo.get(key)
+    parts = site.entry_parts.get(key)
     if parts is None:  # a link shows on its category page, each of its tag pages, maybe recent and home
-        parts = site.memo[key] = _around_tags(site, link, level)
-    tags = " ".join(site.memo.get((page, t)) or site.memo.setdefault((page, t), _tag_link(site, page, t))
+        parts = site.entry_parts[key] = _around_tags(site, link, level)
+    tags = " ".join(site.tag_links.get((page, t)) or site.tag_links.setdefault((page, t), _tag_link(site, page, t))
                     for t in link.tags)
     return parts[0] + (f'<span class="hw-tags">{tags}</span>' if tags else "") + parts[1]
 
