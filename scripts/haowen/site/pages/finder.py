@@ -31,7 +31,7 @@ _str = json.encoder.encode_basestring  # a JSON string, non-ASCII kept (json's C
 
 def year(link: Link) -> int:
     """The year the finder files a link under: published, or added when that is unknown."""
-    return (link.published or link.added).year
+    return (link.published_on or link.added).year
 
 
 def _compact(value: object) -> str:
