@@ -15,6 +15,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .model import Category, Link, Series, SeriesIndex, Subcategory, Tag, TagVocabulary, Taxonomy
 from .problems import Problem, did_you_mean, shown_path
+from .urls import UrlError, canonical
 from .yamlsrc import Document, Path_, YamlError, parse
 
 DEFAULT_CATALOG = Path("data/links.yaml")
@@ -132,6 +133,29 @@ class Catalog:
             if link.series in self.series and link.part is not None:
                 out.setdefault(link.series, []).append(link)
         return {sid: sorted(out[sid], key=lambda l: l.part or 0) for sid in self.series if sid in out}
+
+    @cached_property
+    def url_holders(self) -> dict[str, tuple[Entry, bool]]:
+        """The entry holding each canonical URL (its url or a mirror), and whether it is a mirror."""
+        out: dict[str, tuple[Entry, bool]] = {}
+        for e in self.entries:
+            for url, mirror in ((e.link.url, False), *((m, True) for m in e.link.mirrors)):
+                try:
+                    out.setdefault(canonical(url), (e, mirror))
+                except UrlError:
+                    continue
+        return out
+
+    def holder_text(self, url: str) -> str | None:
+        """Where the catalogue already has the canonical `url`, for a message; None when it has not."""
+        found = self.url_holders.get(url)
+        if found is None:
+            return None
+        e, mirror = found
+        where = f"{shown_path(self.links_path)}:{e.line}"
+        if mirror:
+            return f"{where}: 这是已收录文章的镜像链接（见该条的 mirrors）：{e.link.title}"
+        return f"{where}: 已经收录了这篇文章：{e.link.title}"
 
     def picks(self, top_id: str) -> list[Link]:
         """The start-here entries (`pick`) of the top-level category `top_id` and its subcategories."""

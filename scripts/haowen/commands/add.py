@@ -39,9 +39,9 @@ def _url(catalog: Catalog, raw: str) -> str:
         url = canonical(raw)
     except UrlError as exc:
         raise Refused(f"{raw}: {exc}") from None
-    for e in catalog.entries:
-        if canonical(e.link.url) == url:
-            raise Refused(f"{shown_path(catalog.links_path)}:{e.line}: 已经收录了这篇文章：{e.link.title}")
+    held = catalog.holder_text(url)
+    if held:
+        raise Refused(held)
     return url
 
 
