@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StringConstraints, field_validator
 
 from .urls import UrlError, plainly_http, split_checked
 
@@ -84,7 +84,7 @@ class Link(_Strict):
     """One article in the catalogue."""
 
     url: str = Field(description="文章链接（http 或 https），以规范形式保存")
-    mirrors: list[str] = Field(default_factory=list, description="同一篇文章在其他网站的链接（规范形式）")
+    mirrors: list[Annotated[str, AfterValidator(_checked_url)]] = Field(default_factory=list, description="同一篇文章在其他网站的链接（规范形式）")
     title: Text = Field(description="文章标题")
     kind: Kind = Field(default=DEFAULT_KIND, description="类型：article 文章（默认）、paper 论文、repo 代码库、"
                        "video 视频、course 课程、column 专栏、docs 文档、news 资讯")
@@ -104,11 +104,6 @@ class Link(_Strict):
     @classmethod
     def _http_only(cls, value: str) -> str:
         return _checked_url(value)
-
-    @field_validator("mirrors")
-    @classmethod
-    def _mirrors_http_only(cls, value: list[str]) -> list[str]:
-        return [_checked_url(v) for v in value]
 
     @field_validator("published", mode="before")
     @classmethod
