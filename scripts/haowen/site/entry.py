@@ -47,15 +47,17 @@ def _around_tags(site: Site, link: Link, level: int) -> tuple[str, str, str]:
     return before, "</p>", f"{note}\n</div>"
 
 
-def render_entry(site: Site, page: str, link: Link, level: int = 3) -> str:
-    """The HTML of `link` on the page at docs path `page`: a heading per link, so search finds each."""
+def render_entry(site: Site, page: str, link: Link, level: int = 3, with_series: bool = True) -> str:
+    """The HTML of `link` on the page at docs path `page`: a heading per link, so search finds each.
+
+    `with_series=False` leaves out the series line (the finder draws entries without it)."""
     key = (id(link), level)
     parts = site.entry_parts.get(key)
     if parts is None:  # a link shows on its category page, each of its tag pages, maybe recent and home
         parts = site.entry_parts[key] = _around_tags(site, link, level)
     tags = " ".join(site.tag_links.get((page, t)) or site.tag_links.setdefault((page, t), _tag_link(site, page, t))
                     for t in link.tags)
-    series = series_line(site, page, link) if link.series else ""
+    series = series_line(site, page, link) if link.series and with_series else ""
     return parts[0] + (f'<span class="hw-tags">{tags}</span>' if tags else "") + parts[1] + series + parts[2]
 
 
