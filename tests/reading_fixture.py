@@ -44,7 +44,7 @@ SERIES_ORDER = [3, 5, 1, 6]  # the entries of cuda-notes by part
 def write(dest: Path) -> Path:
     """The fixture data in `dest` (real taxonomy and tags); returns its links.yaml."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in ("taxonomy.yaml", "tags.yaml", "search_dict.txt"):
+    for name in ("taxonomy.yaml", "tags.yaml", "import.yaml", "search_dict.txt"):
         shutil.copy(ROOT / "data" / name, dest / name)
     (dest / "series.yaml").write_text(SERIES, encoding="utf-8")
     (dest / "links.yaml").write_text(LINKS, encoding="utf-8")
