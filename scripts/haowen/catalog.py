@@ -157,9 +157,17 @@ class Catalog:
             return f"{where}: 这是已收录文章的镜像链接（见该条的 mirrors）：{e.link.title}"
         return f"{where}: 已经收录了这篇文章：{e.link.title}"
 
+    @cached_property
+    def _picks(self) -> dict[str, list[Link]]:
+        out: dict[str, list[Link]] = {}
+        for link in self.links:
+            if link.pick and link.category in self.parents:
+                out.setdefault(self.parents[link.category].id, []).append(link)
+        return out
+
     def picks(self, top_id: str) -> list[Link]:
-        """The start-here entries (`pick`) of the top-level category `top_id` and its subcategories."""
-        return [l for l in self.links if l.pick and l.category in self.parents and self.parents[l.category].id == top_id]
+        """The start-here entries (`pick`) of the top-level category `top_id` and its subcategories, in file order."""
+        return self._picks.get(top_id, [])
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:
