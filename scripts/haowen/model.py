@@ -84,7 +84,8 @@ class Link(_Strict):
     """One article in the catalogue."""
 
     url: str = Field(description="文章链接（http 或 https），以规范形式保存")
-    mirrors: list[Annotated[str, AfterValidator(_checked_url)]] = Field(default_factory=list, description="同一篇文章在其他网站的链接（规范形式）")
+    mirrors: list[Annotated[str, AfterValidator(_checked_url)]] = Field(
+        default_factory=list, description="同一篇文章在其他网站的链接（规范形式），查重时与 url 一样算")
     title: Text = Field(description="文章标题")
     kind: Kind = Field(default=DEFAULT_KIND, description="类型：article 文章（默认）、paper 论文、repo 代码库、"
                        "video 视频、course 课程、column 专栏、docs 文档、news 资讯")
