@@ -87,7 +87,7 @@ def test_finder_data_has_a_row_per_link_and_html_for_the_first_page_only(data_co
     assert [data["hosts"][row[5]] for row in data["links"]] == [host(l.url) for l in links]
     assert [data["cats"][row[3]] for row in data["links"]] == [[l.category, catalog.parents[l.category].id]
                                                                 for l in links]
-    assert [row[6:] for row in data["links"]] == [[l.added.isoformat(), finder.year(l)] for l in links]
+    assert [row[6:] for row in data["links"]] == [[finder.year(l), finder.KINDS.index(l.kind), "", 0] for l in links]
     # server-rendered: the first page, in catalogue order, with a note for readers without JavaScript
     assert page.count('<div class="hw-link">') == finder.PAGE_SIZE
     assert [html.unescape(t) for t in re.findall(r'class="hw-link__title"><a [^>]*>(.*?)</a>', page)] == \
@@ -114,9 +114,9 @@ def test_finder_marks_dead_links_like_entries(data_copy: Path) -> None:
     dead = {canonical(first.url): DeadMark(dt.date(2025, 3, 4), "https://web.archive.org/web/2025/x"),
             canonical(second.url): DeadMark(None, None)}
     rows = json.loads(finder.data_json(Site(catalog, dead=dead)))["links"]
-    assert rows[0][8] == ["2025-03-04", "https://web.archive.org/web/2025/x"]
-    assert rows[1][8] == [None, None]
-    assert len(rows[2]) == 8
+    assert rows[0][10] == ["2025-03-04", "https://web.archive.org/web/2025/x"]
+    assert rows[1][10] == [None, None]
+    assert len(rows[2]) == 10
 
 
 def test_finder_page_stays_small_per_link(data_copy: Path) -> None:

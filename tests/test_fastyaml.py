@@ -79,14 +79,21 @@ _TEXT = st.one_of(
     st.text(alphabet="ab :#-'\"[]{},\\", max_size=8),
 )
 _DATE = st.one_of(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)), _TEXT)
+_PUBLISHED = st.one_of(_DATE, st.sampled_from(["2024-05", "2024", "1999-12", "2024-5", "2024-00"]),
+                       st.integers(min_value=0, max_value=10000))
 _FIELDS = {
     "url": st.one_of(st.just("https://zhuanlan.zhihu.com/p/1"), _TEXT),
+    "mirrors": st.lists(st.one_of(st.just("https://mp.weixin.qq.com/s/x"), _TEXT), max_size=3),
     "title": _TEXT,
+    "kind": st.one_of(st.sampled_from(["paper", "repo", "video", "course"]), _TEXT),
+    "series": st.one_of(st.sampled_from(["bbuf-cuda-notes", "transformer-upgrade"]), _TEXT),
+    "part": st.one_of(st.integers(min_value=-3, max_value=10**20), _TEXT),
+    "pick": st.one_of(st.booleans(), _TEXT),
     "category": st.one_of(st.sampled_from(["attention", "gpu-arch"]), _TEXT),
     "tags": st.lists(_TEXT, max_size=4),
     "note": _TEXT,
     "author": _TEXT,
-    "published": _DATE,
+    "published": _PUBLISHED,
     "lang": st.one_of(st.sampled_from(["zh", "en"]), _TEXT),
     "added": _DATE,
     "sources": st.lists(_TEXT, max_size=3),
@@ -193,13 +200,16 @@ REFUSED = {
     "document marker": "---\n- url: x\n",
     "no entries": "# only a comment\n",
     "bad date": "- url: x\n  added: 2024-13-40\n",
-    "integer": "- url: x\n  title: 123\n",
+    "octal or hex integer": "- url: x\n  title: 0x1F\n  note: 012\n",
+    "signed integer": "- url: x\n  part: +3\n",
+    "capitalised boolean": "- url: x\n  pick: True\n",
     "boolean": "- url: x\n  title: yes\n",
     "null": "- url: x\n  note: null\n",
     "indicator": "- url: x\n  title: '&a'\n  note: &a\n",
     "colon space": "- url: x\n  title: a: b\n",
     "comment after a value": "- url: x\n  title: a # b\n",
-    "quoted flow item": "- url: x\n  tags: ['a']\n",
+    "double-quoted flow item": "- url: x\n  tags: [\"a\"]\n",
+    "single-quoted flow item with a quote": "- url: x\n  tags: ['a''b']\n",
     "non-printable": "- url: x\n  title: a\x07b\n",
     "line separator": "- url: x\n  title: a\u2028b\n",
 }
@@ -236,6 +246,19 @@ def test_marks_of_every_kind() -> None:
     assert doc.positions[(0, "tags")].col == 9
     assert [doc.positions[(0, "tags", j)].col for j in range(3)] == [10, 14, 17]
     assert doc.positions[(1,)].line == 11
+
+
+def test_the_new_fields_in_fmt_layout_take_the_fast_path() -> None:
+    """kind, mirrors, series, part, pick and partial published dates, as entry_text writes them."""
+    link = Link(url="https://zhuanlan.zhihu.com/p/1", mirrors=["https://mp.weixin.qq.com/s/x"], title="一",
+                kind="paper", category="attention", series="bbuf-cuda-notes", part=3, pick=True,
+                published="2024", added=dt.date(2024, 1, 1))
+    text = links_text([link, link.model_copy(update={"published": "2024-05", "part": 12})])
+    doc = check(text)
+    assert doc is not None
+    assert doc.data[0]["part"] == 3 and doc.data[0]["pick"] is True and doc.data[0]["published"] == "2024"
+    assert doc.data[1]["published"] == "2024-05" and doc.data[1]["mirrors"] == ["https://mp.weixin.qq.com/s/x"]
+    assert Link.model_validate(doc.data[0]) == link
 
 
 def test_entries_share_no_lists() -> None:

@@ -16,7 +16,9 @@ from haowen.cli import main
 from haowen.schema import MODELS, generated_files, schema_path, stale_files
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_FILES = {"links": "links.yaml", "taxonomy": "taxonomy.yaml", "tags": "tags.yaml", "import": "import.yaml"}
+DATA_FILES = {"links": "links.yaml", "taxonomy": "taxonomy.yaml", "tags": "tags.yaml", "import": "import.yaml",
+              "series": "series.yaml"}
+BASE = {"url": "https://a.cn/x", "title": "t", "category": "moe", "added": "2024-01-01"}
 
 
 def _as_json(value: Any) -> Any:
@@ -62,11 +64,28 @@ def test_data_files_point_editors_at_their_schema(name: str) -> None:
         ({"url": "https://a.cn/x", "title": "t", "category": "moe", "added": "2024-13-01"}, "added"),
         ({"url": "https://a.cn/x", "title": "t", "category": "moe", "added": "2024-01-01", "lang": "cn"}, "lang"),
         ({"url": "https://a.cn/x", "title": "t", "category": "moe"}, "added"),
+        ({**BASE, "kind": "blog"}, "kind"),
+        ({**BASE, "mirrors": "https://b.cn/x"}, "mirrors"),
+        ({**BASE, "series": "Bad Id", "part": 1}, "series"),
+        ({**BASE, "series": "ok", "part": 0}, "part"),
+        ({**BASE, "pick": "yes"}, "pick"),
+        ({**BASE, "published": "2024-13"}, "published"),
     ],
 )
 def test_schema_flags_the_mistakes_an_editor_should_underline(entry: dict, wrong: str) -> None:
     errors = list(_validator("links").iter_errors([entry]))
     assert errors and any(wrong in (list(e.path) + [e.message]).__str__() for e in errors)
+
+
+def test_schema_accepts_the_new_fields() -> None:
+    entry = {**BASE, "mirrors": ["https://b.cn/x"], "kind": "repo", "series": "cuda-notes", "part": 2, "pick": True}
+    for published in ("2024-05-01", "2024-05", "2024"):
+        assert list(_validator("links").iter_errors([{**entry, "published": published}])) == []
+
+
+def test_series_schema_flags_a_series_without_title() -> None:
+    errors = list(_validator("series").iter_errors({"series": [{"id": "cuda-notes"}]}))
+    assert errors and "title" in errors[0].message
 
 
 def test_schema_command_regenerates_and_checks(tmp_path: Path, data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:

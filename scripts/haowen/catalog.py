@@ -13,13 +13,15 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .model import Category, Link, Subcategory, Tag, TagVocabulary, Taxonomy
+from .model import Category, Link, Series, SeriesIndex, Subcategory, Tag, TagVocabulary, Taxonomy
 from .problems import Problem, did_you_mean, shown_path
+from .urls import UrlError, canonical
 from .yamlsrc import Document, Path_, YamlError, parse
 
 DEFAULT_CATALOG = Path("data/links.yaml")
 TAXONOMY_FILE = "taxonomy.yaml"
 TAGS_FILE = "tags.yaml"
+SERIES_FILE = "series.yaml"  # optional: a catalogue without it has no series
 
 _MESSAGES = {
     "missing": "缺少必填字段 “{field}”",
@@ -33,6 +35,10 @@ _MESSAGES = {
     "literal_error": "“{field}” 的值不在允许范围内：{detail}",
     "model_type": "这里应是一个映射（字段: 值）",
     "dict_type": "这里应是一个映射（字段: 值）",
+    "value_error": "“{field}”：{detail}",
+    "int_type": "“{field}” 应是整数",
+    "greater_than_equal": "“{field}” 应是不小于 {detail} 的整数",
+    "bool_type": "“{field}” 应是 true 或 false",
 }
 
 
@@ -53,6 +59,7 @@ class Catalog:
     entries: list[Entry] = field(default_factory=list)
     taxonomy: Taxonomy = field(default_factory=lambda: Taxonomy(categories=[]))
     vocabulary: TagVocabulary = field(default_factory=lambda: TagVocabulary(tags=[]))
+    series_index: SeriesIndex = field(default_factory=SeriesIndex)
     docs: dict[str, Document] = field(default_factory=dict)
 
     @property
@@ -112,6 +119,55 @@ class Catalog:
     def resolve_tag(self, name: str) -> str | None:
         """The tag id `name` stands for, or None if it is not in the vocabulary."""
         return self.tag_lookup.get(name.strip().lower())
+
+    @cached_property
+    def series(self) -> dict[str, Series]:
+        """Every series of data/series.yaml by id, in file order."""
+        return {s.id: s for s in self.series_index.series}
+
+    @cached_property
+    def series_links(self) -> dict[str, list[Link]]:
+        """The entries of every declared series that has any, in reading order (by part)."""
+        out: dict[str, list[Link]] = {}
+        for link in self.links:
+            if link.series in self.series and link.part is not None:
+                out.setdefault(link.series, []).append(link)
+        return {sid: sorted(out[sid], key=lambda l: l.part or 0) for sid in self.series if sid in out}
+
+    @cached_property
+    def url_holders(self) -> dict[str, tuple[Entry, bool]]:
+        """The entry holding each canonical URL (its url or a mirror), and whether it is a mirror."""
+        out: dict[str, tuple[Entry, bool]] = {}
+        for e in self.entries:
+            for url, mirror in ((e.link.url, False), *((m, True) for m in e.link.mirrors)):
+                try:
+                    out.setdefault(canonical(url), (e, mirror))
+                except UrlError:
+                    continue
+        return out
+
+    def holder_text(self, url: str) -> str | None:
+        """Where the catalogue already has the canonical `url`, for a message; None when it has not."""
+        found = self.url_holders.get(url)
+        if found is None:
+            return None
+        e, mirror = found
+        where = f"{shown_path(self.links_path)}:{e.line}"
+        if mirror:
+            return f"{where}: 这是已收录文章的镜像链接（见该条的 mirrors）：{e.link.title}"
+        return f"{where}: 已经收录了这篇文章：{e.link.title}"
+
+    @cached_property
+    def _picks(self) -> dict[str, list[Link]]:
+        out: dict[str, list[Link]] = {}
+        for link in self.links:
+            if link.pick and link.category in self.parents:
+                out.setdefault(self.parents[link.category].id, []).append(link)
+        return out
+
+    def picks(self, top_id: str) -> list[Link]:
+        """The start-here entries (`pick`) of the top-level category `top_id` and its subcategories, in file order."""
+        return self._picks.get(top_id, [])
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:
@@ -237,7 +293,11 @@ def load_taxonomy_and_tags(links_path: Path) -> tuple[Catalog, list[Problem]]:
     """A catalogue of the taxonomy and tag files beside `links_path`, without its links."""
     problems: list[Problem] = []
     catalog = Catalog(links_path=links_path)
-    for name, model, attr in ((TAXONOMY_FILE, Taxonomy, "taxonomy"), (TAGS_FILE, TagVocabulary, "vocabulary")):
+    files = ((TAXONOMY_FILE, Taxonomy, "taxonomy"), (TAGS_FILE, TagVocabulary, "vocabulary"),
+             (SERIES_FILE, SeriesIndex, "series_index"))
+    for name, model, attr in files:
+        if name == SERIES_FILE and not (links_path.parent / name).exists():
+            continue
         doc = _read(links_path.parent / name, problems)
         loaded = _load_model(doc, model, problems)
         if doc is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from .catalog import Catalog
-from .model import Link, Subcategory
+from .model import DEFAULT_KIND, KIND_LABELS, Link, Subcategory
 from .render.mdtext import escape, github_slug, link
 
 START = "<!-- haowen:list:start -->"
@@ -25,7 +25,8 @@ def _by_category(catalog: Catalog) -> dict[str, list[Link]]:
 
 
 def _item(entry: Link) -> str:
-    line = f"- {link(entry.title, entry.url)}"
+    kind = "" if entry.kind == DEFAULT_KIND else f"〔{KIND_LABELS[entry.kind]}〕"
+    line = f"- {kind}{link(entry.title, entry.url)}"
     return f"{line}：{escape(entry.note)}" if entry.note else line
 
 

@@ -2,9 +2,11 @@
 
 yamlsrc.parse tries this first.  It accepts a top-level list of flat entries only: lines
 `- key: value` and `  key: value`, blank lines and whole-line comments, and values whose
-meaning is beyond doubt (plain scalars that resolve to a string or a date, one-line quoted
+meaning is beyond doubt (plain scalars that resolve to a string, a date, a decimal int or
+true/false, one-line quoted
 strings, double-quoted ones with the escapes PyYAML and libyaml agree on, flow lists of
-plain scalars).  For those files it gives the very Document the full PyYAML path gives; for
+plain or simple single-quoted scalars).  For those files it gives the very Document the full
+PyYAML path gives; for
 anything else it returns None and the caller reads the file the full way, so every message
 about an unusual file stays as it was.
 
@@ -46,7 +48,11 @@ _FLOW_NESTED = re.compile(r"[\[\]{}]")
 _ESCAPE = re.compile(r'\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|([%s]))'
                      % re.escape("".join(Scanner.ESCAPE_REPLACEMENTS)))
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_DECIMAL = re.compile(r"0|[1-9][0-9]{0,17}")  # an int (`part: 3`) every YAML reader reads the same way
+_BOOLS = {"true": True, "false": False}  # `pick: true`
 _STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_BOOL = "tag:yaml.org,2002:bool"
 _RESOLVER = _Loader("")
 _FAIL = object()  # "the full reader might read this differently"
 
@@ -55,14 +61,20 @@ Converted = tuple[Any, tuple[int, ...] | None]  # value, and for a flow list eac
 
 @functools.lru_cache(maxsize=4096)
 def _typed(raw: str) -> Any:
-    """A plain scalar an implicit resolver may claim: a date, the string itself, or _FAIL."""
+    """A plain scalar an implicit resolver may claim: a date, a decimal int, true or false, the string
+    itself, or _FAIL."""
     date = _DATE.fullmatch(raw)
     if date:
         try:
             return dt.date(int(date[1]), int(date[2]), int(date[3]))
         except ValueError:  # the full reader reports it
             return _FAIL
-    return raw if _RESOLVER.resolve(ScalarNode, raw, (True, False)) == _STR else _FAIL
+    tag = _RESOLVER.resolve(ScalarNode, raw, (True, False))
+    if tag == _INT and _DECIMAL.fullmatch(raw):
+        return int(raw)
+    if tag == _BOOL and raw in _BOOLS:
+        return _BOOLS[raw]
+    return raw if tag == _STR else _FAIL
 
 
 def _plain(raw: str) -> Any:
@@ -74,7 +86,13 @@ def _plain(raw: str) -> Any:
 
 @functools.lru_cache(maxsize=4096)
 def _item(raw: str) -> Any:
-    """The value of one (stripped) item of a flow list, or _FAIL."""
+    """The value of one (stripped) item of a flow list, or _FAIL.
+
+    A single-quoted item without quotes inside is taken too: that is how fmt writes URLs in a
+    list (`mirrors: ['https://…']`), the colon keeping them from being plain in a flow list.
+    """
+    if len(raw) >= 2 and raw[0] == raw[-1] == "'":
+        return raw[1:-1] if "'" not in raw[1:-1] else _FAIL
     return _plain(raw) if raw and ":" not in raw and "?" not in raw else _FAIL
 
 

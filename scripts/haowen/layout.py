@@ -74,13 +74,19 @@ def sort_key(link: Link, rank: dict[str, int]) -> SortKey:
 
 
 def normalized(link: Link, catalog: Catalog) -> Link:
-    """`link` with its URL in canonical form and tag aliases replaced by tag ids."""
-    try:
-        url = canonical(link.url)
-    except UrlError:
-        url = link.url
+    """`link` with its URL and mirrors in canonical form and tag aliases replaced by tag ids."""
     tags = list(dict.fromkeys(catalog.resolve_tag(t) or t for t in link.tags))
-    return link.model_copy(update={"url": url, "tags": tags})
+    update = {"url": _canonical_or_same(link.url), "tags": tags}
+    if link.mirrors:
+        update["mirrors"] = [_canonical_or_same(m) for m in link.mirrors]
+    return link.model_copy(update=update)
+
+
+def _canonical_or_same(url: str) -> str:
+    try:
+        return canonical(url)
+    except UrlError:
+        return url
 
 
 # --- reading the layout ------------------------------------------------------------------

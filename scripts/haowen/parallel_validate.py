@@ -23,7 +23,8 @@ from typing import Generic, TypeVar
 from . import fastyaml
 from .catalog import Catalog, gc_paused, load_links, load_taxonomy_and_tags
 from .problems import Problem
-from .validate import ENTRY_CHECKS, VOCABULARY_CHECKS, UrlKey, duplicate_urls, url_keys, validate
+from .validate import (ENTRY_CHECKS, VOCABULARY_CHECKS, ReadingFact, UrlKey, duplicate_urls, reading_facts,
+                       reading_problems, url_keys, validate)
 from .yamlsrc import YamlError, read_text
 
 PARALLEL_FROM = 1 << 20  # characters of links.yaml (~3,500 links); below, a second process gains little
@@ -48,6 +49,7 @@ class Half:
 
     problems: list[Problem]
     keys: list[UrlKey]
+    facts: list[ReadingFact]  # series, part and pick, checked across both halves
     starts: list[int]  # the line each entry starts on
     links: int  # entries that loaded
 
@@ -101,9 +103,11 @@ def _in_two_processes(links_path: Path, text: str) -> Summary | None:
     if theirs is None:
         return None
     shift = len(mine.starts)
-    keys = mine.keys + [(i + shift, line, key) for i, line, key in theirs.keys]
+    keys = mine.keys + [k._replace(index=k.index + shift) for k in theirs.keys]
+    facts = mine.facts + [f._replace(index=f.index + shift) for f in theirs.facts]
     doc = fastyaml.located(links_path, text, None, mine.starts + theirs.starts)
     problems += mine.problems + theirs.problems + list(duplicate_urls(doc, keys))
+    problems += reading_problems(base, doc, facts)
     for check in VOCABULARY_CHECKS:
         problems.extend(check(base))
     return Summary(sorted(set(problems)), mine.links + theirs.links, len(base.categories), len(base.tags), 2)
@@ -120,7 +124,7 @@ def _check_half(base: Catalog, text: str, first_line: int) -> Half | None:
         catalog = replace(base, entries=load_links(doc, problems), docs={**base.docs, "links": doc})
         for check in ENTRY_CHECKS:
             problems.extend(check(catalog))
-        return Half(problems, url_keys(catalog), scanned[1], len(catalog.entries))
+        return Half(problems, url_keys(catalog), reading_facts(catalog), scanned[1], len(catalog.entries))
 
 
 class Forked(Generic[T]):

@@ -10,7 +10,7 @@ import yaml
 from pydantic import TypeAdapter
 
 from .catalog import Catalog
-from .model import ImportRules, Link, TagVocabulary, Taxonomy
+from .model import ImportRules, Link, SeriesIndex, TagVocabulary, Taxonomy
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 MODELS: dict[str, Any] = {
@@ -18,12 +18,14 @@ MODELS: dict[str, Any] = {
     "taxonomy": TypeAdapter(Taxonomy),
     "tags": TypeAdapter(TagVocabulary),
     "import": TypeAdapter(ImportRules),
+    "series": TypeAdapter(SeriesIndex),
 }
 TITLES = {
     "links": "好文目录 data/links.yaml",
     "taxonomy": "好文分类 data/taxonomy.yaml",
     "tags": "好文标签词表 data/tags.yaml",
     "import": "haowen import 规则 data/import.yaml",
+    "series": "好文系列 data/series.yaml",
 }
 ISSUE_FORM = Path(".github/ISSUE_TEMPLATE/suggest-link.yml")
 NOT_SURE = "不确定，请维护者归类 / Not sure"

@@ -103,6 +103,62 @@ HOST_RULES: dict[str, Callable[[Parts], Parts]] = {
 }
 
 
+# What a page is, by host and path of its canonical URL (the first row that matches); any other
+# page is an article.  `haowen add` fills an entry's `kind` from this.
+KIND_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple((h, re.compile(p), k) for h, p, k in (
+    ("github.com", r"/[^/]+/[^/]+(?:/tree/.*)?", "repo"),
+    ("gitee.com", r"/[^/]+/[^/]+", "repo"),
+    ("arxiv.org", r"/abs/.+", "paper"),
+    ("openreview.net", r"/(?:forum|pdf)", "paper"),
+    ("aclanthology.org", r"/[^/]+", "paper"),
+    ("proceedings.neurips.cc", r"/paper.*", "paper"),
+    ("proceedings.mlr.press", r"/.+", "paper"),
+    ("huggingface.co", r"/papers/.+", "paper"),
+    ("huggingface.co", r"/docs(?:/.*)?", "docs"),
+    ("huggingface.co", r"/(?!blog/|datasets/|spaces/|learn/)[^/]+/[^/]+", "docs"),  # a model's page
+    ("www.bilibili.com", r"/video/.+", "video"),
+    ("www.youtube.com", r"/(?:watch|playlist|live/.+)", "video"),
+    ("youtu.be", r"/.+", "video"),
+    ("docs.nvidia.com", r"/.*", "docs"),
+    ("pytorch.org", r"/docs/.*", "docs"),
+))
+
+# How each site is named where an entry lists its other copies (另见：微信 / 知乎); other hosts are
+# shown by their host name.
+HOST_LABELS: dict[str, str] = {
+    "mp.weixin.qq.com": "微信",
+    "zhuanlan.zhihu.com": "知乎",
+    "www.zhihu.com": "知乎",
+    "github.com": "GitHub",
+    "arxiv.org": "arXiv",
+    "www.bilibili.com": "B 站",
+    "www.youtube.com": "YouTube",
+    "youtu.be": "YouTube",
+    "huggingface.co": "Hugging Face",
+    "blog.csdn.net": "CSDN",
+    "juejin.cn": "掘金",
+    "www.cnblogs.com": "博客园",
+    "kexue.fm": "科学空间",
+    "spaces.ac.cn": "科学空间",
+    "www.jianshu.com": "简书",
+    "medium.com": "Medium",
+    "x.com": "X",
+}
+
+
+def kind_of(url: str) -> str:
+    """The kind of entry the canonical `url` is by KIND_RULES: repo, paper, video, docs or article."""
+    parts = urlsplit(url)
+    name, path = (parts.hostname or "").lower(), parts.path or "/"
+    return next((k for h, p, k in KIND_RULES if h == name and p.fullmatch(path)), "article")
+
+
+def host_label(url: str) -> str:
+    """The name of the site of `url` for people: HOST_LABELS, else the host without `www.`."""
+    name = (urlsplit(url).hostname or "").lower()
+    return HOST_LABELS.get(name) or host(url)
+
+
 def _is_tracking(key: str) -> bool:
     low = key.lower()
     return any(fnmatch.fnmatchcase(low, pat) for pat in TRACKING_PARAMS)

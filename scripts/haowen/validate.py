@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
-from .catalog import TAGS_FILE, TAXONOMY_FILE, Catalog, load
+from .catalog import SERIES_FILE, TAGS_FILE, TAXONOMY_FILE, Catalog, Entry, load
 from .problems import Problem, did_you_mean
 from .urls import UrlError, canonical
-from .yamlsrc import Document
+from .yamlsrc import Document, Path_
+
+MAX_PICKS = 8  # start-here entries per top-level category
 
 Check = Callable[[Catalog], Iterable[Problem]]
 
@@ -34,39 +37,59 @@ def known_tags(catalog: Catalog) -> Iterator[Problem]:
                 yield _at(catalog, "links", (e.index, "tags", i), f"未知标签 “{tag}”{hint}：先在 data/{TAGS_FILE} 里声明")
 
 
+def _entry_urls(e: Entry) -> Iterator[tuple[Path_, str]]:
+    """Where each URL of entry `e` is (below the entry) and the URL: its url, then its mirrors."""
+    yield ("url",), e.link.url
+    for j, mirror in enumerate(e.link.mirrors):
+        yield ("mirrors", j), mirror
+
+
 def canonical_urls(catalog: Catalog) -> Iterator[Problem]:
     for e in catalog.entries:
-        try:
-            want = canonical(e.link.url)
-        except UrlError as exc:
-            yield _at(catalog, "links", (e.index, "url"), str(exc))
-            continue
-        if want != e.link.url:
-            yield _at(catalog, "links", (e.index, "url"), f"链接不是规范形式，应为 {want}（haowen fmt 会自动改好）")
+        for where, url in _entry_urls(e):
+            try:
+                want = canonical(url)
+            except UrlError as exc:
+                yield _at(catalog, "links", (e.index, *where), str(exc))
+                continue
+            if want != url:
+                yield _at(catalog, "links", (e.index, *where), f"链接不是规范形式，应为 {want}（haowen fmt 会自动改好）")
 
 
-UrlKey = tuple[int, int, str]  # an entry's index and line, and the canonical form of its URL
+class UrlKey(NamedTuple):
+    """One URL of an entry (its url or a mirror) as the duplicate check compares it."""
+
+    index: int  # the entry's index in links.yaml
+    line: int  # the line the entry starts on
+    key: str  # the canonical form of the URL
+    where: Path_  # ("url",) or ("mirrors", j)
 
 
 def url_keys(catalog: Catalog) -> list[UrlKey]:
-    """What the duplicate check compares, for each entry whose URL has a canonical form."""
+    """What the duplicate check compares: every URL (url and mirrors) that has a canonical form."""
     keys = []
     for e in catalog.entries:
-        try:
-            keys.append((e.index, e.line, canonical(e.link.url)))
-        except UrlError:
-            continue
+        for where, url in _entry_urls(e):
+            try:
+                keys.append(UrlKey(e.index, e.line, canonical(url), where))
+            except UrlError:
+                continue
     return keys
 
 
 def duplicate_urls(doc: Document, keys: Iterable[UrlKey]) -> Iterator[Problem]:
-    """A problem at each entry (of `doc`) whose URL an earlier entry already has."""
-    first: dict[str, int] = {}
-    for index, line, key in keys:
-        if key in first:
-            yield doc.problem_at((index, "url"), f"与第 {first[key]} 行是同一篇文章：请合并这两条（保留备注和标签）")
+    """A problem at each URL or mirror (of `doc`) that an earlier entry, or the same one, already has."""
+    first: dict[str, UrlKey] = {}
+    for k in keys:
+        seen = first.get(k.key)
+        if seen is None:
+            first[k.key] = k
+        elif seen.index == k.index:
+            yield doc.problem_at((k.index, *k.where), "与本条的另一个链接相同：请删掉这个重复的镜像")
+        elif k.where[0] == "mirrors" or seen.where[0] == "mirrors":
+            yield doc.problem_at((k.index, *k.where), f"与第 {seen.line} 行的链接或镜像是同一篇文章：请合并这两条（mirrors 只留一份）")
         else:
-            first[key] = line
+            yield doc.problem_at((k.index, *k.where), f"与第 {seen.line} 行是同一篇文章：请合并这两条（保留备注和标签）")
 
 
 def no_duplicates(catalog: Catalog) -> Iterator[Problem]:
@@ -78,10 +101,10 @@ def no_duplicates(catalog: Catalog) -> Iterator[Problem]:
 def dates_not_future(catalog: Catalog, today: dt.date | None = None) -> Iterator[Problem]:
     today = today or dt.date.today()
     for e in catalog.entries:
-        for name in ("added", "published"):
-            value = getattr(e.link, name)
-            if value is not None and value > today:
-                yield _at(catalog, "links", (e.index, name), f"日期 {value} 在未来：请填文章实际的日期（今天是 {today}）")
+        for name, day in (("added", e.link.added), ("published", e.link.published_on)):
+            if day is not None and day > today:
+                shown = getattr(e.link, name)
+                yield _at(catalog, "links", (e.index, name), f"日期 {shown} 在未来：请填文章实际的日期（今天是 {today}）")
 
 
 def _unique(catalog: Catalog, doc: str, items: Iterable[tuple[tuple, str]], what: str) -> Iterator[Problem]:
@@ -116,11 +139,100 @@ def vocabulary_consistent(catalog: Catalog) -> Iterator[Problem]:
     yield from _unique(catalog, TAGS_FILE, names, "标签或别名")
 
 
+def series_consistent(catalog: Catalog) -> Iterator[Problem]:
+    if SERIES_FILE not in catalog.docs:
+        return
+    ids = [(("series", i, "id"), s.id) for i, s in enumerate(catalog.series_index.series)]
+    yield from _unique(catalog, SERIES_FILE, ids, "系列 id")
+
+
+class ReadingFact(NamedTuple):
+    """What the reading-path checks need of one entry."""
+
+    index: int
+    line: int
+    category: str
+    series: str | None
+    part: int | None
+    pick: bool
+
+
+def reading_facts(catalog: Catalog) -> list[ReadingFact]:
+    """The series, part and pick of every entry that has any of them."""
+    return [ReadingFact(e.index, e.line, e.link.category, e.link.series, e.link.part, e.link.pick)
+            for e in catalog.entries if e.link.series is not None or e.link.part is not None or e.link.pick]
+
+
+def _series_members(base: Catalog, doc: Document, facts: list[ReadingFact],
+                    members: dict[str, list[ReadingFact]]) -> Iterator[Problem]:
+    """Problems of single entries (series without part, unknown series, …); fills `members` by series."""
+    for f in facts:
+        if f.series is None and f.part is not None:
+            yield doc.problem_at((f.index, "part"), "有 part 没有 series：请写上系列 id（见 data/series.yaml），或删掉 part")
+        elif f.series is not None and f.series not in base.series:
+            hint = did_you_mean(f.series, base.series)
+            yield doc.problem_at((f.index, "series"), f"未知系列 “{f.series}”{hint}：系列见 data/{SERIES_FILE}")
+        elif f.series is not None and f.part is None:
+            yield doc.problem_at((f.index, "series"), "有 series 没有 part：请写上这篇在系列中的篇号（part: 1 起连续编号）")
+        elif f.series is not None:
+            members.setdefault(f.series, []).append(f)
+
+
+def _series_order(doc: Document, sid: str, members: list[ReadingFact]) -> Iterator[Problem]:
+    """Two entries with one part, and parts that are not exactly 1…n."""
+    by_part: dict[int, ReadingFact] = {}
+    for f in members:
+        assert f.part is not None
+        if f.part in by_part:
+            yield doc.problem_at((f.index, "part"), f"与第 {by_part[f.part].line} 行同为系列 “{sid}” 的第 {f.part} 篇：篇号不能重复")
+        else:
+            by_part[f.part] = f
+    last = max(by_part)
+    missing = [str(k) for k in range(1, last + 1) if k not in by_part]
+    if missing:
+        yield doc.problem_at((by_part[last].index, "part"),
+                             f"系列 “{sid}” 缺第 {'、'.join(missing)} 篇：篇号应从 1 起连续编号，不能跳号")
+
+
+def _too_many_picks(base: Catalog, doc: Document, facts: list[ReadingFact]) -> Iterator[Problem]:
+    count: dict[str, int] = {}
+    for f in facts:
+        top = base.parents.get(f.category)
+        if not f.pick or top is None:
+            continue
+        count[top.id] = count.get(top.id, 0) + 1
+        if count[top.id] > MAX_PICKS:
+            yield doc.problem_at((f.index, "pick"), f"一级分类 “{top.title}” 的“从这里开始”（pick）超过 {MAX_PICKS} 篇："
+                                 "只留最适合入门的几篇，删掉其余的 pick")
+
+
+def reading_problems(base: Catalog, doc: Document, facts: list[ReadingFact]) -> Iterator[Problem]:
+    """Series and start-here rules across all entries (`facts`, positions in `doc`); `base` gives the
+    taxonomy and the series.  A declared series without entries is not an error yet: the catalogue is
+    being filed into series, and such a series is simply not shown."""
+    members: dict[str, list[ReadingFact]] = {}
+    yield from _series_members(base, doc, facts, members)
+    for sid, found in members.items():
+        yield from _series_order(doc, sid, found)
+    if SERIES_FILE in base.docs:
+        for i, s in enumerate(base.series_index.series):
+            if len(members.get(s.id, ())) == 1:
+                yield base.docs[SERIES_FILE].problem_at(("series", i, "id"), f"系列 “{s.id}” 只有 1 篇：一个系列至少要有两篇，"
+                                                        "请再给一篇写上这个 series，或删掉这个系列")
+    yield from _too_many_picks(base, doc, facts)
+
+
+def reading_paths(catalog: Catalog) -> Iterator[Problem]:
+    """Series and start-here picks (see reading_problems)."""
+    if "links" in catalog.docs:
+        yield from reading_problems(catalog, catalog.docs["links"], reading_facts(catalog))
+
+
 # Checks that look at one entry at a time, so each can run on any part of links.yaml.
 ENTRY_CHECKS: tuple[Check, ...] = (known_categories, known_tags, canonical_urls, dates_not_future)
 # Checks of the taxonomy and tag files.
-VOCABULARY_CHECKS: tuple[Check, ...] = (taxonomy_consistent, vocabulary_consistent)
-CHECKS: tuple[Check, ...] = (*VOCABULARY_CHECKS, *ENTRY_CHECKS, no_duplicates)
+VOCABULARY_CHECKS: tuple[Check, ...] = (taxonomy_consistent, vocabulary_consistent, series_consistent)
+CHECKS: tuple[Check, ...] = (*VOCABULARY_CHECKS, *ENTRY_CHECKS, no_duplicates, reading_paths)
 
 
 def validate(links_path: Path) -> tuple[Catalog, list[Problem]]:

@@ -13,12 +13,12 @@ from ..catalog import Catalog, load_or_exit
 from ..classify import suggest_category, suggest_tags
 from ..fetch_title import FetchError, fetch_title
 from ..layout import LayoutError, insert_entries
-from ..model import Link
+from ..model import KIND_LABELS, Link
 from ..problems import did_you_mean, shown_path
 from ..revise import write_checked
 from ..store import entry_text
 from ..titles import clean_title
-from ..urls import UrlError, canonical
+from ..urls import UrlError, canonical, kind_of
 
 
 class Refused(Exception):
@@ -31,6 +31,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--tags", help="标签，逗号分隔（默认按标题关键词建议）")
     p.add_argument("--title", help="标题（默认从网页抓取）")
     p.add_argument("--note", help="推荐理由或备注")
+    p.add_argument("--kind", choices=list(KIND_LABELS),
+                   help="类型：" + "、".join(f"{k} {v}" for k, v in KIND_LABELS.items()) + "（默认按网址推断）")
     p.add_argument("--timeout", type=float, help="抓取标题的超时秒数（默认 8，或环境变量 HAOWEN_FETCH_TIMEOUT）")
 
 
@@ -39,9 +41,9 @@ def _url(catalog: Catalog, raw: str) -> str:
         url = canonical(raw)
     except UrlError as exc:
         raise Refused(f"{raw}: {exc}") from None
-    for e in catalog.entries:
-        if canonical(e.link.url) == url:
-            raise Refused(f"{shown_path(catalog.links_path)}:{e.line}: 已经收录了这篇文章：{e.link.title}")
+    held = catalog.holder_text(url)
+    if held:
+        raise Refused(held)
     return url
 
 
@@ -88,7 +90,10 @@ def _link(catalog: Catalog, args: argparse.Namespace) -> Link:
     url = _url(catalog, args.url)
     title = _title(args)
     text = f"{title} {args.note or ''}"
-    fields = {"url": url, "title": title, "category": _category(catalog, args, text),
+    kind = args.kind or kind_of(url)
+    if not args.kind and kind != "article":
+        print(f"类型：{KIND_LABELS[kind]}（{kind}，按网址推断）；不合适请用 --kind 指定")
+    fields = {"url": url, "title": title, "kind": kind, "category": _category(catalog, args, text),
               "tags": _tags(catalog, args, text), "note": args.note, "added": dt.date.today()}
     try:
         return Link(**fields)

@@ -39,12 +39,15 @@ class Report:
     added: int = 0
     merged: int = 0
     present: int = 0
+    mirrors: list[str] = field(default_factory=list)  # found URLs that are mirrors of catalogued entries
     skipped: list[str] = field(default_factory=list)
     unknown_tags: Counter = field(default_factory=Counter)
 
     def print(self) -> None:
         print(f"找到 {self.found} 个链接：新增 {self.added}，合并重复 {self.merged}，"
               f"目录中已有 {self.present}，跳过 {len(self.skipped)}")
+        for line in self.mirrors:
+            print(f"  已有（镜像）{line}")
         for line in self.skipped:
             print(f"  跳过 {line}")
         for tag, n in self.unknown_tags.most_common():
@@ -121,7 +124,6 @@ def merge(into: Link, other: Link) -> None:
 
 def collect(catalog: Catalog, rules: ImportRules, args: argparse.Namespace, report: Report) -> list[Link]:
     """New links from every file, in reading order, merged by canonical URL."""
-    present = {canonical(link.url) for link in catalog.links}
     new: dict[str, Link] = {}
     added = args.added or dt.date.today()
     for path in args.files:
@@ -142,8 +144,11 @@ def collect(catalog: Catalog, rules: ImportRules, args: argparse.Namespace, repo
             except UrlError as exc:
                 report.skipped.append(f"{where}（{exc}）")
                 continue
-            if url in present:
+            held = catalog.url_holders.get(url)
+            if held is not None:
                 report.present += 1
+                if held[1]:
+                    report.mirrors.append(f"{where} → {catalog.holder_text(url)}")
                 continue
             link = _link(catalog, rules, found, url, source, added, report)
             if url in new:

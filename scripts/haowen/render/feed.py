@@ -34,8 +34,8 @@ def _entry(fg: FeedGenerator, catalog: Catalog, link: Link) -> None:
     fe.title(link.title)
     fe.link(href=link.url)
     fe.updated(_moment(link.added))
-    if link.published:
-        fe.published(_moment(link.published))
+    if link.published_on:
+        fe.published(_moment(link.published_on))
     if link.author:
         fe.author(name=link.author)
     path = " / ".join(c.title for c in catalog.category_path(link.category))

@@ -9,6 +9,7 @@ from ..model import Link
 from ..urls import host
 from .context import LinkList, Site, anchor
 from .paths import tag_page
+from .reading import kind_badge, mirrors_html, series_line
 
 def _tag_link(site: Site, page: str, tag_id: str) -> str:
     href = site.href(page, tag_page(tag_id))
@@ -24,30 +25,40 @@ def _dead_mark(mark: DeadMark) -> str:
     return f'<span class="hw-dead-mark" data-search-exclude>{"".join(parts)}</span>'
 
 
-def _around_tags(site: Site, link: Link, level: int) -> tuple[str, str]:
-    """The entry's HTML before and after its tag links, which are the only page-dependent part."""
-    day = link.added.isoformat()
+def _published(link: Link) -> str:
+    if link.published is None:
+        return ""
+    day = str(link.published) if isinstance(link.published, str) else link.published.isoformat()
+    return f'<time datetime="{day}" data-search-exclude>发表于 {day}</time>'
+
+
+def _around_tags(site: Site, link: Link, level: int) -> tuple[str, str, str]:
+    """The entry's HTML before its tag links, after them up to its series line, and after that:
+    the tag links and the series line are the only page-dependent parts."""
     mark = site.dead_mark(link)
     note = f'\n<p class="hw-link__note">{escape(link.note)}</p>' if link.note else ""
     before = (
         f'<div class="hw-link">\n'
         f'<h{level} id="{anchor(link)}" class="hw-link__title"><a href="{escape(link.url)}" '
-        f'target="_blank" rel="noopener noreferrer">{escape(link.title)}</a></h{level}>\n'
+        f'target="_blank" rel="noopener noreferrer">{escape(link.title)}</a>{kind_badge(link)}</h{level}>\n'
         f'<p class="hw-link__meta"><span class="hw-host" data-search-exclude>{escape(host(link.url))}</span>'
-        f'<time datetime="{day}" data-search-exclude>收录于 {day}</time>{_dead_mark(mark) if mark else ""}'
+        f'{_published(link)}{mirrors_html(link)}{_dead_mark(mark) if mark else ""}'
     )
-    return before, f"</p>{note}\n</div>"
+    return before, "</p>", f"{note}\n</div>"
 
 
-def render_entry(site: Site, page: str, link: Link, level: int = 3) -> str:
-    """The HTML of `link` on the page at docs path `page`: a heading per link, so search finds each."""
+def render_entry(site: Site, page: str, link: Link, level: int = 3, with_series: bool = True) -> str:
+    """The HTML of `link` on the page at docs path `page`: a heading per link, so search finds each.
+
+    `with_series=False` leaves out the series line (the finder draws entries without it)."""
     key = (id(link), level)
     parts = site.entry_parts.get(key)
     if parts is None:  # a link shows on its category page, each of its tag pages, maybe recent and home
         parts = site.entry_parts[key] = _around_tags(site, link, level)
     tags = " ".join(site.tag_links.get((page, t)) or site.tag_links.setdefault((page, t), _tag_link(site, page, t))
                     for t in link.tags)
-    return parts[0] + (f'<span class="hw-tags">{tags}</span>' if tags else "") + parts[1]
+    series = series_line(site, page, link) if link.series and with_series else ""
+    return parts[0] + (f'<span class="hw-tags">{tags}</span>' if tags else "") + parts[1] + series + parts[2]
 
 
 def render_entries(site: Site, page: str, links: list[Link], level: int = 3) -> str:

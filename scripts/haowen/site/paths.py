@@ -7,6 +7,7 @@ import re
 HOME = "index.md"
 RECENT = "recent.md"
 TAG_INDEX = "tags/index.md"
+READING_PATHS = "paths.md"  # 学习路线
 
 _UNSAFE = re.compile(r"[^\w\-]+")
 
@@ -23,3 +24,7 @@ def category_page(category_id: str, number: int = 1) -> str:
 def tag_page(tag_id: str, number: int = 1) -> str:
     """A tag's page; characters that are awkward in a file name become hyphens."""
     return numbered(f"tags/{_UNSAFE.sub('-', tag_id.lower()).strip('-') or 'tag'}.md", number)
+
+
+def series_page(series_id: str) -> str:
+    return f"series/{series_id}.md"

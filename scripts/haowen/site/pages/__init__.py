@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..context import Site
-from . import category, discovery, finder, home, nav, recent, stats, tags
+from . import category, discovery, finder, home, nav, reading_paths, recent, stats, tags
 
 Renderer = Callable[[Site], dict[str, str]]
 
@@ -19,4 +19,5 @@ RENDERERS: list[Renderer] = [
     recent.render,
     nav.render,
     stats.render, finder.render, discovery.render,  # issue 6: 统计, 筛选, feed.xml + links.json
+    reading_paths.render,  # issue 13: 学习路线 and the series pages
 ]

@@ -8,15 +8,17 @@ from ..context import Site
 from ..entry import link_list
 from ..paging import Part, paginate, pager
 from ..paths import category_page
+from ..reading import in_series_order, start_here
 
 GENERAL_ID = "general"
 
 
 def _links_by_category(site: Site) -> dict[str, list[Link]]:
+    """Each category's links, the entries of a series together in reading order."""
     grouped: dict[str, list[Link]] = {}
     for link in site.catalog.links:
         grouped.setdefault(link.category, []).append(link)
-    return grouped
+    return {cid: in_series_order(links, site) for cid, links in grouped.items()}
 
 
 def _sections(cat: Category, grouped: dict[str, list[Link]]) -> list[tuple[Subcategory, list[Link]]]:
@@ -29,6 +31,16 @@ def plan(site: Site) -> dict[str, list[list[Part[Subcategory]]]]:
     """Every top-level category's pages, by category id."""
     grouped = _links_by_category(site)
     return {cat.id: paginate(_sections(cat, grouped), site.page_size) for cat in site.catalog.ordered_categories()}
+
+
+def entry_homes(site: Site) -> dict[int, str]:
+    """The docs path of the category page that shows each link, by the link's id."""
+    homes: dict[int, str] = {}
+    for cat_id, pages in plan(site).items():
+        for number, parts in enumerate(pages, 1):
+            path = category_page(cat_id, number)
+            homes.update((id(link), path) for part in parts for link in part.links)
+    return homes
 
 
 def section_page(pages: list[list[Part[Subcategory]]], section_id: str) -> int:
@@ -76,6 +88,8 @@ def _page(site: Site, cat: Category, pages: list[list[Part[Subcategory]]], numbe
     nav = pager(number, total, lambda k: site.doc_link(path, category_page(cat.id, k)))
     head = [f"# {escape(cat.title)}\n", f"{escape(cat.description)}\n"] if number == 1 else \
         [f"# {escape(cat.title)}（第 {number} 页）\n"]
+    if number == 1 and site.catalog.picks(cat.id):
+        head.append(site.defer(path, lambda: start_here(site, path, cat.id)))
     if total > 1:
         head += [nav, _contents(site, cat, pages, path)]
     body = [_part(site, cat, part, path) for part in pages[number - 1]]

@@ -1,4 +1,4 @@
-"""筛选: every link filtered in the browser by keyword, category, tag, site and year.
+"""筛选: every link filtered in the browser by keyword, category, tag, kind, site and year.
 
 The page embeds compact JSON for all links (see `data_json`) and docs/assets/finder.js draws the matching
 entries from it, PAGE_SIZE at a time, with the markup of entry.py.  Only the first PAGE_SIZE entries
@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from html import escape
 
 from ...catalog import Catalog
-from ...model import Link
+from ...model import DEFAULT_KIND, KIND_LABELS, Link
 from ...render import counts
-from ...urls import host
+from ...urls import host, host_label
 from ..context import Site
 from ..entry import render_entry
 from ..paths import HOME, TAG_INDEX, tag_page
@@ -31,7 +31,7 @@ _str = json.encoder.encode_basestring  # a JSON string, non-ASCII kept (json's C
 
 def year(link: Link) -> int:
     """The year the finder files a link under: published, or added when that is unknown."""
-    return (link.published or link.added).year
+    return (link.published_on or link.added).year
 
 
 def _compact(value: object) -> str:
@@ -56,19 +56,32 @@ def _dead(site: Site, link: Link) -> str:
     return "," + _compact([mark.last_alive.isoformat() if mark.last_alive else None, mark.archive_url])
 
 
+KINDS = list(KIND_LABELS)  # a row's kind is its index here
+
+
+def _published(link: Link) -> str:
+    value = link.published
+    return "" if value is None else value if isinstance(value, str) else value.isoformat()
+
+
+def _mirrors(link: Link) -> str:
+    return _compact([[host_label(url), url] for url in link.mirrors]) if link.mirrors else "0"
+
+
 def _row(site: Site, link: Link, host_index: int, cats: dict[str, int], tags: dict[str, str]) -> str:
     """One link as a JSON array (see `data_json`), as text: 100k live lists would set off full GCs."""
     return (f'[{_str(link.title)},{_str(link.url)},{_str(link.note or "")},{cats[link.category]},'
-            f'[{",".join([tags[t] for t in link.tags])}],{host_index},"{link.added.isoformat()}",{year(link)}'
-            f"{_dead(site, link)}]")
+            f'[{",".join([tags[t] for t in link.tags])}],{host_index},{year(link)},'
+            f'{KINDS.index(link.kind)},"{_published(link)}",{_mirrors(link)}{_dead(site, link)}]')
 
 
 def data_json(site: Site) -> str:
     """What finder.js needs, as JSON safe inside a <script> element (no `<` survives).
 
-    {"cats": [[id, top-level id]], "tags": [[id, label, href]], "hosts": [host], "links": [row]}, a row
-    per link in catalogue order: [title, url, note, category, [tags], host, added, year] with indexes
-    into the tables, plus [last alive, archive url] for a link marked dead.  A tag's label and href
+    {"cats": [[id, top-level id]], "tags": [[id, label, href]], "hosts": [host], "kinds": [[id, label]],
+    "links": [row]}, a row per link in catalogue order: [title, url, note, category, [tags], host,
+    year, kind, published or "", [[site label, url]] of its mirrors or 0] with indexes into the tables,
+    plus [last alive, archive url] for a link marked dead.  A tag's label and href
     are those entry.py renders; its id (the one the filter uses) resolves aliases.
     """
     catalog = site.catalog
@@ -78,7 +91,8 @@ def data_json(site: Site) -> str:
     tags = _numbered(t for link in links for t in link.tags)
     host_ids = _numbered(hosts)
     head = {"cats": [[c, catalog.parents[c].id] for c in cats],
-            "tags": [_tag_row(site, t) for t in tags], "hosts": list(host_ids)}
+            "tags": [_tag_row(site, t) for t in tags], "hosts": list(host_ids),
+            "kinds": [[k, "" if k == DEFAULT_KIND else v] for k, v in KIND_LABELS.items()]}
     tag_refs = {t: str(i) for t, i in tags.items()}
     rows = ",".join([_row(site, link, host_ids[h], cats, tag_refs) for link, h in zip(links, hosts)])
     return (_compact(head)[:-1] + f',"links":[{rows}]}}').replace("<", "\\u003c")
@@ -119,6 +133,7 @@ def _form(catalog: Catalog) -> str:
         'placeholder="标题、备注、标签或网站，例如：量化"></label>'
         + _select("cat", "分类", "全部分类", _category_options(catalog))
         + _select("tag", "标签", "全部标签", _counted(tags, labels))
+        + _select("kind", "类型", "全部类型", _counted(Counter(link.kind for link in links), KIND_LABELS))
         + _select("host", "网站", "全部网站", _counted(hosts))
         + _select("year", "年份", "全部年份", [_option(str(y), str(y)) for y in years])
         + '<button type="reset" class="md-button">清除筛选</button></form>'
@@ -137,7 +152,7 @@ def _noscript(site: Site, total: int) -> str:
 def _finder(site: Site) -> str:
     catalog = site.catalog
     links = catalog.links
-    first = "\n".join(render_entry(site, FINDER, link) for link in links[:PAGE_SIZE])
+    first = "\n".join(render_entry(site, FINDER, link, with_series=False) for link in links[:PAGE_SIZE])
     return (
         f'<div id="hw-finder" class="hw-finder" data-page-size="{PAGE_SIZE}">\n'
         f'<link rel="stylesheet" href="{escape(site.href(FINDER, STYLE))}">\n'
@@ -157,7 +172,7 @@ def render(site: Site) -> dict[str, str]:
     page = (
         "---\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n# 筛选\n\n"
         "输入关键词（不区分大小写，中文直接输入即可，多个词用空格隔开表示同时包含），"
-        "或按分类、标签、网站和年份筛选。筛选条件保存在地址里，可以直接复制分享。"
+        "或按分类、标签、类型、网站和年份筛选。筛选条件保存在地址里，可以直接复制分享。"
         "年份是发表年份，不知道发表日期时按收录年份。\n"
         + site.defer(FINDER, lambda: _finder(site))  # the whole finder skips Markdown (deferred.py)
     )

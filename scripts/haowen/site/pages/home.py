@@ -8,8 +8,9 @@ from ...render.feed import newest
 from ...render.mdtext import escape
 from ..context import SUGGEST_URL, Site
 from ..entry import link_list
-from ..paths import HOME, RECENT, TAG_INDEX, category_page
+from ..paths import HOME, READING_PATHS, RECENT, TAG_INDEX, category_page
 from .discovery import home_section
+from .reading_paths import start_here_sections
 
 HOME_NEWEST = 10
 
@@ -42,9 +43,12 @@ def _counts(site: Site) -> str:
 
 def render(site: Site) -> dict[str, str]:
     links = newest(site.catalog, HOME_NEWEST)
+    picks = start_here_sections(site, HOME, 3)
+    paths = site.doc_link(HOME, READING_PATHS)
     parts = [
         INTRO.format(tags=site.doc_link(HOME, TAG_INDEX)),
         _counts(site),
+        *([f"## 从这里开始\n\n每个分类推荐先读的几篇；成体系的系列文章见[学习路线]({paths})。\n", *picks] if picks else []),
         f"## 最新收录\n\n更多见[最近添加]({site.doc_link(HOME, RECENT)})。\n",
         link_list(site, HOME, links),
         home_section(site),  # issue 6: finder, statistics, feed, links.json

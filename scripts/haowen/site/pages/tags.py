@@ -8,6 +8,7 @@ from ..context import Site
 from ..entry import link_list
 from ..paging import paginate, pager
 from ..paths import TAG_INDEX, tag_page
+from ..reading import in_series_order
 
 NO_SEARCH = "---\nsearch:\n  exclude: true\n---\n\n"
 
@@ -21,7 +22,7 @@ def _links_by_tag(site: Site) -> dict[str, list[Link]]:
 
 
 def _tag_pages(site: Site, tag_id: str, links: list[Link]) -> dict[str, str]:
-    pages = paginate([(tag_id, links)], site.page_size)
+    pages = paginate([(tag_id, in_series_order(links, site))], site.page_size)
     out = {}
     for number, (part,) in enumerate(pages, 1):
         path = tag_page(tag_id, number)
