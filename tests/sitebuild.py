@@ -19,6 +19,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _is_redirects(plugin: str | dict) -> bool:
+    """The redirects plugin: its targets are pages of the repository's own catalogue, not of a test catalogue."""
+    return isinstance(plugin, dict) and "redirects" in plugin
+
+
 def write_config(site_dir: Path, catalog: Path | None = None, docs_dir: Path | None = None,
                  haowen: dict | None = None, plain: bool = False) -> Path:
     """A copy of mkdocs.yml building into `site_dir`; `catalog` and `docs_dir` replace data/links.yaml and docs/.
@@ -31,7 +36,7 @@ def write_config(site_dir: Path, catalog: Path | None = None, docs_dir: Path | N
     config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
     options = {"catalog": str(catalog or ROOT / "data/links.yaml"), **(haowen or {})}
     config["plugins"] = [{"haowen": options} if p == "haowen" else p for p in config["plugins"]
-                         if not (plain and p == "haowen")]
+                         if not (plain and p == "haowen") and not (catalog and _is_redirects(p))]
     if plain:  # the haowen plugin teaches jieba the catalogue's terms; without it, Material has to
         search = next(p["search"] for p in config["plugins"] if isinstance(p, dict) and "search" in p)
         search["jieba_dict_user"] = str(Path(options["catalog"]).parent / "search_dict.txt")

@@ -6,7 +6,10 @@ import datetime as dt
 import html
 import json
 import re
+import urllib.parse
 from pathlib import Path
+
+import yaml
 
 import sitebuild
 from haowen.catalog import load_or_exit
@@ -92,3 +95,17 @@ def test_dead_link_shows_mark_last_alive_date_and_archive() -> None:
     assert "可能失效" in out and "2025-03-04" in out
     assert 'href="https://web.archive.org/web/2025/x"' in out
     assert "可能失效" not in render_entry(Site(CATALOG), "categories/x.md", link)
+
+
+def test_retired_tag_pages_redirect_to_a_page_that_exists() -> None:
+    """Tag pages are public URLs: a merged or retired tag's page sends readers on to a page that is built."""
+    config = yaml.safe_load((sitebuild.ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    (maps,) = [p["redirects"]["redirect_maps"] for p in config["plugins"] if isinstance(p, dict) and "redirects" in p]
+    built = sitebuild.site()
+    live_tags = {t["id"] for t in yaml.safe_load((sitebuild.ROOT / "data/tags.yaml").read_text(encoding="utf-8"))["tags"]}
+    for old, new in maps.items():
+        assert Path(old).stem not in live_tags, f"{old} 还是一个在用的标签，不该跳转"
+        stub = (built / old[:-3] / "index.html").read_text(encoding="utf-8")
+        target = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', stub).group(1)
+        assert (built / old[:-3] / urllib.parse.unquote(target) / "index.html").resolve().is_file(), (old, target)
+        assert (built / (new[:-3] if new != "index.md" else "") / "index.html").is_file()

@@ -66,7 +66,7 @@ def _titles(page) -> list[str]:
     """The titles of the entries the finder shows: its DOM holds no others.
 
     textContent, not innerText: entries below the fold are not laid out (content-visibility)."""
-    return page.locator("#hw-finder .hw-link .hw-link__title").all_text_contents()
+    return page.locator("#hw-finder .hw-link .hw-link__title > a").all_text_contents()
 
 
 def _query(page) -> dict[str, list[str]]:
@@ -305,7 +305,7 @@ def _expected(catalog: Catalog, q: str = "", cat: str = "", tag: str = "", host:
         if (all(term in text for term in q.lower().split())
                 and cat in ("", link.category, catalog.parents[link.category].id)
                 and tag in ("", *ids) and host in ("", url_host(link.url))
-                and year in ("", str((link.published or link.added).year))):
+                and year in ("", str((link.published_on or link.added).year))):
             out.append(link.title)
     return out
 
