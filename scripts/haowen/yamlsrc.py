@@ -37,21 +37,22 @@ _BREAK_NAMES = {"\x85": "U+0085（NEL）", "\u2028": "U+2028（行分隔符）",
 _STR_TAGS = frozenset({"tag:yaml.org,2002:str", "!"})  # explicit tags allowed: !!str and the bare `!`
 
 
-def _plain_newlines(text: str) -> bool:
+def plain_newlines(text: str) -> bool:
+    """True when every line break in `text` is a plain LF."""
     return "\r" not in text and not any(ch in text for ch in UNICODE_BREAKS)
 
 
 def split_lines(text: str) -> list[str]:
-    """The lines of `text` as YAML counts them (\n, \r\n, \r, U+0085, U+2028, U+2029), without their breaks.
+    """The lines of `text` as YAML counts them (LF, CR LF, CR, NEL, LS, PS), without their breaks.
 
     The one rule for lines: positions, layout and every line number use it.
     """
-    return text.split("\n") if _plain_newlines(text) else _BREAK.split(text)
+    return text.split("\n") if plain_newlines(text) else _BREAK.split(text)
 
 
 def line_starts(text: str) -> list[int]:
     """The offset in `text` where each of its lines (see split_lines) starts."""
-    if _plain_newlines(text):
+    if plain_newlines(text):
         return [0] + [m.end() for m in re.finditer("\n", text)]
     return [0] + [m.end() for m in _BREAK.finditer(text)]
 
