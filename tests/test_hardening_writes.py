@@ -84,10 +84,10 @@ def test_many_writers_at_once_lose_nothing_and_report_every_failure(data_copy: P
             assert err.strip() and "已添加" not in out
     assert "Traceback" not in fmt_err
     assert len(load_or_exit(data_copy).entries) == before + len(added)
-    assert haowen("validate", "--catalog", str(data_copy)).returncode == 0
+    assert main(["validate", "--catalog", str(data_copy)]) == 0
     if fmt_code == 0:  # fmt's reordering was not undone by an add that read the file before it
         assert "已整理" in fmt_out or "格式已是规范的" in fmt_out
-        assert haowen("fmt", "--check", "--catalog", str(data_copy)).returncode == 0, text
+        assert main(["fmt", "--check", "--catalog", str(data_copy)]) == 0, text
     else:
         assert fmt_err.strip()
     assert added, [r[2] for r in results.values()]
@@ -264,6 +264,12 @@ def test_catalog_naming_a_device_is_refused_without_reading_it(device: str) -> N
     done = haowen("validate", "--catalog", device, timeout=20)
     assert done.returncode == 2
     assert f"{device}: 不是普通文件" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_import_of_a_device_is_refused_without_reading_it(data_copy: Path) -> None:
+    done = haowen("import", "/dev/zero", "--catalog", str(data_copy), timeout=20)
+    assert done.returncode == 2
+    assert "/dev/zero: 不是普通文件" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_a_file_too_large_is_refused_before_it_is_read(data_copy: Path) -> None:

@@ -101,7 +101,7 @@ def read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes:
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
-            raise FileError(path, "是目录，不是文件：请指向其中的数据文件（例如 data/links.yaml）")
+            raise FileError(path, "是目录，不是文件：请指向其中的文件（例如 data/links.yaml）")
         if not stat.S_ISREG(mode):
             raise FileError(path, "不是普通文件（设备、管道或套接字）：请指向一个数据文件")
         with open(fd, "rb", closefd=False) as fh:

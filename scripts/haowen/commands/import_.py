@@ -18,6 +18,7 @@ from ..layout import LayoutError, insert_entries
 from ..model import ImportRules, Link
 from ..problems import Problem, shown_path
 from ..revise import revise
+from ..store import FileError, read_bounded
 from ..urls import UrlError, canonical
 from ..yamlsrc import YamlError, parse
 
@@ -126,7 +127,9 @@ def collect(catalog: Catalog, rules: ImportRules, args: argparse.Namespace, repo
     added = args.added or dt.date.today()
     for path in args.files:
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_bounded(path).decode("utf-8")
+        except FileError:
+            raise
         except (OSError, UnicodeDecodeError) as exc:
             print(f"{path}: 无法读取（{exc}）：请确认文件存在且是 UTF-8", file=sys.stderr)
             raise SystemExit(1) from None
