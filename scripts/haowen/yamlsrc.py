@@ -1,12 +1,13 @@
 """Safe YAML loading that keeps line/column positions and refuses what PyYAML lets slip.
 
-PyYAML silently keeps the last of two duplicate keys, expands aliases (an alias bomb
-can exhaust memory) and decodes explicit tags (`!!binary` text a reviewer never saw); and
-YAML counts U+0085, U+2028 and U+2029 as line breaks where editors do not.  Here the file is composed into nodes (libyaml's C parser when it is
-installed, same marks as the pure-Python one), then walked once into plain Python values,
-recording the position of every mapping value and sequence item; all of those are refused
-with their position.  A file in the canonical
-links.yaml layout is read by fastyaml instead, to the same Document, several times faster.
+PyYAML silently keeps the last of two duplicate keys, expands aliases (an alias bomb can
+exhaust memory) and decodes explicit tags (`!!binary` text a reviewer never saw); YAML also
+counts U+0085, U+2028 and U+2029 as line breaks where editors do not.  Here the file is
+composed into nodes (libyaml's C parser when it is installed, same marks as the pure-Python
+one), then walked once into plain Python values, recording the position of every mapping
+value and sequence item; each of those is refused with its position.  A file in the
+canonical links.yaml layout is read by fastyaml instead, to the same Document, several
+times faster.
 """
 
 from __future__ import annotations
