@@ -14,17 +14,19 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from haowen.catalog import load_or_exit
 from haowen.check.state import save_states
 from haowen.cli import main
+from haowen.commands.add import _insert
+from haowen.commands.fmt import _format
 from haowen.layout import format_text, read_layout
 from haowen.model import Link
 from haowen.revise import revise
 from haowen.store import MAX_BYTES, FileError, current_text, write_unchanged
 from haowen.yamlsrc import line_starts, parse, parse_nodes, split_lines
 
-HEADER = "# 头注释\n\n"
 LS, PS, NEL = "\u2028", "\u2029", "\x85"
 
 
@@ -99,7 +101,6 @@ def test_add_redoes_its_insert_when_another_add_wrote_after_it_read(data_copy: P
     link = Link(url="https://example.com/concurrent/2", title="并发写入测试 2", category="rwkv", tags=["rwkv"],
                 added=catalog.links[0].added)
 
-    from haowen.commands.add import _insert
     written = revise(catalog, _insert(link))
     text = data_copy.read_text(encoding="utf-8")
     assert written == text
@@ -107,8 +108,6 @@ def test_add_redoes_its_insert_when_another_add_wrote_after_it_read(data_copy: P
 
 
 def test_fmt_formats_the_new_text_when_an_add_wrote_after_it_read(data_copy: Path) -> None:
-    from haowen.commands.fmt import _format
-
     assert main(["fmt", "--catalog", str(data_copy)]) == 0
     _misordered(data_copy)
     catalog = load_or_exit(data_copy)  # fmt has read the misordered file…
@@ -120,7 +119,6 @@ def test_fmt_formats_the_new_text_when_an_add_wrote_after_it_read(data_copy: Pat
 
 def test_the_same_article_added_twice_at_once_is_refused_the_second_time(data_copy: Path,
                                                                          capsys: pytest.CaptureFixture[str]) -> None:
-    from haowen.commands.add import _insert
 
     catalog = load_or_exit(data_copy)
     assert main(_add_args(data_copy, 1)) == 0
@@ -242,7 +240,7 @@ def test_layout_counts_lines_as_yaml_does_and_fmt_keeps_every_comment(data_copy:
 
 def test_one_line_rule_matches_yaml_marks() -> None:
     text = f"a: 1\r\nb: 2\rc: 3{NEL}d: 4{LS}e: 5{PS}f: 6\ng: 7\n"
-    node_lines = [k.start_mark.line for k, _ in __import__("yaml").compose(text).value]
+    node_lines = [k.start_mark.line for k, _ in yaml.compose(text).value]
     assert [split_lines(text)[i][0] for i in node_lines] == list("abcdefg")
     assert [text[line_starts(text)[i]] for i in node_lines] == list("abcdefg")
 

@@ -25,7 +25,7 @@ from typing import Any
 from yaml.nodes import ScalarNode
 from yaml.scanner import Scanner
 
-from .yamlsrc import Document, Path_, Pos, _Loader, plain_newlines, split_lines
+from .yamlsrc import Document, Path_, Pos, _Loader
 
 # What PyYAML refuses as non-printable, plus what only it handles: tab, CR, the Unicode line
 # breaks NEL, LS and PS, and a byte-order mark inside the text.
@@ -219,7 +219,7 @@ class _Reader:
 
     def marks(self, i: int) -> _Marks:
         if i not in self.marked:
-            self.lines = self.lines or split_lines(self.text)
+            self.lines = self.lines or self.text.split("\n")  # _row took no CR, NEL, LS or PS: LF is the only break
             begin = self.starts[i] - self.first_line
             end = self.starts[i + 1] - self.first_line if i + 1 < len(self.starts) else len(self.lines)
             self.marked[i] = marks = _Marks()
@@ -265,9 +265,9 @@ class _Positions(Mapping[Path_, Pos]):
 def scan(text: str, first_line: int = 1) -> Scanned | None:
     """The entries of `text` (a links.yaml, or a run of whole entries from one that starts on line
     `first_line`) and the line each starts on; None unless it is all in the canonical layout."""
-    if _WILDCARD or not plain_newlines(text):  # \r, NEL, LS, PS: the full reader says what they mean
+    if _WILDCARD:
         return None
-    scanned = _scan(split_lines(text), first_line)
+    scanned = _scan(text.split("\n"), first_line)
     return scanned if scanned and scanned[0] else None
 
 
