@@ -125,7 +125,11 @@ def current_text(path: Path) -> str | None:
 def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     """Hold the advisory write lock of `path` (flock on `.NAME.lock` beside it) while inside."""
     path = Path(path)
-    fd = os.open(path.with_name(f".{path.name}.lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    lock = path.with_name(f".{path.name}.lock")
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise FileError(lock, f"无法创建写锁（{exc.strerror}）：数据文件所在目录需要可写，文件未改动") from None
     try:
         deadline = time.monotonic() + timeout
         while True:
