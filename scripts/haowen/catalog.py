@@ -16,7 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from .model import Category, Link, Series, SeriesIndex, Subcategory, Tag, TagVocabulary, Taxonomy
 from .problems import Problem, did_you_mean, shown_path
 from .urls import UrlError, canonical
-from .yamlsrc import Document, Path_, YamlError, parse
+from .yamlsrc import Document, Path_, YamlError, parse, read_text
 
 DEFAULT_CATALOG = Path("data/links.yaml")
 TAXONOMY_FILE = "taxonomy.yaml"
@@ -61,6 +61,7 @@ class Catalog:
     vocabulary: TagVocabulary = field(default_factory=lambda: TagVocabulary(tags=[]))
     series_index: SeriesIndex = field(default_factory=SeriesIndex)
     docs: dict[str, Document] = field(default_factory=dict)
+    text: str | None = None  # the links.yaml text the entries were read from
 
     @property
     def data_dir(self) -> Path:
@@ -198,17 +199,19 @@ def validation_problems(doc: Document, exc: ValidationError, prefix: Path_, mode
         yield Problem(shown_path(doc.path), pos.line, pos.col, message)
 
 
-def _read(path: Path, problems: list[Problem]) -> Document | None:
-    if not path.exists():
-        problems.append(Problem(shown_path(path), 1, 1, "找不到文件：请在仓库根目录运行，或用 --catalog 指定 links.yaml"))
-        return None
+def _read(path: Path, problems: list[Problem]) -> tuple[Document | None, str | None]:
+    """The file read and parsed, and its text; (None, None) with a problem when it cannot be."""
     try:
-        doc = parse(path)
+        text = read_text(path)
+        doc = parse(path, text)
+    except FileNotFoundError:
+        problems.append(Problem(shown_path(path), 1, 1, "找不到文件：请在仓库根目录运行，或用 --catalog 指定 links.yaml"))
+        return None, None
     except YamlError as exc:
         problems.append(exc.problem())
-        return None
+        return None, None
     problems.extend(e.problem() for e in doc.problems)
-    return doc
+    return doc, text
 
 
 def _load_model(doc: Document | None, model: type[BaseModel], problems: list[Problem]) -> BaseModel | None:
@@ -282,7 +285,7 @@ def load(links_path: Path = DEFAULT_CATALOG) -> tuple[Catalog, list[Problem]]:
     """Read links.yaml and the taxonomy and tag files beside it."""
     with gc_paused():
         catalog, problems = load_taxonomy_and_tags(links_path)
-        doc = _read(links_path, problems)
+        doc, catalog.text = _read(links_path, problems)
         if doc is not None:
             catalog.docs["links"] = doc
             catalog.entries = load_links(doc, problems)
@@ -298,7 +301,7 @@ def load_taxonomy_and_tags(links_path: Path) -> tuple[Catalog, list[Problem]]:
     for name, model, attr in files:
         if name == SERIES_FILE and not (links_path.parent / name).exists():
             continue
-        doc = _read(links_path.parent / name, problems)
+        doc, _ = _read(links_path.parent / name, problems)
         loaded = _load_model(doc, model, problems)
         if doc is not None:
             catalog.docs[name] = doc

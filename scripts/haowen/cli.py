@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from .catalog import DEFAULT_CATALOG
+from .store import FileError
 
 # Each module in haowen.commands has `add_arguments(parser)`, `run(args) -> int` and a docstring
 # whose first line is the subcommand's help.
@@ -48,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser(argv[0] if argv and argv[0] in COMMANDS else None).parse_args(argv)
     try:
         return args.run(args)
+    except FileError as exc:
+        print(exc, file=sys.stderr)
+        return exc.code
     except KeyboardInterrupt:
         print("已中断：数据文件保持原样", file=sys.stderr)
         return 130

@@ -237,7 +237,7 @@ class _Reader:
 
     def marks(self, i: int) -> _Marks:
         if i not in self.marked:
-            self.lines = self.lines or self.text.split("\n")
+            self.lines = self.lines or self.text.split("\n")  # _row took no CR, NEL, LS or PS: LF is the only break
             begin = self.starts[i] - self.first_line
             end = self.starts[i + 1] - self.first_line if i + 1 < len(self.starts) else len(self.lines)
             self.marked[i] = marks = _Marks()

@@ -22,7 +22,7 @@ from .catalog import Catalog
 from .model import Link
 from .store import entry_text
 from .urls import UrlError, canonical
-from .yamlsrc import _Loader
+from .yamlsrc import _Loader, line_end, line_starts, split_lines
 
 SortKey = tuple[int, dt.date, str]
 
@@ -92,10 +92,6 @@ def _canonical_or_same(url: str) -> str:
 # --- reading the layout ------------------------------------------------------------------
 
 
-def _line_starts(text: str) -> list[int]:
-    return [0] + [m.end() for m in re.finditer("\n", text)]
-
-
 def _scalar_spans(node: Node | None, starts: list[int], out: list[tuple[int, int]]) -> None:
     if isinstance(node, ScalarNode):
         out.append((starts[node.start_mark.line] + node.start_mark.column, starts[node.end_mark.line] + node.end_mark.column))
@@ -122,8 +118,7 @@ def _comments(text: str, root: Node | None, starts: list[int]) -> list[tuple[int
         if pos < skip_to or (i >= 0 and pos < spans[i][1]):
             continue
         line = bisect.bisect_right(starts, pos) - 1
-        end = text.find("\n", pos)
-        end = len(text) if end < 0 else end
+        end = line_end(text, pos)
         found.append((line, text[pos:end].rstrip()))
         skip_to = end
     return found
@@ -155,8 +150,8 @@ def _header_lines(lines: list[str]) -> int:
 def read_layout(text: str) -> Layout:
     """The layout of a links.yaml text that parses as YAML."""
     text = text.removeprefix("\ufeff")
-    starts = _line_starts(text)
-    lines = text.split("\n")
+    starts = line_starts(text)
+    lines = split_lines(text)
     root = yaml.compose(text, Loader=_Loader)
     items = root.value if isinstance(root, SequenceNode) else []
     blocks = [Block(item.start_mark.line, _last_line(item)) for item in items]

@@ -1,15 +1,28 @@
-"""Checking a new links.yaml text with every validate check before it replaces the file."""
+"""Changing links.yaml: every writer makes its new text from what it read, checks it with every
+validate check, and writes it through store.write_unchanged, redoing the change on the file's
+new text when another writer got there first."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
-from .catalog import Catalog, load_links
-from .problems import Problem
-from .store import atomic_write
+from .catalog import Catalog, load_links, load_or_exit
+from .layout import LayoutError
+from .problems import Problem, shown_path
+from .store import write_unchanged
 from .validate import CHECKS
 from .yamlsrc import YamlError, parse
+
+# Makes the new links.yaml text from a catalogue and the text it was read from; raises Refused
+# (or LayoutError) when the change cannot be made on that text.
+Change = Callable[[Catalog, str], str]
+
+
+class Refused(Exception):
+    """Why a change is not made, for the user; nothing is written."""
 
 
 def text_problems(catalog: Catalog, text: str) -> list[Problem]:
@@ -21,19 +34,35 @@ def text_problems(catalog: Catalog, text: str) -> list[Problem]:
         return [exc.problem()]
     problems = [e.problem() for e in doc.problems]
     entries = load_links(doc, problems)
-    revised = replace(catalog, entries=entries, docs={**catalog.docs, "links": doc})
+    revised = replace(catalog, entries=entries, docs={**catalog.docs, "links": doc}, text=text)
     for check in CHECKS:
         problems.extend(check(revised))
     return sorted(set(problems))
 
 
-def write_checked(catalog: Catalog, text: str) -> bool:
-    """Write `text` to links.yaml if it validates; else print why and leave the file as it was."""
+def _checked(catalog: Catalog, change: Change, made: str | None = None) -> str:
+    """The new text `change` makes (or has `made`) from `catalog`, if it validates."""
+    text = change(catalog, catalog.text or "") if made is None else made
     problems = text_problems(catalog, text)
     if problems:
-        for p in problems:
-            print(p.text(), file=sys.stderr)
-        print("修改后的数据有问题，文件未改动", file=sys.stderr)
-        return False
-    atomic_write(catalog.links_path, text)
-    return True
+        raise Refused("\n".join([*(p.text() for p in problems), "修改后的数据有问题，文件未改动"]))
+    return text
+
+
+def revise(catalog: Catalog, change: Change, made: str | None = None) -> str | None:
+    """Apply `change` to links.yaml (read into `catalog`) and write the result; the text written,
+    or None after printing why nothing was.  `made`: what `change` already made from `catalog`.
+
+    When the file changed after `catalog` was read, it is read again under the write lock and
+    `change` made anew on what it holds now (a second `add` re-inserts its entry, `fmt` formats
+    the new text); a change that no longer applies is refused, never half written.
+    """
+    path: Path = catalog.links_path
+    try:
+        text = _checked(catalog, change, made)
+        return write_unchanged(path, catalog.text, text, redo=lambda: _checked(load_or_exit(path), change))
+    except Refused as exc:
+        print(exc, file=sys.stderr)
+    except LayoutError as exc:
+        print(f"{shown_path(path)}: {exc}", file=sys.stderr)
+    return None

@@ -1,16 +1,21 @@
 """Safe YAML loading that keeps line/column positions and refuses what PyYAML lets slip.
 
-PyYAML silently keeps the last of two duplicate keys and expands aliases (an alias bomb
-can exhaust memory).  Here the file is composed into nodes (libyaml's C parser when it is
-installed, same marks as the pure-Python one), then walked once into plain Python values,
-recording the position of every mapping value and sequence item.  A file in the canonical
-links.yaml layout is read by fastyaml instead, to the same Document, several times faster.
+PyYAML silently keeps the last of two duplicate keys, expands aliases (an alias bomb can
+exhaust memory) and decodes explicit tags (`!!binary` text a reviewer never saw); YAML also
+counts U+0085, U+2028 and U+2029 as line breaks where editors do not.  Here the file is
+composed into nodes (libyaml's C parser when it is installed, same marks as the pure-Python
+one), then walked once into plain Python values, recording the position of every mapping
+value and sequence item; each of those is refused with its position.  A file in the
+canonical links.yaml layout is read by fastyaml instead, to the same Document, several
+times faster.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +24,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .problems import Problem, shown_path
+from .store import UNICODE_BREAKS, read_bounded
 
 try:  # libyaml is much faster; marks are identical
     from yaml import CSafeLoader as _Loader
@@ -26,6 +32,38 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 Path_ = tuple[int | str, ...]
+
+
+_BREAK = re.compile("\r\n|[\n\r%s]" % UNICODE_BREAKS)
+_RAW_BREAK = re.compile("[%s]" % UNICODE_BREAKS)
+_BREAK_NAMES = {"\x85": "U+0085（NEL）", "\u2028": "U+2028（行分隔符）", "\u2029": "U+2029（段分隔符）"}
+_STR_TAGS = frozenset({"tag:yaml.org,2002:str", "!"})  # explicit tags allowed: !!str and the bare `!`
+
+
+def plain_newlines(text: str) -> bool:
+    """True when every line break in `text` is a plain LF."""
+    return "\r" not in text and not any(ch in text for ch in UNICODE_BREAKS)
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of `text` as YAML counts them (LF, CR LF, CR, NEL, LS, PS), without their breaks.
+
+    The one rule for lines: positions, layout and every line number use it.
+    """
+    return text.split("\n") if plain_newlines(text) else _BREAK.split(text)
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset in `text` where each of its lines (see split_lines) starts."""
+    if plain_newlines(text):
+        return [0] + [m.end() for m in re.finditer("\n", text)]
+    return [0] + [m.end() for m in _BREAK.finditer(text)]
+
+
+def line_end(text: str, pos: int) -> int:
+    """The offset of the line break ending the line `pos` is on (len(text) on the last line)."""
+    m = _BREAK.search(text, pos)
+    return m.start() if m else len(text)
 
 
 @dataclass(frozen=True)
@@ -97,6 +135,7 @@ class _Walker:
         self.key_positions: dict[Path_, Pos] = {}
         doc.positions, doc.key_positions = self.positions, self.key_positions
         self.seen: set[int] = set()
+        self.tagged: dict[Pos, YamlError] = {}  # where an explicit tag other than !!str stands
 
     def error(self, node: Node, message: str) -> None:
         self.doc.problems.append(YamlError(self.doc.path, _mark(node), message))
@@ -110,6 +149,8 @@ class _Walker:
             return None
         self.seen.add(id(node))
         self.positions[where] = _mark(node)
+        if _mark(node) in self.tagged:
+            return None
         if node.tag not in _PLAIN_TAGS:
             self.error(node, f"不支持的 YAML 标签 {node.tag}：只允许普通值")
             return None
@@ -156,8 +197,36 @@ def _check_utf8(path: Path, raw: bytes) -> str:
 
 
 def read_text(path: Path) -> str:
-    """The text of `path` without a byte-order mark; YamlError if it is not UTF-8."""
-    return _check_utf8(path, path.read_bytes()).removeprefix("\ufeff")
+    """The text of `path` without a byte-order mark; YamlError if it is not UTF-8.
+
+    Reading is bounded: store.FileError for a directory, a device or a file too large.
+    """
+    return _check_utf8(path, read_bounded(path)).removeprefix("\ufeff")
+
+
+def _position(starts: list[int], offset: int) -> Pos:
+    line = bisect.bisect_right(starts, offset) - 1
+    return Pos(line + 1, offset - starts[line] + 1)
+
+
+def _raw_breaks(path: Path, text: str) -> Iterator[YamlError]:
+    """Each U+0085, U+2028, U+2029 written as it is: a line break to YAML that editors do not show."""
+    starts = line_starts(text)
+    for m in _RAW_BREAK.finditer(text):
+        yield YamlError(path, _position(starts, m.start()), f"原样的换行符 {_BREAK_NAMES[m[0]]}：YAML 把它当作换行，"
+                        f"编辑器和 git 却不算；请删掉它，或在双引号字符串里写成转义 \\u{ord(m[0]):04x}")
+
+
+def _explicit_tags(path: Path, text: str) -> Iterator[YamlError]:
+    """Each explicit tag other than !!str (`!!binary`, `!!int`, `!custom`…): a value must read as written."""
+    if "!" not in text:
+        return
+    for event in yaml.parse(text, Loader=_Loader):
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in _STR_TAGS:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            yield YamlError(path, Pos(event.start_mark.line + 1, event.start_mark.column + 1),
+                            f"不支持的 YAML 标签 {shown}：只允许普通值，请删掉标签（要文本就加引号）")
 
 
 def parse(path: Path, text: str | None = None) -> Document:
@@ -187,7 +256,11 @@ def parse_nodes(path: Path, text: str) -> Document:
         raise YamlError(path, Pos(1, 1), f"YAML 语法错误：{exc}") from None
     doc = Document(path=path, data=None)
     if node is not None:
-        doc.data = _Walker(doc).walk(node, ())
+        walker = _Walker(doc)
+        walker.tagged = {e.pos: e for e in _explicit_tags(path, text)}
+        doc.data = walker.walk(node, ())
+        doc.problems += walker.tagged.values()
+    doc.problems += _raw_breaks(path, text)
     return doc
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..catalog import validation_problems
 from ..problems import Problem, shown_path
-from ..store import atomic_write
+from ..store import write_unchanged
 from ..yamlsrc import YamlError, parse
 from .classify import Status, Verdict
 from .config import ConfigError
@@ -60,10 +60,10 @@ def load_states(path: Path) -> dict[str, LinkState]:
         raise ConfigError(sorted(validation_problems(doc, exc, (), StatusFile))) from None
 
 
-def save_states(path: Path, states: dict[str, LinkState]) -> None:
-    """Write `states` sorted by URL, atomically."""
+def save_states(path: Path, states: dict[str, LinkState], seen: str | None) -> None:
+    """Write `states` sorted by URL, atomically; refused if the file no longer holds `seen` (what was read)."""
     data = StatusFile(links=dict(sorted(states.items()))).model_dump(mode="json")
-    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    write_unchanged(path, seen, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def is_fresh(state: LinkState | None, now: dt.datetime, ttl: dt.timedelta) -> bool:

@@ -12,17 +12,14 @@ from pydantic import ValidationError
 from ..catalog import Catalog, load_or_exit
 from ..classify import suggest_category, suggest_tags
 from ..fetch_title import FetchError, fetch_title
-from ..layout import LayoutError, insert_entries
+from ..layout import insert_entries
 from ..model import KIND_LABELS, Link
 from ..problems import did_you_mean, shown_path
-from ..revise import write_checked
+from ..revise import Change, Refused, revise
 from ..store import entry_text
 from ..titles import clean_title
 from ..urls import UrlError, canonical, kind_of
-
-
-class Refused(Exception):
-    """A reason not to add the link, for the user."""
+from ..yamlsrc import split_lines
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -101,16 +98,24 @@ def _link(catalog: Catalog, args: argparse.Namespace) -> Link:
         raise Refused("；".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None
 
 
+def _insert(link: Link) -> Change:
+    """The change that adds `link`: refused if the catalogue it is made on already has the article."""
+    def change(catalog: Catalog, text: str) -> str:
+        _url(catalog, link.url)
+        return insert_entries(text, [link], catalog)
+    return change
+
+
 def run(args: argparse.Namespace) -> int:
     catalog = load_or_exit(args.catalog)
     try:
         link = _link(catalog, args)
-        text = insert_entries(args.catalog.read_text(encoding="utf-8"), [link], catalog)
-    except (Refused, LayoutError) as exc:
+    except Refused as exc:
         print(exc, file=sys.stderr)
         return 1
-    if not write_checked(catalog, text):
+    text = revise(catalog, _insert(link))
+    if text is None:
         return 1
-    line = text[: text.index(entry_text(link))].count("\n") + 1
+    line = len(split_lines(text[: text.index(entry_text(link))]))
     print(f"已添加：{shown_path(args.catalog)}:{line}: {link.title}")
     return 0

@@ -19,7 +19,7 @@ from ..check.progress import reporter
 from ..check.report import render, summary_tables
 from ..check.run import Result, check_urls, make_client
 from ..check.state import STATUS_FILE, LinkState, advance, load_states, save_states
-from ..store import atomic_write
+from ..store import atomic_write, current_text
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -61,12 +61,13 @@ def _check(args: argparse.Namespace) -> tuple[list[Result], dt.datetime, int]:
     skipped = [u for u in urls if config.excluded(u)]
     urls = [u for u in urls if not config.excluded(u)]
     state_path = catalog.data_dir / STATUS_FILE if catalog else None
+    seen = current_text(state_path) if state_path else None  # before loading: a later change is never overwritten
     old = load_states(state_path) if state_path else {}
     with reporter(len(urls)) as on_result:
         results = asyncio.run(check_urls(urls, config, old, now, on_result))
     if state_path:
         results, states = _record(results, old, now, config)
-        save_states(state_path, states)
+        save_states(state_path, states, seen)
     return results, now, len(skipped)
 
 

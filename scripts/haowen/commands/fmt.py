@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..catalog import load
+from ..catalog import Catalog, load
 from ..layout import changed_entries, format_text
-from ..problems import format_all, shown_path
-from ..revise import write_checked
+from ..problems import Problem, format_all, shown_path
+from ..revise import Refused, revise
 from ..validate import CHECKS, canonical_urls
 
 
@@ -16,16 +16,27 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--check", action="store_true", help="只检查：有需要整理的条目时列出它们并以 1 退出")
 
 
+def _problems(catalog: Catalog) -> list[Problem]:
+    """What stops formatting: every validate check but canonical URLs (fmt rewrites URLs itself)."""
+    return [p for check in CHECKS if check is not canonical_urls for p in check(catalog)]
+
+
+def _format(catalog: Catalog, text: str) -> str:
+    """The formatted text (the change `revise` redoes if the file changes meanwhile)."""
+    problems = _problems(catalog)
+    if problems:
+        raise Refused(f"{format_all(problems, 'text')}\n数据有 {len(set(problems))} 个问题，请先修正再整理格式")
+    return format_text(text, catalog.links, catalog)
+
+
 def run(args: argparse.Namespace) -> int:
     catalog, problems = load(args.catalog)
-    for check in CHECKS:
-        if check is not canonical_urls:  # fmt rewrites URLs itself
-            problems.extend(check(catalog))
+    problems += _problems(catalog)
     if problems:
         print(format_all(problems, "text"), file=sys.stderr)
         print(f"数据有 {len(set(problems))} 个问题，请先修正再整理格式", file=sys.stderr)
         return 1
-    text = args.catalog.read_text(encoding="utf-8")
+    text = catalog.text or ""
     formatted = format_text(text, catalog.links, catalog)
     shown = shown_path(args.catalog)
     if formatted == text:
@@ -39,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         what = f"{len(changed)} 条需要整理" if changed else "空行或文件头需要整理"
         print(f"{shown}：{what}，运行 haowen fmt 自动改好")
         return 1
-    if not write_checked(catalog, formatted):
+    if revise(catalog, _format, formatted) is None:
         return 1
     print(f"{shown}：已整理")
     return 0

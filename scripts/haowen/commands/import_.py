@@ -17,7 +17,8 @@ from ..importer import Found, clean_heading, read_markdown
 from ..layout import LayoutError, insert_entries
 from ..model import ImportRules, Link
 from ..problems import Problem, shown_path
-from ..revise import write_checked
+from ..revise import revise
+from ..store import FileError, read_bounded
 from ..urls import UrlError, canonical
 from ..yamlsrc import YamlError, parse
 
@@ -128,7 +129,9 @@ def collect(catalog: Catalog, rules: ImportRules, args: argparse.Namespace, repo
     added = args.added or dt.date.today()
     for path in args.files:
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_bounded(path).decode("utf-8")
+        except FileError:
+            raise
         except (OSError, UnicodeDecodeError) as exc:
             print(f"{path}: 无法读取（{exc}）：请确认文件存在且是 UTF-8", file=sys.stderr)
             raise SystemExit(1) from None
@@ -163,16 +166,20 @@ def collect(catalog: Catalog, rules: ImportRules, args: argparse.Namespace, repo
 def run(args: argparse.Namespace) -> int:
     catalog = load_or_exit(args.catalog)
     rules = load_rules(catalog)
-    report = Report()
-    new = collect(catalog, rules, args, report)
-    if new and not args.dry_run:
-        old = args.catalog.read_text(encoding="utf-8")
-        try:
-            text = insert_entries(old, new, catalog)
-        except LayoutError as exc:
-            print(f"{shown_path(args.catalog)}: {exc}", file=sys.stderr)
-            return 1
-        if not write_checked(catalog, text):
-            return 1
-    report.print()
+    reports: list[Report] = []
+
+    def change(current: Catalog, text: str) -> str:
+        """Insert what is new to `current` (made again, with a new report, if the file changes meanwhile)."""
+        reports.append(Report())
+        new = collect(current, rules, args, reports[-1])
+        return text if args.dry_run else insert_entries(text, new, current)
+
+    try:
+        text = change(catalog, catalog.text or "")
+    except LayoutError as exc:
+        print(f"{shown_path(args.catalog)}: {exc}", file=sys.stderr)
+        return 1
+    if text != catalog.text and revise(catalog, change, text) is None:
+        return 1
+    reports[-1].print()
     return 0

@@ -6,7 +6,7 @@ import argparse
 
 from ..catalog import load_or_exit
 from ..schema import generated_files, stale_files
-from ..store import atomic_write
+from ..store import write_locked
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     files = generated_files(catalog)
     for rel in stale:
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(root / rel, files[rel])
+        write_locked(root / rel, files[rel])  # made from the taxonomy, not from what the file held
         print(f"已生成 {rel}")
     if not stale:
         print("生成的文件都是最新的")
