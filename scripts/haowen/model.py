@@ -9,11 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, field_validator
 
+from .safetext import ALLOWED_PATTERN
 from .urls import UrlError, plainly_http, split_checked
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Plain text without control or invisible format characters (safetext.FORBIDDEN).  The pattern runs in
+# pydantic's Rust regex; it stays out of the JSON Schema, whose editors read patterns as JavaScript.
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=ALLOWED_PATTERN),
+                 WithJsonSchema({"type": "string", "minLength": 1})]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 Date = Annotated[dt.date, Field(strict=True, json_schema_extra={"type": "string", "format": "date"})]
 Lang = Literal["zh", "en", "ja", "ko", "fr", "de", "multi"]
@@ -29,7 +33,8 @@ class _Strict(BaseModel):
 class Link(_Strict):
     """One article in the catalogue."""
 
-    url: str = Field(description="文章链接（http 或 https），以规范形式保存")
+    url: Annotated[str, StringConstraints(pattern=ALLOWED_PATTERN), WithJsonSchema({"type": "string"})] = Field(
+        description="文章链接（http 或 https），以规范形式保存")
     title: Text = Field(description="文章标题")
     category: Id = Field(description="分类 id，见 data/taxonomy.yaml")
     tags: list[Text] = Field(default_factory=list, description="标签 id，见 data/tags.yaml")

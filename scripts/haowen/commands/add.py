@@ -9,13 +9,14 @@ import sys
 
 from pydantic import ValidationError
 
-from ..catalog import Catalog, load_or_exit
+from ..catalog import Catalog, error_message, load_or_exit
 from ..classify import suggest_category, suggest_tags
 from ..fetch_title import FetchError, fetch_title
 from ..layout import LayoutError, insert_entries
 from ..model import Link
 from ..problems import did_you_mean, shown_path
 from ..revise import write_checked
+from ..safetext import visible
 from ..store import entry_text
 from ..titles import clean_title
 from ..urls import UrlError, canonical
@@ -52,7 +53,7 @@ def _title(args: argparse.Namespace) -> str:
         title = fetch_title(args.url.strip(), timeout=args.timeout)  # as given: some sites have no https
     except FetchError as exc:
         raise Refused(f"无法自动获取标题：{exc}。请用 --title \"文章标题\" 指定标题后再运行") from None
-    print(f"标题：{title}")
+    print(f"标题：{visible(title)}")
     return title
 
 
@@ -65,7 +66,8 @@ def _category(catalog: Catalog, args: argparse.Namespace, text: str) -> str:
     found = suggest_category(catalog, text)
     if found is None:
         raise Refused("无法按关键词归类：请用 --category 指定分类（分类见 data/taxonomy.yaml）")
-    print(f"建议分类：{found}（{' / '.join(c.title for c in catalog.category_path(found))}）；不合适请用 --category 指定")
+    path = visible(" / ".join(c.title for c in catalog.category_path(found)))
+    print(f"建议分类：{found}（{path}）；不合适请用 --category 指定")
     return found
 
 
@@ -73,7 +75,7 @@ def _tags(catalog: Catalog, args: argparse.Namespace, text: str) -> list[str]:
     if args.tags is None:
         found = suggest_tags(catalog, text)
         if found:
-            print(f"建议标签：{', '.join(found)}；不合适请用 --tags 指定")
+            print(f"建议标签：{visible(', '.join(found))}；不合适请用 --tags 指定")
         return found
     tags = []
     for name in filter(None, (t.strip() for t in re.split(r"[,，]", args.tags))):
@@ -93,7 +95,7 @@ def _link(catalog: Catalog, args: argparse.Namespace) -> Link:
     try:
         return Link(**fields)
     except ValidationError as exc:
-        raise Refused("；".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None
+        raise Refused("；".join(error_message(e, Link) for e in exc.errors())) from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -102,10 +104,10 @@ def run(args: argparse.Namespace) -> int:
         link = _link(catalog, args)
         text = insert_entries(args.catalog.read_text(encoding="utf-8"), [link], catalog)
     except (Refused, LayoutError) as exc:
-        print(exc, file=sys.stderr)
+        print(visible(str(exc)), file=sys.stderr)
         return 1
     if not write_checked(catalog, text):
         return 1
     line = text[: text.index(entry_text(link))].count("\n") + 1
-    print(f"已添加：{shown_path(args.catalog)}:{line}: {link.title}")
+    print(visible(f"已添加：{shown_path(args.catalog)}:{line}: {link.title}"))
     return 0

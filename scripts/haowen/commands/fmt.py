@@ -9,6 +9,7 @@ from ..catalog import load
 from ..layout import changed_entries, format_text
 from ..problems import format_all, shown_path
 from ..revise import write_checked
+from ..safetext import visible
 from ..validate import CHECKS, canonical_urls
 
 
@@ -35,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         changed = changed_entries(text, catalog.links, catalog)
         for i in changed:
             entry = catalog.entries[i]
-            print(f"{shown}:{entry.line}: {entry.link.title}")
+            print(visible(f"{shown}:{entry.line}: {entry.link.title}"))
         what = f"{len(changed)} 条需要整理" if changed else "空行或文件头需要整理"
         print(f"{shown}：{what}，运行 haowen fmt 自动改好")
         return 1

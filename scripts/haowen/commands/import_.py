@@ -18,6 +18,7 @@ from ..layout import LayoutError, insert_entries
 from ..model import ImportRules, Link
 from ..problems import Problem, shown_path
 from ..revise import write_checked
+from ..safetext import visible
 from ..urls import UrlError, canonical
 from ..yamlsrc import YamlError, parse
 
@@ -46,9 +47,9 @@ class Report:
         print(f"找到 {self.found} 个链接：新增 {self.added}，合并重复 {self.merged}，"
               f"目录中已有 {self.present}，跳过 {len(self.skipped)}")
         for line in self.skipped:
-            print(f"  跳过 {line}")
+            print(f"  跳过 {visible(line)}")
         for tag, n in self.unknown_tags.most_common():
-            print(f"  未声明的标签 #{tag}（{n} 次）已忽略：要保留请先在 tags.yaml 里声明")
+            print(f"  未声明的标签 #{visible(tag)}（{n} 次）已忽略：要保留请先在 tags.yaml 里声明")
 
 
 def load_rules(catalog: Catalog) -> ImportRules:
