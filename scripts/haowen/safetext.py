@@ -98,7 +98,8 @@ def html_text(text: str) -> str:
 
 _SPACES = re.compile(r"\s+")
 # Backslash-escaped wherever they stand: inline markup, table cells, attr_list's braces, heading hashes.
-_MD_INLINE = re.compile(r"([\\`*_\[\]|~{}#])")
+# (`~` is an entity instead: Python-Markdown does not take `\~` as an escape and would show the backslash.)
+_MD_INLINE = re.compile(r"([\\`*_\[\]|{}#])")
 _MD_BLOCK_START = re.compile(r"^(\d+)([.)])|^([+\-=])")
 
 
@@ -110,5 +111,5 @@ def markdown_text(text: str) -> str:
     """
     text = _SPACES.sub(" ", text).strip()
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_INLINE.sub(r"\\\1", text)
+    text = _MD_INLINE.sub(r"\\\1", text).replace("~", "&#126;")
     return _MD_BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text, count=1)
