@@ -1,19 +1,25 @@
 """Catalogues whose every text is hostile: markup, attr_list braces, entities, YAML specials, all of Unicode.
 
 `write_catalogue` writes links.yaml, taxonomy.yaml and tags.yaml (YAML by yaml.safe_dump, so any text
-round-trips) for the site tests, the browser test and the property suite.
+round-trips); `built_site` builds one such catalogue once for the site test and the browser test.
 """
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import functools
 import random
+import shutil
 import sys
+import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+import sitebuild
 
 # Texts that would run script, add attributes, move anchors or become markup if any output read them.
 ATTACKS = (
@@ -113,3 +119,14 @@ def write_catalogue(data: Path, texts: list[str]) -> Hostile:
     _dump(data / "links.yaml", links)
     (data / "search_dict.txt").write_text("", encoding="utf-8")
     return out
+
+
+@functools.cache
+def built_site() -> tuple[Path, Hostile]:
+    """The attacks and 130 generated texts built into a site once per test session: (site folder, catalogue)."""
+    scratch = Path(tempfile.mkdtemp(prefix="haowen-hostile-"))
+    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+    data = write_catalogue(scratch / "data", [*ATTACKS, *generated_texts(130)])
+    result = sitebuild.build(scratch / "site", data.data / "links.yaml")
+    assert result.returncode == 0, result.stderr
+    return scratch / "site", data

@@ -7,10 +7,8 @@ notes and authors.  Every HTML page, the feed, links.json and the search index a
 
 from __future__ import annotations
 
-import functools
 import html
 import json
-import tempfile
 from pathlib import Path
 
 import lxml.etree
@@ -18,7 +16,6 @@ import lxml.html
 import pytest
 
 import hostile
-import sitebuild
 from haowen.catalog import load_or_exit
 from haowen.render.feed import newest
 from haowen.site.context import anchor
@@ -31,23 +28,14 @@ def shown(text: str) -> str:
     return " ".join(text.split())
 
 
-@functools.cache
-def built() -> tuple[Path, hostile.Hostile]:
-    scratch = Path(tempfile.mkdtemp(prefix="haowen-hostile-"))
-    data = hostile.write_catalogue(scratch / "data", [*hostile.ATTACKS, *hostile.generated_texts(130)])
-    result = sitebuild.build(scratch / "site", data.data / "links.yaml")
-    assert result.returncode == 0, result.stderr
-    return scratch / "site", data
-
-
 @pytest.fixture(scope="module")
 def site() -> Path:
-    return built()[0]
+    return hostile.built_site()[0]
 
 
 @pytest.fixture(scope="module")
 def data() -> hostile.Hostile:
-    return built()[1]
+    return hostile.built_site()[1]
 
 
 def _page(site: Path, path: str) -> lxml.html.HtmlElement:
