@@ -127,7 +127,7 @@ def error_message(err: ErrorDetails, model: type[BaseModel]) -> str:
     name = _field_name(err["loc"])
     ctx = err.get("ctx") or {}
     if err["type"] == "string_pattern_mismatch" and ctx.get("pattern") == ALLOWED_PATTERN:
-        return f"“{name}” {forbidden_message(str(err['input']))}"
+        return f"“{name}” {forbidden_message(str(err['input']).strip())}"
     hint = did_you_mean(str(err["loc"][-1]), model.model_fields) if err["type"] == "extra_forbidden" else ""
     template = _MESSAGES.get(err["type"])
     detail = ", ".join(str(x) for x in ctx.values()) if ctx else err["msg"]

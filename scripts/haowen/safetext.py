@@ -100,7 +100,9 @@ _SPACES = re.compile(r"\s+")
 # Backslash-escaped wherever they stand: inline markup, table cells, attr_list's braces, heading hashes.
 # (`~` is an entity instead: Python-Markdown does not take `\~` as an escape and would show the backslash.)
 _MD_INLINE = re.compile(r"([\\`*_\[\]|{}#])")
-_MD_BLOCK_START = re.compile(r"^(\d+)([.)])|^([+\-=])")
+# A list or rule marker at the start (the text always follows a blank line, so never a setext underline;
+# Python-Markdown does not take `\=` as an escape).
+_MD_BLOCK_START = re.compile(r"^(\d+)([.)])|^([+\-])")
 
 
 def markdown_text(text: str) -> str:
