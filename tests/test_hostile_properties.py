@@ -80,7 +80,7 @@ def _shown(text: str) -> str:
 def test_add_fmt_validate_export_keep_text_as_text(data: Path, capsys: pytest.CaptureFixture[str],
                                                   title: str, note: str) -> None:
     data.write_text(SEED, encoding="utf-8")
-    code = main(["add", URL, "--title", title, "--note", note, "--category", "attention", "--tags", "attention",
+    code = main(["add", URL, f"--title={title}", f"--note={note}", "--category", "attention", "--tags", "attention",
                  "--catalog", str(data)])
     _outputs(capsys)
     want_title = clean_title(title)
