@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from ..linkstatus import DeadMark
 from ..model import Link
 from ..safetext import html_text as escape
