@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -16,8 +17,9 @@ from pathlib import Path
 import pytest
 
 from haowen import safetext
-from haowen.catalog import load
+from haowen.catalog import load, load_or_exit
 from haowen.cli import main
+from haowen.linkstatus import dead_marks
 
 ENTRY = """\
 - url: https://zhuanlan.zhihu.com/p/100
@@ -174,3 +176,14 @@ def test_validate_runs_in_a_subprocess_without_tracebacks_on_nul(catalog_dir: Pa
     result = subprocess.run([sys.executable, "-m", "haowen", "validate", "--catalog", "data/links.yaml"],
                             capture_output=True, text=True, cwd=catalog_dir.parent)
     assert result.returncode == 1 and "Traceback" not in result.stderr and "U+0000" in result.stdout
+
+
+def test_status_file_archive_link_is_kept_only_when_it_is_a_web_link(data_copy: Path) -> None:
+    catalog = load_or_exit(data_copy)
+    first, second = (link.url for link in catalog.links[:2])
+    state = {"status": "dead", "last_checked": "2026-01-02T08:00:00+00:00", "confirmed_dead": True}
+    links = {first: {**state, "archive_url": "javascript:alert(1)"},
+             second: {**state, "archive_url": "https://web.archive.org/web/2025/x"}}
+    (data_copy.parent / "link-status.json").write_text(json.dumps({"version": 1, "links": links}), encoding="utf-8")
+    marks = dead_marks(catalog)
+    assert (marks[first].archive_url, marks[second].archive_url) == (None, "https://web.archive.org/web/2025/x")
