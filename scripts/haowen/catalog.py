@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from .model import Category, Link, Series, SeriesIndex, Subcategory, Tag, TagVocabulary, Taxonomy
 from .problems import Problem, did_you_mean, shown_path
+from .safetext import ALLOWED_PATTERN, forbidden_message
 from .urls import UrlError, canonical
 from .yamlsrc import Document, Path_, YamlError, parse, read_text
 
@@ -39,6 +41,7 @@ _MESSAGES = {
     "int_type": "“{field}” 应是整数",
     "greater_than_equal": "“{field}” 应是不小于 {detail} 的整数",
     "bool_type": "“{field}” 应是 true 或 false",
+    "string_unicode": "“{field}” 含有无效的 Unicode 字符（代理码位）：请删除它",
 }
 
 
@@ -176,6 +179,18 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return ".".join(names) or "条目"
 
 
+def error_message(err: ErrorDetails, model: type[BaseModel]) -> str:
+    """One pydantic error in Chinese, naming the field (and the character, for text with a forbidden one)."""
+    name = _field_name(err["loc"])
+    ctx = err.get("ctx") or {}
+    if err["type"] == "string_pattern_mismatch" and ctx.get("pattern") == ALLOWED_PATTERN:
+        return f"“{name}” {forbidden_message(str(err['input']).strip())}"
+    hint = did_you_mean(str(err["loc"][-1]), model.model_fields) if err["type"] == "extra_forbidden" else ""
+    template = _MESSAGES.get(err["type"])
+    detail = ", ".join(str(x) for x in ctx.values()) if ctx else err["msg"]
+    return template.format(field=name, hint=hint, detail=detail) if template else f"“{name}”：{err['msg']}"
+
+
 def validation_problems(doc: Document, exc: ValidationError, prefix: Path_, model: type[BaseModel]) -> Iterator[Problem]:
     """Chinese messages with positions for pydantic errors on data at `prefix`.
 
@@ -184,12 +199,7 @@ def validation_problems(doc: Document, exc: ValidationError, prefix: Path_, mode
     flagged = {e.pos for e in doc.problems}
     for err in exc.errors():
         loc = (*prefix, *err["loc"])
-        name = _field_name(err["loc"])
-        hint = did_you_mean(str(err["loc"][-1]), model.model_fields) if err["type"] == "extra_forbidden" else ""
-        template = _MESSAGES.get(err["type"])
-        ctx = err.get("ctx") or {}
-        detail = ", ".join(str(x) for x in ctx.values()) if ctx else err["msg"]
-        message = template.format(field=name, hint=hint, detail=detail) if template else f"“{name}”：{err['msg']}"
+        message = error_message(err, model)
         if loc in doc.key_positions and err["type"] == "extra_forbidden":
             pos = doc.key_positions[loc]
         else:

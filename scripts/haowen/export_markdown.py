@@ -6,7 +6,8 @@ from collections import Counter, defaultdict
 
 from .catalog import Catalog
 from .model import DEFAULT_KIND, KIND_LABELS, Link, Subcategory
-from .render.mdtext import escape, github_slug, link
+from .render.mdtext import github_slug, link
+from .safetext import markdown_text as escape
 
 START = "<!-- haowen:list:start -->"
 END = "<!-- haowen:list:end -->"

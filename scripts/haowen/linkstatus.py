@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .catalog import Catalog
 from .check.state import STATUS_FILE, load_states
-from .urls import canonical
+from .urls import UrlError, canonical, split_checked
 
 
 @dataclass(frozen=True)
@@ -33,5 +33,13 @@ def dead_marks(catalog: Catalog) -> dict[str, DeadMark]:
         state = states.get(url)
         if state and state.confirmed_dead:
             last = state.last_alive.date() if state.last_alive else None
-            marks[url] = DeadMark(last, state.archive_url)
+            marks[url] = DeadMark(last, _web_link(state.archive_url))
     return marks
+
+
+def _web_link(url: str | None) -> str | None:
+    """`url` when it is an http(s) link: the status file is data, and a `javascript:` link would run."""
+    try:
+        return url if url and split_checked(url) else None
+    except UrlError:
+        return None

@@ -10,11 +10,15 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StringConstraints, WithJsonSchema, field_validator
 
+from .safetext import ALLOWED_PATTERN
 from .urls import UrlError, plainly_http, split_checked
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Plain text without control or invisible format characters (safetext.FORBIDDEN).  The pattern runs in
+# pydantic's Rust regex; it stays out of the JSON Schema, whose editors read patterns as JavaScript.
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=ALLOWED_PATTERN),
+                 WithJsonSchema({"type": "string", "minLength": 1})]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 Date = Annotated[dt.date, Field(strict=True, json_schema_extra={"type": "string", "format": "date"})]
 Lang = Literal["zh", "en", "ja", "ko", "fr", "de", "multi"]
@@ -83,8 +87,10 @@ class _Strict(BaseModel):
 class Link(_Strict):
     """One article in the catalogue."""
 
-    url: str = Field(description="文章链接（http 或 https），以规范形式保存")
-    mirrors: list[Annotated[str, AfterValidator(_checked_url)]] = Field(
+    url: Annotated[str, StringConstraints(pattern=ALLOWED_PATTERN), WithJsonSchema({"type": "string"})] = Field(
+        description="文章链接（http 或 https），以规范形式保存")
+    mirrors: list[Annotated[str, StringConstraints(pattern=ALLOWED_PATTERN), AfterValidator(_checked_url),
+                            WithJsonSchema({"type": "string"})]] = Field(
         default_factory=list, description="同一篇文章在其他网站的链接（规范形式），查重时与 url 一样算")
     title: Text = Field(description="文章标题")
     kind: Kind = Field(default=DEFAULT_KIND, description="类型：article 文章（默认）、paper 论文、repo 代码库、"

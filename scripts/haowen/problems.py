@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .safetext import visible
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -18,11 +20,13 @@ class Problem:
     message: str
 
     def text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+        """`file:line:col: message`, on one line whatever the data quoted in it holds (safetext.visible)."""
+        return visible(f"{self.path}:{self.line}:{self.col}: {self.message}")
 
     def github(self) -> str:
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::error file={self.path},line={self.line},col={self.col}::{message}"
+        """A GitHub Actions annotation; `%` escaped, and no character of the data can end or recolour it."""
+        path = visible(self.path).replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+        return f"::error file={path},line={self.line},col={self.col}::{visible(self.message).replace('%', '%25')}"
 
 
 def shown_path(path: Path) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .safetext import MAX_TITLE, clean, shorten
+
 # Suffixes that sites append to page titles; removed from the end of a title.
 TITLE_SUFFIXES = (
     " - 知乎",
@@ -28,13 +30,14 @@ _SPACES = re.compile(r"\s+")
 
 
 def clean_title(title: str) -> str:
-    """`title` with surrounding space, repeated spaces and a known site suffix removed."""
-    title = _SPACES.sub(" ", title).strip()
+    """`title` without control and invisible format characters, surrounding and repeated spaces and a
+    known site suffix; at most MAX_TITLE characters."""
+    title = _SPACES.sub(" ", clean(title)).strip()
     for suffix in TITLE_SUFFIXES:
         if title.endswith(suffix) and len(title) > len(suffix):
             title = title[: -len(suffix)].rstrip()
             break
-    return title.strip(" *_")
+    return shorten(title.strip(" *_"), MAX_TITLE)
 
 
 def is_placeholder(title: str, url: str) -> bool:

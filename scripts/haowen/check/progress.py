@@ -11,6 +11,7 @@ from typing import Callable
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ..safetext import visible
 from .run import Result
 
 LABELS = {"alive": "正常", "dead": "失效", "blocked": "被拦截", "unknown": "未知"}
@@ -26,7 +27,7 @@ def plain_line(done: int, total: int, result: Result) -> str:
     v = result.verdict
     code = v.code if v.code is not None else "-"
     cached = "（沿用）" if result.cached else ""
-    return f"[{done}/{total}] {LABELS[v.status]} {code} {result.url} {v.reason}{cached}"
+    return visible(f"[{done}/{total}] {LABELS[v.status]} {code} {result.url} {v.reason}{cached}")
 
 
 @contextmanager

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..safetext import visible
 from ..urls import display
 from .classify import STATUSES
 from .progress import LABELS
@@ -70,7 +71,7 @@ def summary_tables(results: list[Result]) -> list[Table]:
     for s in STATUSES:
         hosts.add_column(LABELS[s], justify="right")
     for name, c in by_host(results).items():
-        hosts.add_row(Text(name), *(str(c[s]) for s in STATUSES))
+        hosts.add_row(Text(visible(name)), *(str(c[s]) for s in STATUSES))
     return [totals, hosts]
 
 
@@ -82,7 +83,7 @@ def render_text(results: list[Result], width: int = 120) -> str:
     for r in problems(results):
         code = r.verdict.code if r.verdict.code is not None else "-"
         note = " ".join(x for x in (_dead_note(r), r.archive_url and f"存档 {r.archive_url}") if x)
-        console.print(Text(f"{LABELS[r.verdict.status]} {code} {r.url} {r.verdict.reason} {note}".rstrip()))
+        console.print(Text(visible(f"{LABELS[r.verdict.status]} {code} {r.url} {r.verdict.reason} {note}".rstrip())))
     return buf.getvalue()
 
 

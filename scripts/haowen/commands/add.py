@@ -9,13 +9,14 @@ import sys
 
 from pydantic import ValidationError
 
-from ..catalog import Catalog, load_or_exit
+from ..catalog import Catalog, error_message, load_or_exit
 from ..classify import suggest_category, suggest_tags
 from ..fetch_title import FetchError, fetch_title
 from ..layout import insert_entries
 from ..model import KIND_LABELS, Link
 from ..problems import did_you_mean, shown_path
 from ..revise import Change, Refused, revise
+from ..safetext import visible
 from ..store import entry_text
 from ..titles import clean_title
 from ..urls import UrlError, canonical, kind_of
@@ -51,7 +52,7 @@ def _title(args: argparse.Namespace) -> str:
         title = fetch_title(args.url.strip(), timeout=args.timeout)  # as given: some sites have no https
     except FetchError as exc:
         raise Refused(f"无法自动获取标题：{exc}。请用 --title \"文章标题\" 指定标题后再运行") from None
-    print(f"标题：{title}")
+    print(f"标题：{visible(title)}")
     return title
 
 
@@ -64,7 +65,8 @@ def _category(catalog: Catalog, args: argparse.Namespace, text: str) -> str:
     found = suggest_category(catalog, text)
     if found is None:
         raise Refused("无法按关键词归类：请用 --category 指定分类（分类见 data/taxonomy.yaml）")
-    print(f"建议分类：{found}（{' / '.join(c.title for c in catalog.category_path(found))}）；不合适请用 --category 指定")
+    path = visible(" / ".join(c.title for c in catalog.category_path(found)))
+    print(f"建议分类：{found}（{path}）；不合适请用 --category 指定")
     return found
 
 
@@ -72,7 +74,7 @@ def _tags(catalog: Catalog, args: argparse.Namespace, text: str) -> list[str]:
     if args.tags is None:
         found = suggest_tags(catalog, text)
         if found:
-            print(f"建议标签：{', '.join(found)}；不合适请用 --tags 指定")
+            print(f"建议标签：{visible(', '.join(found))}；不合适请用 --tags 指定")
         return found
     tags = []
     for name in filter(None, (t.strip() for t in re.split(r"[,，]", args.tags))):
@@ -95,7 +97,7 @@ def _link(catalog: Catalog, args: argparse.Namespace) -> Link:
     try:
         return Link(**fields)
     except ValidationError as exc:
-        raise Refused("；".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None
+        raise Refused("；".join(error_message(e, Link) for e in exc.errors())) from None
 
 
 def _insert(link: Link) -> Change:
@@ -111,11 +113,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         link = _link(catalog, args)
     except Refused as exc:
-        print(exc, file=sys.stderr)
+        print(visible(str(exc)), file=sys.stderr)
         return 1
     text = revise(catalog, _insert(link))
     if text is None:
         return 1
     line = len(split_lines(text[: text.index(entry_text(link))]))
-    print(f"已添加：{shown_path(args.catalog)}:{line}: {link.title}")
+    print(visible(f"已添加：{shown_path(args.catalog)}:{line}: {link.title}"))
     return 0

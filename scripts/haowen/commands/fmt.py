@@ -9,6 +9,7 @@ from ..catalog import Catalog, load
 from ..layout import changed_entries, format_text
 from ..problems import Problem, format_all, shown_path
 from ..revise import Refused, revise
+from ..safetext import visible
 from ..validate import CHECKS, canonical_urls
 
 
@@ -46,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         changed = changed_entries(text, catalog.links, catalog)
         for i in changed:
             entry = catalog.entries[i]
-            print(f"{shown}:{entry.line}: {entry.link.title}")
+            print(visible(f"{shown}:{entry.line}: {entry.link.title}"))
         what = f"{len(changed)} 条需要整理" if changed else "空行或文件头需要整理"
         print(f"{shown}：{what}，运行 haowen fmt 自动改好")
         return 1

@@ -18,6 +18,7 @@ from ..layout import LayoutError, insert_entries
 from ..model import ImportRules, Link
 from ..problems import Problem, shown_path
 from ..revise import revise
+from ..safetext import visible
 from ..store import FileError, read_bounded
 from ..urls import UrlError, canonical
 from ..yamlsrc import YamlError, parse
@@ -50,9 +51,9 @@ class Report:
         for line in self.mirrors:
             print(f"  已有（镜像）{line}")
         for line in self.skipped:
-            print(f"  跳过 {line}")
+            print(f"  跳过 {visible(line)}")
         for tag, n in self.unknown_tags.most_common():
-            print(f"  未声明的标签 #{tag}（{n} 次）已忽略：要保留请先在 tags.yaml 里声明")
+            print(f"  未声明的标签 #{visible(tag)}（{n} 次）已忽略：要保留请先在 tags.yaml 里声明")
 
 
 def load_rules(catalog: Catalog) -> ImportRules:

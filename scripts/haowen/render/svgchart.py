@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from html import escape
+from ..safetext import html_text as escape
 
 WIDTH = 640
 LABEL_WIDTH = 200

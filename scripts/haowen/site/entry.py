@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from ..linkstatus import DeadMark
 from ..model import Link
+from ..safetext import html_text as escape
 from ..urls import host
 from .context import LinkList, Site, anchor
 from .paths import tag_page

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...model import Category, Link, Subcategory
-from ...render.mdtext import escape
+from ...safetext import markdown_text as escape
 from ..context import Site
 from ..entry import link_list
 from ..paging import Part, paginate, pager
@@ -86,8 +86,9 @@ def _page(site: Site, cat: Category, pages: list[list[Part[Subcategory]]], numbe
     path = category_page(cat.id, number)
     total = len(pages)
     nav = pager(number, total, lambda k: site.doc_link(path, category_page(cat.id, k)))
-    head = [f"# {escape(cat.title)}\n", f"{escape(cat.description)}\n"] if number == 1 else \
-        [f"# {escape(cat.title)}（第 {number} 页）\n"]
+    # Every heading's id is given (here the category id), never derived from the title text.
+    head = [f"# {escape(cat.title)} {{#{cat.id}}}\n", f"{escape(cat.description)}\n"] if number == 1 else \
+        [f"# {escape(cat.title)}（第 {number} 页） {{#{cat.id}}}\n"]
     if number == 1 and site.catalog.picks(cat.id):
         head.append(site.defer(path, lambda: start_here(site, path, cat.id)))
     if total > 1:

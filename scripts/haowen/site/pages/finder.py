@@ -11,11 +11,11 @@ import json
 import json.encoder
 from collections import Counter
 from collections.abc import Iterable
-from html import escape
 
 from ...catalog import Catalog
 from ...model import DEFAULT_KIND, KIND_LABELS, Link
 from ...render import counts
+from ...safetext import html_text as escape
 from ...urls import host, host_label
 from ..context import Site
 from ..entry import render_entry

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ...render.feed import newest
-from ...render.mdtext import escape
+from ...safetext import markdown_text as escape
 from ..context import SUGGEST_URL, Site
 from ..entry import link_list
 from ..paths import HOME, READING_PATHS, RECENT, TAG_INDEX, category_page

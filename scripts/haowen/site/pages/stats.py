@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from html import escape
 from urllib.parse import urlencode
 
 from ...render import counts
 from ...render.svgchart import bar_chart
+from ...safetext import html_text as escape
 from ..context import Site
 from ..paths import category_page, tag_page
 from . import category

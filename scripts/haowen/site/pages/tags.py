@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...model import Link
-from ...render.mdtext import escape
+from ...safetext import markdown_text as escape
 from ..context import Site
 from ..entry import link_list
 from ..paging import paginate, pager
@@ -11,6 +11,7 @@ from ..paths import TAG_INDEX, tag_page
 from ..reading import in_series_order
 
 NO_SEARCH = "---\nsearch:\n  exclude: true\n---\n\n"
+TAG_HEADING = "tag"  # the id of a tag page's heading: tag ids are free text, never an HTML id
 
 
 def _links_by_tag(site: Site) -> dict[str, list[Link]]:
@@ -28,7 +29,7 @@ def _tag_pages(site: Site, tag_id: str, links: list[Link]) -> dict[str, str]:
         path = tag_page(tag_id, number)
         nav = pager(number, len(pages), lambda k: site.doc_link(path, tag_page(tag_id, k)))
         title = escape(site.catalog.tag_label(tag_id)) + (f"（第 {number} 页）" if number > 1 else "")
-        head = f"{NO_SEARCH}# 标签：{title}\n\n共 {len(links)} 篇。[全部标签]({site.doc_link(path, TAG_INDEX)})\n\n"
+        head = f"{NO_SEARCH}# 标签：{title} {{#{TAG_HEADING}}}\n\n共 {len(links)} 篇。[全部标签]({site.doc_link(path, TAG_INDEX)})\n\n"
         out[path] = "\n".join([head, nav, link_list(site, path, part.links), nav])
     return out
 

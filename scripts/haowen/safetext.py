@@ -1,0 +1,117 @@
+"""Text from data on its way out: the characters no text may hold, and one escape per target.
+
+Every text that comes from data (links, taxonomy, tags, the status file) or from fetched pages is
+plain text.  `FORBIDDEN` is the one definition of characters it may not hold (the data model refuses
+them, so validate reports them; `add` and `import` clean them out of fetched titles).  On output:
+`html_text` for HTML text and attribute values, `markdown_text` for generated Markdown (headings,
+paragraphs, link texts) that neither Markdown nor attr_list may interpret, `visible` for the
+terminal.  XML and JSON are written by their serializers (lxml, json), which escape; with no
+forbidden character in the data they cannot fail.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+# Inclusive code point ranges no text field may contain.  Tab and line feed are allowed (renderers
+# fold them into spaces); the test suite checks that every Cf character of Python's Unicode is here.
+FORBIDDEN_RANGES: tuple[tuple[int, int], ...] = (
+    (0x00, 0x08), (0x0B, 0x1F), (0x7F, 0x9F),  # C0 controls but \t \n, DEL, C1 controls
+    (0xAD, 0xAD), (0x600, 0x605), (0x61C, 0x61C), (0x6DD, 0x6DD), (0x70F, 0x70F),  # Cf: format characters …
+    (0x890, 0x891), (0x8E2, 0x8E2), (0x180E, 0x180E),
+    (0x200B, 0x200F),  # zero-width space, non-joiner, joiner, LRM, RLM
+    (0x2028, 0x202E),  # line and paragraph separators; bidi embeddings and overrides (U+202A–202E)
+    (0x2060, 0x206F),  # word joiner, invisible operators, bidi isolates (U+2066–2069), deprecated formats
+    (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0x110BD, 0x110BD), (0x110CD, 0x110CD), (0x13430, 0x1343F),
+    (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0001, 0xE0001), (0xE0020, 0xE007F),  # … including tag characters
+    (0xFDD0, 0xFDEF), *((p + 0xFFFE, p + 0xFFFF) for p in range(0, 0x110000, 0x10000)),  # noncharacters
+)
+_SURROGATES = (0xD800, 0xDFFF)  # only Python strings hold these; pydantic refuses them as broken Unicode
+
+
+def _escape(cp: int) -> str:
+    """The code point as \\xHH, \\uHHHH or \\UHHHHHHHH: read alike by Python's re, Rust's regex and people."""
+    return f"\\x{cp:02x}" if cp < 0x100 else f"\\u{cp:04x}" if cp < 0x10000 else f"\\U{cp:08x}"
+
+
+def _class(ranges: tuple[tuple[int, int], ...]) -> str:
+    """A regex character class body for `ranges`."""
+    return "".join(_escape(a) if a == b else f"{_escape(a)}-{_escape(b)}" for a, b in ranges)
+
+
+# For pydantic (Rust regex): a whole string without forbidden characters.
+ALLOWED_PATTERN = f"^[^{_class(FORBIDDEN_RANGES)}]*$"
+FORBIDDEN = re.compile(f"[{_class((*FORBIDDEN_RANGES, _SURROGATES))}]")
+# What the terminal must also be kept from: carriage returns, tabs and line feeds in data.
+_UNSEEN = re.compile(f"[\\t\\n\\r{_class((*FORBIDDEN_RANGES, _SURROGATES))}]")
+_SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+MAX_TITLE = 300  # characters kept of a fetched title
+
+
+def first_forbidden(text: str) -> tuple[int, str] | None:
+    """The offset and the character of the first forbidden character in `text`, if any."""
+    found = FORBIDDEN.search(text)
+    return (found.start(), found.group()) if found else None
+
+
+def describe(char: str) -> str:
+    """`U+202E RIGHT-TO-LEFT OVERRIDE`: a character named so people can find it."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X} {name}" if name else f"U+{ord(char):04X}（控制字符）"
+
+
+def forbidden_message(text: str) -> str:
+    """Why `text` is refused and what to do, for a text with a forbidden character."""
+    found = first_forbidden(text)
+    if found is None:
+        return "含有无效的 Unicode 字符：请删除它"
+    offset, char = found
+    return f"第 {offset + 1} 个字符是不可见的控制或格式字符 {describe(char)}：请删除它（纯文本字段不允许这类字符）"
+
+
+def clean(text: str) -> str:
+    """`text` without forbidden characters (for fetched text, which nobody chose to put them in)."""
+    return FORBIDDEN.sub("", text)
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, ending in “…” when cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def visible(text: str) -> str:
+    """`text` for a terminal: every control, format and line-breaking character shown as an escape.
+
+    ESC, carriage return, BEL, bidi overrides … could otherwise move the cursor, recolour or hide
+    what is printed after them; a line feed could forge a line of its own.
+    """
+    return _UNSEEN.sub(lambda m: _SHORT.get(m.group()) or _escape(ord(m.group())), text)
+
+
+def html_text(text: str) -> str:
+    """`text` as HTML text or a quoted attribute value: `& < > " '` as entities."""
+    return html.escape(text, quote=True)
+
+
+_SPACES = re.compile(r"\s+")
+# Backslash-escaped wherever they stand: inline markup, table cells, attr_list's braces, heading hashes.
+# (`~` is an entity instead: Python-Markdown does not take `\~` as an escape and would show the backslash.)
+_MD_INLINE = re.compile(r"([\\`*_\[\]|{}#])")
+# A list or rule marker at the start (the text always follows a blank line, so never a setext underline;
+# Python-Markdown does not take `\=` as an escape).
+_MD_BLOCK_START = re.compile(r"^(\d+)([.)])|^([+\-])")
+
+
+def markdown_text(text: str) -> str:
+    """`text` as literal Markdown on one line: HTML specials as entities, markup characters escaped.
+
+    Python-Markdown (with attr_list) and GitHub show it as the text itself; `{…}` never becomes
+    attributes or an anchor, `#` never closes a heading, `<` never starts HTML.
+    """
+    text = _SPACES.sub(" ", text).strip()
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_INLINE.sub(r"\\\1", text).replace("~", "&#126;")
+    return _MD_BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text, count=1)

@@ -1,0 +1,119 @@
+"""Hostile texts in every data field, built once into a real site: each shows as itself, nothing runs (issue 12, item 3).
+
+The catalogue (tests/hostile.py) holds ~150 generated texts — markup, attr_list braces, entities, YAML specials
+and characters of every allowed Unicode category — as category, subcategory and tag titles, link titles,
+notes and authors.  Every HTML page, the feed, links.json and the search index are checked.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import lxml.etree
+import lxml.html
+import pytest
+
+import hostile
+from haowen.catalog import load_or_exit
+from haowen.render.feed import newest
+from haowen.site.context import anchor
+
+SITE_NAME = "好文"
+
+
+def shown(text: str) -> str:
+    """How a text reads on a page: whitespace runs as one space."""
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    return hostile.built_site()[0]
+
+
+@pytest.fixture(scope="module")
+def data() -> hostile.Hostile:
+    return hostile.built_site()[1]
+
+
+def _page(site: Path, path: str) -> lxml.html.HtmlElement:
+    return lxml.html.parse(str(site / path / "index.html")).getroot()
+
+
+def _all(root: lxml.html.HtmlElement, tag: str, cls: str, below: str = "") -> list[lxml.html.HtmlElement]:
+    """Elements `tag` with class `cls` (then their `below` descendants), as `tag.cls below` selects them."""
+    path = f".//{tag}[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]"
+    return root.xpath(path + (f"//{below}" if below else ""))
+
+
+def _heading_text(el: lxml.html.HtmlElement) -> str:
+    for link in el.findall("a[@class='headerlink']"):
+        link.drop_tree()
+    return shown(el.text_content())
+
+
+def test_no_page_gains_an_element_attribute_or_script(site: Path) -> None:
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 20
+    for path in pages:
+        root = lxml.html.parse(str(path)).getroot()
+        for el in root.iter(lxml.etree.Element):
+            assert not [k for k in el.attrib if k.lower().startswith("on")], (path, el.tag, dict(el.attrib))
+            assert "evil" not in (el.get("id") or "").split() + (el.get("class") or "").split(), (path, el.tag)
+            assert not (el.get("href") or "").lower().startswith("javascript"), (path, el.get("href"))
+            if el.tag == "script" and "__hw_xss" in (el.text or ""):
+                assert el.get("type") == "application/json", path  # the finder's data, not code
+            assert el.tag != "img" or el.get("src") != "x", path
+
+
+def test_page_titles_headings_and_anchors_show_the_text_once_escaped(site: Path, data: hostile.Hostile) -> None:
+    catalog = load_or_exit(data.data / "links.yaml")
+    for cat in catalog.ordered_categories():
+        root = _page(site, f"categories/{cat.id}")
+        assert root.findtext(".//title") == f"{shown(cat.title)} - {SITE_NAME}"
+        assert _heading_text(root.get_element_by_id(cat.id)) == shown(cat.title)
+        toc = {a.get("href"): shown(a.text_content()) for a in _all(root, "nav", "md-nav--secondary", "a")}
+        for child in cat.children:
+            heading = root.get_element_by_id(child.id)
+            assert heading.tag == "h2" and _heading_text(heading) == shown(child.title)
+            assert toc[f"#{child.id}"] == shown(child.title)
+        nav = [shown(a.text_content()) for a in _all(root, "nav", "md-nav--primary", "a")]
+        assert shown(cat.title) in nav
+        for link in (l for l in catalog.links if catalog.parents[l.category] is cat):
+            entry = root.get_element_by_id(anchor(link)).getparent()
+            assert shown(_all(entry, "*", "hw-link__title", "a")[0].text_content()) == shown(link.title)
+            assert shown(_all(entry, "*", "hw-link__note")[0].text_content()) == shown(link.note)
+            labels = [t.text_content() for t in _all(entry, "a", "hw-tag")]
+            assert labels == ["#" + shown(data.tag_titles[t]) for t in link.tags]
+    for tag_id, label in data.tag_titles.items():
+        root = _page(site, f"tags/{tag_id}")
+        assert root.findtext(".//title") == f"标签：{shown(label)} - {SITE_NAME}"
+        assert _heading_text(root.get_element_by_id("tag")) == f"标签：{shown(label)}"
+
+
+def test_home_links_reach_every_category(site: Path, data: hostile.Hostile) -> None:
+    root = _page(site, "")
+    cells = {shown(a.text_content()): a.get("href") for a in root.xpath(".//article//table//a")}
+    for cat_id in ("cat-0", "cat-1"):
+        assert cells[shown(data.category_titles[cat_id])] == f"categories/{cat_id}/"
+
+
+def test_feed_json_and_search_index_carry_the_texts_unchanged(site: Path, data: hostile.Hostile) -> None:
+    catalog = load_or_exit(data.data / "links.yaml")
+    feed = lxml.etree.parse(str(site / "feed.xml"))
+    atom = {"a": "http://www.w3.org/2005/Atom"}
+    assert feed.xpath("//a:entry/a:title/text()", namespaces=atom) == [l.title for l in newest(catalog)]
+    doc = json.loads((site / "links.json").read_text(encoding="utf-8"))
+    assert [l["title"] for l in doc["links"]] == [l.title for l in catalog.links]
+    assert [c["title"] for c in doc["categories"]] == [
+        t for cat in catalog.ordered_categories() for t in (cat.title, *(c.title for c in cat.children))]
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    titles = {d["location"]: shown(html.unescape(d["title"]).replace("\u200b", "")) for d in index["docs"]}
+    for link in catalog.links:
+        location = f"categories/{catalog.parents[link.category].id}/#{anchor(link)}"
+        assert titles[location].replace(" ", "") == shown(link.title).replace(" ", "")
+    for cat in catalog.ordered_categories():
+        for child in cat.children:
+            assert titles[f"categories/{cat.id}/#{child.id}"].replace(" ", "") == child.title.replace(" ", "")
