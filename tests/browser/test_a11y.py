@@ -30,14 +30,16 @@ def site_pages(site: Path) -> list[str]:
     return sorted(unquote(urlsplit(loc.text or "").path.removeprefix(base)) for loc in locs)
 
 
-def _classes(page_html: str) -> set[str]:
-    return set(re.findall(r'class="[^"]*\b(hw-[\w-]+)', page_html))
+def _blocks(page_html: str) -> set[str]:
+    """The kinds of generated blocks on a page: its hw-* classes, modifiers (`--x`) left off."""
+    return {c.split("--")[0] for attr in re.findall(r'class="([^"]*)"', page_html)
+            for c in attr.split() if c.startswith("hw-")}
 
 
 def page_kinds(site: Path) -> dict[str, str]:
     """One page of each kind: a page of its own ("recent/", "stats/", "tags/") or a family sharing its
     first path segment ("categories/…", "tags/…", "series/…"), whose page with the most kinds of
-    generated blocks (distinct hw-* classes) stands for it, the smallest of those to keep axe quick."""
+    generated blocks stands for it (a category with start-here and series blocks), the smallest of those to keep axe quick."""
     families: dict[str, list[str]] = defaultdict(list)
     for path in site_pages(site):
         parts = path.strip("/").split("/")
@@ -45,7 +47,7 @@ def page_kinds(site: Path) -> dict[str, str]:
 
     def weight(path: str) -> tuple[int, int]:
         text = (site / path / "index.html").read_text(encoding="utf-8")
-        return -len(_classes(text)), len(text)
+        return -len(_blocks(text)), len(text)
 
     return {kind: min(paths, key=weight) for kind, paths in sorted(families.items())}
 
@@ -80,7 +82,7 @@ def test_page_kinds_cover_the_site() -> None:
     kinds = page_kinds(sitebuild.site())
     for kind in ("", "categories", "tags", "tags/", "recent/", "finder/", "stats/"):
         assert kind in kinds, kinds
-    assert "hw-link__meta" in _classes((sitebuild.site() / kinds["categories"] / "index.html").read_text("utf-8"))
+    assert "hw-link__meta" in _blocks((sitebuild.site() / kinds["categories"] / "index.html").read_text("utf-8"))
 
 
 def test_every_page_kind_passes_axe(scheme_page, site_url: str) -> None:
@@ -166,8 +168,14 @@ def test_finder_by_keyboard_alone(page, site_url: str) -> None:
     page.goto(site_url + "finder/")
     page.wait_for_selector("#hw-finder[data-ready]")
     tab_to(page, '[data-filter="q"]')
-    order = [page.evaluate("document.activeElement.dataset.filter")]
     assert focus_ring(page), "关键词框得到焦点时看不出来"
+    page.keyboard.type("cuda")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('[data-count]').textContent.startsWith('找到')")
+    page.keyboard.press("Escape")  # clears the keyword box, and with it the filter
+    page.wait_for_function("document.querySelector('[data-count]').textContent.startsWith('共')")
+    assert "q" not in parse_qs(urlsplit(page.url).query)
+    order = [page.evaluate("document.activeElement.dataset.filter")]
     for _ in range(4):
         page.keyboard.press("Tab")
         order.append(page.evaluate("document.activeElement.dataset.filter"))
