@@ -33,6 +33,7 @@ def test_chart_escapes_labels_and_scales_bars() -> None:
     svg = bar_chart([("<script>x", 10), ("b & c", 5), ("零", 0)], "标题 <x>")
     root = ET.fromstring(svg)
     assert root.findtext(f"{SVG}title") == "标题 <x>"
+    assert (root.get("role"), root.get("aria-label")) == ("img", "标题 <x>")  # the chart's text alternative
     widths = [float(r.get("width")) for r in root.iter(f"{SVG}rect")]
     assert widths[0] == 2 * widths[1] and widths[2] == 0
     labels = [g.findall(f"{SVG}text")[0].text for g in root.iter(f"{SVG}g")]

@@ -32,14 +32,19 @@ def _bar(i: int, label: str, value: int, scale: float) -> str:
 
 
 def bar_chart(rows: list[tuple[str, int]], title: str) -> str:
-    """An SVG with one labelled bar per (label, value) row, longest bar spanning the plot width."""
+    """An SVG with one labelled bar per (label, value) row, longest bar spanning the plot width.
+
+    Its text alternative is `title`, as aria-label and as <title> (screen readers differ in which they
+    read); the stats page puts the full data in a table beside each chart.
+    """
     plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     top = max((v for _, v in rows), default=0)
     scale = plot / top if top else 0.0
     height = max(len(rows) * (BAR_HEIGHT + GAP) - GAP, BAR_HEIGHT)
     bars = "".join(_bar(i, label, value, scale) for i, (label, value) in enumerate(rows))
     return (
-        f'<svg class="hw-chart" xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {WIDTH} {height}" '
+        f'<svg class="hw-chart" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" '
+        f'viewBox="0 0 {WIDTH} {height}" '
         f'width="100%" style="max-width: {WIDTH}px; fill: currentColor" font-size="{FONT_SIZE}">'
         f"<title>{escape(title)}</title>{bars}</svg>"
     )

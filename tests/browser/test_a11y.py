@@ -1,0 +1,217 @@
+"""Accessibility in a real browser: axe-core (WCAG 2.1 A and AA) on every kind of generated page in the
+light and dark schemes, and the site search, the finder and tag links driven by the keyboard alone."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+import yaml
+from axe_playwright_python.sync_playwright import Axe
+
+import sitebuild
+
+AXE = Axe()  # carries its own axe-core; injected into each page, nothing is fetched
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+               "resultTypes": ["violations"]}
+BLOCKING = ("serious", "critical")
+SCHEMES = {"light": "default", "dark": "slate"}  # prefers-color-scheme → Material's data-md-color-scheme
+SEARCH_INPUT = "input.md-search__input"
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every page in the built site's sitemap, as a path relative to the site's root ("" is the home page)."""
+    base = urlsplit(yaml.safe_load((sitebuild.ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]).path
+    locs = ET.parse(site / "sitemap.xml").getroot().iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    return sorted(unquote(urlsplit(loc.text or "").path.removeprefix(base)) for loc in locs)
+
+
+def _blocks(page_html: str) -> set[str]:
+    """The kinds of generated blocks on a page: its hw-* classes, modifiers (`--x`) left off."""
+    return {c.split("--")[0] for attr in re.findall(r'class="([^"]*)"', page_html)
+            for c in attr.split() if c.startswith("hw-")}
+
+
+def page_kinds(site: Path) -> dict[str, str]:
+    """One page of each kind: a page of its own ("recent/", "stats/", "tags/") or a family sharing its
+    first path segment ("categories/…", "tags/…", "series/…"), whose page with the most kinds of
+    generated blocks stands for it (a category with start-here and series blocks), the smallest of those to keep axe quick."""
+    families: dict[str, list[str]] = defaultdict(list)
+    for path in site_pages(site):
+        parts = path.strip("/").split("/")
+        families[parts[0] if len(parts) > 1 else path].append(path)
+
+    def weight(path: str) -> tuple[int, int]:
+        text = (site / path / "index.html").read_text(encoding="utf-8")
+        return -len(_blocks(text)), len(text)
+
+    return {kind: min(paths, key=weight) for kind, paths in sorted(families.items())}
+
+
+def _blocking(results: dict) -> list[str]:
+    """Serious and critical violations as `rule (impact) ×nodes: targets`, at most five targets each."""
+    out = []
+    for rule in results["violations"]:
+        if rule["impact"] in BLOCKING:
+            targets = [" ".join(map(str, node["target"])) for node in rule["nodes"]]
+            more = f" …(+{len(targets) - 5})" if len(targets) > 5 else ""
+            out.append(f"{rule['id']} ({rule['impact']}) ×{len(targets)}: {'; '.join(targets[:5])}{more}")
+    return out
+
+
+def audit(page, scheme: str, label: str) -> list[str]:
+    """axe on the page as it is now; its blocking violations, each prefixed with `label`."""
+    assert page.evaluate("document.body.dataset.mdColorScheme") == SCHEMES[scheme], f"{label}: 配色不是 {scheme}"
+    return [f"{label}: {v}" for v in _blocking(AXE.run(page, options=AXE_OPTIONS).response)]
+
+
+@pytest.fixture(params=list(SCHEMES))
+def scheme_page(request, browser):
+    """A fresh page whose browser prefers the light or the dark scheme; yields (page, scheme)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN",
+                                  color_scheme=request.param)
+    yield context.new_page(), request.param
+    context.close()
+
+
+def test_page_kinds_cover_the_site() -> None:
+    kinds = page_kinds(sitebuild.site())
+    for kind in ("", "categories", "tags", "tags/", "recent/", "finder/", "stats/"):
+        assert kind in kinds, kinds
+    assert "hw-link__meta" in _blocks((sitebuild.site() / kinds["categories"] / "index.html").read_text("utf-8"))
+
+
+def test_every_page_kind_passes_axe(scheme_page, site_url: str) -> None:
+    page, scheme = scheme_page
+    problems = []
+    for path in page_kinds(sitebuild.site()).values():
+        page.goto(site_url + path)
+        problems += audit(page, scheme, f"{scheme} /{path}")
+    assert not problems, "axe 发现严重的无障碍问题：\n" + "\n".join(problems)
+
+
+def test_filtered_finder_passes_axe(scheme_page, site_url: str) -> None:
+    page, scheme = scheme_page
+    page.goto(site_url + "finder/")
+    page.wait_for_selector("#hw-finder[data-ready]")
+    page.select_option('[data-filter="tag"]', index=1)  # the tag with the most links
+    page.wait_for_function("document.querySelector('[data-count]').textContent.startsWith('找到')")
+    assert not (problems := audit(page, scheme, f"{scheme} {page.url}")), "\n".join(problems)
+
+
+def test_open_search_results_pass_axe(scheme_page, site_url: str) -> None:
+    page, scheme = scheme_page
+    page.goto(site_url)
+    page.click(SEARCH_INPUT)
+    page.keyboard.type("CUDA")
+    page.wait_for_selector(".md-search-result__item")
+    assert not (problems := audit(page, scheme, f"{scheme} 搜索“CUDA”")), "\n".join(problems)
+
+
+def focus_ring(page) -> str:
+    """The focused element's outline or box-shadow (or its search form's, for the search box); "" if none."""
+    return page.evaluate("""() => {
+        const shown = el => {
+            const s = getComputedStyle(el);
+            if (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) return "outline " + s.outlineColor;
+            return s.boxShadow !== "none" ? "box-shadow " + s.boxShadow : "";
+        };
+        const el = document.activeElement;
+        return shown(el) || (el.matches(".md-search__input") ? shown(el.closest(".md-search__form")) : "");
+    }""")
+
+
+def tab_to(page, selector: str, limit: int = 60) -> list[str]:
+    """Press Tab until the focused element matches `selector`; the focus stops passed on the way."""
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return stops
+        stops.append(page.evaluate("document.activeElement.outerHTML.slice(0, 80)"))
+    raise AssertionError(f"按 {limit} 次 Tab 也到不了 {selector}，经过：{stops}")
+
+
+def test_search_by_keyboard_alone(page, site_url: str) -> None:
+    page.goto(site_url)
+    tab_to(page, SEARCH_INPUT)
+    assert focus_ring(page), "搜索框得到焦点时看不出来"
+    page.keyboard.type("vLLM")
+    page.wait_for_selector(".md-search-result__item")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.matches('.md-search-result__link')")
+    assert focus_ring(page), "搜索结果得到焦点时看不出来"
+    page.keyboard.press("Escape")  # closes the search and leaves the page where it was
+    assert not page.locator(".md-search-result__item").first.is_visible()
+    assert page.evaluate("!document.querySelector('[data-md-toggle=search]').checked")
+
+    page.keyboard.press("/")  # Material's shortcut back into the search box, query selected
+    assert page.evaluate(f"document.activeElement.matches('{SEARCH_INPUT}')")
+    page.keyboard.type("vLLM框架")
+    page.wait_for_selector(".md-search-result__item")
+    for _ in range(10):  # past the page result to the first link's own result
+        page.keyboard.press("ArrowDown")
+        if "#l-" in page.evaluate("document.activeElement.href || ''"):
+            break
+    title = page.evaluate("document.activeElement.querySelector('h1, h2').textContent").replace("\u200b", "")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"#l-[0-9a-f]+$"))
+    fragment = page.url.rsplit("#", 1)[1]
+    assert page.locator(f"#{fragment}").inner_text().replace("\u200b", "") == title
+
+
+def test_finder_by_keyboard_alone(page, site_url: str) -> None:
+    page.goto(site_url + "finder/")
+    page.wait_for_selector("#hw-finder[data-ready]")
+    tab_to(page, '[data-filter="q"]')
+    assert focus_ring(page), "关键词框得到焦点时看不出来"
+    page.keyboard.type("cuda")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('[data-count]').textContent.startsWith('找到')")
+    page.keyboard.press("Escape")  # clears the keyword box, and with it the filter
+    page.wait_for_function("document.querySelector('[data-count]').textContent.startsWith('共')")
+    assert "q" not in parse_qs(urlsplit(page.url).query)
+    filters = page.evaluate("[...document.querySelectorAll('#hw-finder [data-filter]')].map(e => e.dataset.filter)")
+    order = [page.evaluate("document.activeElement.dataset.filter")]
+    for _ in filters[1:]:
+        page.keyboard.press("Tab")
+        order.append(page.evaluate("document.activeElement.dataset.filter"))
+        assert focus_ring(page), f"{order[-1]} 得到焦点时看不出来"
+    assert order == filters  # Tab visits the filters in the order they are shown
+    for _ in range(len(filters) - 1 - filters.index("tag")):
+        page.keyboard.press("Shift+Tab")  # back to the tag filter
+    page.keyboard.press("ArrowDown")  # a closed select takes the next option
+    page.wait_for_function("document.querySelector('[data-count]').textContent.startsWith('找到')")
+    tag = page.evaluate("document.activeElement.value")
+    assert tag and parse_qs(urlsplit(page.url).query)["tag"] == [tag]
+    for _ in range(len(filters) - filters.index("tag")):
+        page.keyboard.press("Tab")  # past the last filter to 清除筛选
+    assert page.evaluate("document.activeElement.type") == "reset"
+    assert focus_ring(page), "清除筛选按钮得到焦点时看不出来"
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('[data-count]').textContent.startsWith('共')")
+    assert "tag" not in parse_qs(urlsplit(page.url).query)
+
+
+def test_tag_links_show_keyboard_focus(page, site_url: str) -> None:
+    path = page_kinds(sitebuild.site())["categories"]
+    page.goto(site_url + path)
+    page.locator(".hw-link:has(.hw-tag) .hw-link__title a").first.focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.matches('.hw-tag')")
+    assert focus_ring(page), "标签链接得到焦点时看不出来"
+
+
+def test_charts_have_text_alternatives(page, site_url: str) -> None:
+    page.goto(site_url + "stats/")
+    charts = page.locator("svg.hw-chart")
+    assert charts.count() >= 4
+    names = [page.evaluate("el => el.getAttribute('aria-label')", charts.nth(i).element_handle())
+             for i in range(charts.count())]
+    for name in names:
+        assert page.get_by_role("img", name=name, exact=True).count() == 1, name
+    assert "各分类文章数" in names
