@@ -21,7 +21,7 @@ from haowen.site.context import Site
 from haowen.site.entry import render_entry
 from haowen.site.pages import finder
 from haowen.site.plugin import as_plain_markdown
-from haowen.urls import canonical, host
+from haowen.urls import canonical, host, host_label
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import generate  # noqa: E402
@@ -88,7 +88,15 @@ def test_finder_data_has_a_row_per_link_and_html_for_the_first_page_only(data_co
     assert [data["hosts"][row[5]] for row in data["links"]] == [host(l.url) for l in links]
     assert [data["cats"][row[3]] for row in data["links"]] == [[l.category, catalog.parents[l.category].id]
                                                                 for l in links]
-    assert [row[6:] for row in data["links"]] == [[finder.year(l), finder.KINDS.index(l.kind), "", 0] for l in links]
+    def published(l: Link) -> str:
+        return "" if l.published is None else str(l.published)
+
+    def mirrors(l: Link) -> list[list[str]] | int:
+        return [[host_label(u), u] for u in l.mirrors] or 0
+
+    assert [row[6:] for row in data["links"]] == [[finder.year(l), finder.KINDS.index(l.kind), published(l), mirrors(l)]
+                                                  for l in links]
+    assert any(row[8] for row in data["links"]) and any(row[9] for row in data["links"])
     # server-rendered: the first page, in catalogue order, with a note for readers without JavaScript
     assert page.count('<div class="hw-link">') == finder.PAGE_SIZE
     assert [html.unescape(t) for t in re.findall(r'class="hw-link__title"><a [^>]*>(.*?)</a>', page)] == \

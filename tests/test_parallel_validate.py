@@ -24,7 +24,7 @@ def catalogue(tmp_path: Path, repo_root: Path) -> Path:
     """The real catalogue in <tmp>/data, with room to plant mistakes before and after it."""
     data = tmp_path / "data"
     data.mkdir()
-    for name in ("taxonomy.yaml", "tags.yaml"):
+    for name in ("taxonomy.yaml", "tags.yaml", "series.yaml"):
         shutil.copy(repo_root / "data" / name, data / name)
     return data / "links.yaml"
 

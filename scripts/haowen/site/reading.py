@@ -6,7 +6,7 @@ and the start-here blocks link to them there (`home_of`).
 
 from __future__ import annotations
 
-from html import escape
+from ..safetext import html_text as escape
 
 from ..model import DEFAULT_KIND, KIND_LABELS, Link
 from ..urls import host_label
@@ -93,5 +93,5 @@ def start_here(site: Site, page: str, top_id: str) -> str:
     picks = site.catalog.picks(top_id)
     if not picks:
         return ""
-    return (f'<section class="hw-start" aria-labelledby="start-here"><h2 id="start-here">从这里开始</h2>\n'
+    return ('<section class="hw-start" aria-label="从这里开始" data-search-exclude><h2>从这里开始</h2>\n'
             f'<p>第一次读这个主题？先读这几篇：</p>\n{compact_list(site, page, picks)}</section>\n')

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...model import Series
-from ...render.mdtext import escape
+from ...safetext import markdown_text as escape
 from ..context import Site
 from ..entry import link_list
 from ..paths import READING_PATHS, category_page, series_page
