@@ -262,11 +262,10 @@ class _Reader:
             url, skipped = self.resolve(piece.href)
             if piece.image_only:
                 skipped = skipped or "徽章或图片链接"
-            after = []
-            for p in pieces[i + 1 :]:
-                if p.kind == "link":
-                    break
-                after.append(p.text)
+            after, j = [], i + 1  # the words up to the next link (indexed: a slice of the rest is quadratic)
+            while j < len(pieces) and pieces[j].kind != "link":
+                after.append(pieces[j].text)
+                j += 1
             title = clean_title(piece.text)
             if is_placeholder(title, url):
                 title = _context_title(before, block) or url
