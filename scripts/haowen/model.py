@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
 
 from .urls import UrlError, plainly_http, split_checked
 
@@ -48,8 +49,8 @@ class Link(_Strict):
             return stripped
         try:
             split_checked(value)
-        except UrlError as exc:
-            raise ValueError(str(exc)) from None
+        except UrlError as exc:  # the reason alone, without pydantic's "Value error, " in front
+            raise PydanticCustomError("url_refused", "{reason}", {"reason": str(exc)}) from None
         return stripped
 
 
