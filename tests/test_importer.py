@@ -483,6 +483,21 @@ def test_failed_reference_definitions_never_become_entries(data_copy: Path, tmp_
     assert data_copy.read_bytes() == before
 
 
+def test_other_spellings_of_catalogued_urls_are_found(data_copy: Path, tmp_path: Path, capsys) -> None:
+    url = links_of(data_copy)[0]["url"]
+    scheme, rest = url.split("://")
+    host, path = rest.split("/", 1)
+    full_width = "".join(chr(ord(c) - 0x21 + 0xFF01) for c in host)  # ｚｈｕａｎｌａｎ．ｚｈｉｈｕ．ｃｏｍ
+    md = tmp_path / "again.md"
+    md.write_text(f"- [全角主机名]({scheme}://{full_width}/{path})\n- {scheme}://{host.upper()}/{path}/\n"
+                  "- [坏的方括号](https://[zz]/x)\n", encoding="utf-8")
+    before = data_copy.read_bytes()
+    code, out = run_import(capsys, data_copy, str(md))
+    assert code == 0 and "新增 0" in out and "目录中已有 2" in out and "跳过 1" in out
+    assert f"{md}:3: https://[zz]/x" in out
+    assert data_copy.read_bytes() == before
+
+
 def test_dry_run_writes_nothing(data_copy: Path, fixture_md: Path, capsys) -> None:
     before = data_copy.read_bytes()
     code, out = run_import(capsys, data_copy, str(fixture_md), "--dry-run")

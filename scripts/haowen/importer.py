@@ -83,8 +83,15 @@ def clean_heading(text: str) -> str:
     return _NUMBERING.sub("", text.replace("**", "").replace("__", "")).strip()
 
 
+def _as_written(url: str) -> str:
+    """A link's destination as written.  markdown-it's own normalizeLink punycodes a host without the UTS-46
+    mapping (a full-width host would become some other name); haowen.urls.canonical normalises it properly."""
+    return url
+
+
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"linkify": True}).enable(["linkify", "table"])
+    md.normalizeLink = _as_written  # type: ignore[method-assign]
     md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})  # `zero.md` is a file name
     md.disable("code")  # indented text in these lists is prose, not code
     return md
@@ -223,8 +230,11 @@ class _Reader:
 
     def resolve(self, href: str) -> tuple[str, str | None]:
         """Absolute URL for `href` and the reason to skip it, if any."""
-        url = urljoin(self.base_url, href) if self.base_url else href
-        parts = urlsplit(url)
+        try:
+            url = urljoin(self.base_url, href) if self.base_url else href
+            parts = urlsplit(url)
+        except ValueError:  # brackets without an IPv6 address and the like
+            return href, "链接无法解析"
         if parts.scheme.lower() not in ALLOWED_SCHEMES:
             return url, "不是 http(s) 链接" if parts.scheme else "相对链接（用 --base-url 指定基准地址）"
         if (parts.hostname or "") in BADGE_HOSTS:
