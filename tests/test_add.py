@@ -125,6 +125,33 @@ def test_not_a_web_link(data_copy: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "只接受 http 或 https 链接" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("url", "message"), [("https://example.com:99999/a", "端口号无效"),
+                                            ("https://example.com:-1/a", "端口号无效"),
+                                            ("https://./a", "链接缺少主机名"), ("https://%20/a", "主机名 “%20” 无效")])
+def test_bad_host_or_port_is_refused(data_copy: Path, url: str, message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    before = data_copy.read_bytes()
+    assert _add(data_copy, url, "--title", "x", "--category", "moe") == 1
+    assert message in capsys.readouterr().err
+    assert data_copy.read_bytes() == before
+
+
+def test_added_ip_literal_is_a_url_fmt_and_validate_accept(canonical_copy: Path) -> None:
+    assert _add(canonical_copy, "http://[0:0::1]/notes/", "--title", "本机笔记", "--category", "moe") == 0
+    assert "- url: https://[::1]/notes\n" in canonical_copy.read_text(encoding="utf-8")
+    assert main(["fmt", "--check", "--catalog", str(canonical_copy)]) == 0
+    assert main(["validate", "--catalog", str(canonical_copy)]) == 0
+
+
+@pytest.mark.parametrize("other", ["https://ｅｘａｍｐｌｅ.com/moe-notes", "https://exa%6Dple.com/moe-%6Eotes/"])
+def test_another_spelling_of_an_added_url_is_refused(canonical_copy: Path, other: str,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    assert _add(canonical_copy, "https://example.com/moe-notes", "--title", "笔记", "--category", "moe") == 0
+    before = canonical_copy.read_bytes()
+    assert _add(canonical_copy, other, "--title", "笔记", "--category", "moe") == 1
+    assert "已经收录了这篇文章：笔记" in capsys.readouterr().err
+    assert canonical_copy.read_bytes() == before
+
+
 def test_comments_stay_where_they_were(data_copy: Path) -> None:
     text = data_copy.read_text(encoding="utf-8")
     marked = text.replace("\n- url:", "\n# 维护者备注：保留\n- url:", 1)

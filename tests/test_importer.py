@@ -6,6 +6,7 @@ import datetime as dt
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -223,6 +224,88 @@ def test_nested_bracket_title_realistic() -> None:
     assert [(f.url, f.title) for f in kept] == [("https://zhuanlan.zhihu.com/p/2", "[vLLM][源码](x)解读")]
 
 
+def test_a_heading_without_a_date_ends_the_dated_section_above() -> None:
+    found = read("""\
+        ## 2024.4.22
+
+        [四月](https://zhuanlan.zhihu.com/p/1)
+
+        ### 模型
+
+        [子标题沿用日期](https://zhuanlan.zhihu.com/p/2)
+
+        ## 其他
+
+        [同级的无日期标题：没有日期](https://zhuanlan.zhihu.com/p/3)
+
+        # 2024.5.2
+
+        ## 论文
+
+        [上一级标题的日期](https://zhuanlan.zhihu.com/p/4)
+
+        # 附录
+
+        [新的一级标题：没有日期](https://zhuanlan.zhihu.com/p/5)
+        """)
+    assert [f.added for f in found] == [dt.date(2024, 4, 22), dt.date(2024, 4, 22), None, dt.date(2024, 5, 2), None]
+
+
+@pytest.mark.parametrize(
+    ("md", "title", "note"),
+    [
+        ("- [[a][b](00) *c* d](https://zhuanlan.zhihu.com/p/1) 备注\n", "[a][b](00) c d", "备注"),
+        ("- [[vLLM][源码](x) `engine` 解读](https://zhuanlan.zhihu.com/p/1) 第一篇\n", "[vLLM][源码](x) engine 解读", "第一篇"),
+        ("- [[a][b](00) 和 [c](01) 对比](https://zhuanlan.zhihu.com/p/1) 备注\n", "[a][b](00) 和 [c](01) 对比", "备注"),
+        ('- [[a][b](00)c](https://zhuanlan.zhihu.com/p/1 "链接标题") 备注\n', "[a][b](00)c", "备注"),
+        ("- 前言 [[译] [原文](00) 注意力](https://zhuanlan.zhihu.com/p/1) 备注\n", "[译] [原文](00) 注意力", "备注"),
+    ],
+)
+def test_nested_bracket_titles_are_kept_whole(md: str, title: str, note: str) -> None:
+    kept = [f for f in read(md) if f.url == "https://zhuanlan.zhihu.com/p/1"]
+    assert [(f.title, f.note, f.skipped) for f in kept] == [(title, note, None)]
+
+
+@pytest.mark.parametrize(
+    ("definition", "url"),
+    [
+        ('[c]: javascript:alert("https://evil.example/x")', 'javascript:alert("https://evil.example/x")'),
+        ('[c]: javascript:void(0) "https://zhuanlan.zhihu.com/p/7"', "javascript:void(0)"),
+        ('[c]: https://zhuanlan.zhihu.com/p/7 "标题没有收尾', "https://zhuanlan.zhihu.com/p/7"),
+        ("[c]: <https://zhuanlan.zhihu.com/p/7> 多余的字", "https://zhuanlan.zhihu.com/p/7"),
+        ("[c]:\nhttps://zhuanlan.zhihu.com/p/7 多余的字", "https://zhuanlan.zhihu.com/p/7"),
+    ],
+)
+def test_reference_definitions_that_fail_are_skipped_with_a_reason(definition: str, url: str) -> None:
+    found = read(f"- [一篇文章][c]\n\n{definition}\n")
+    assert [(f.url, f.line) for f in found] == [(url, 3)]
+    assert "引用式链接的定义无法解析" in (found[0].skipped or "")
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        lambda n: " ".join(f"[第 {i} 篇](https://zhuanlan.zhihu.com/p/{i})" for i in range(n)),
+        lambda n: " ".join(f"说明 {i} [链接](https://zhuanlan.zhihu.com/p/{i})" for i in range(n)),
+        lambda n: (" ".join(f"[第 {i} 篇][r{i}]" for i in range(n)) + "\n\n"
+                   + "\n".join(f"[r{i}]: https://zhuanlan.zhihu.com/p/{i}" for i in range(n))),
+    ],
+    ids=["inline", "placeholder titles", "reference links"],
+)
+def test_many_links_on_one_line_take_linear_time(shape) -> None:
+    def seconds(n: int) -> float:
+        text = shape(n) + "\n"
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()  # CPU time: other processes on the machine do not count
+            assert len(read_markdown(text)) == n
+            best = min(best, time.process_time() - start)
+        return best
+
+    n = 500
+    assert seconds(4 * n) / seconds(n) < 6  # quadratic would be 16
+
+
 # --- the command on a copy of data/ ------------------------------------------------------------
 
 FIXTURE = """\
@@ -386,6 +469,33 @@ def test_duplicates_within_one_import_are_merged(data_copy: Path, tmp_path: Path
     assert {"vllm", "kv-cache", "sglang"} <= set(entry["tags"])
     assert entry["sources"] == ["one", "two"]
     assert entry["added"] == dt.date(2024, 3, 1)  # the earliest date
+
+
+def test_failed_reference_definitions_never_become_entries(data_copy: Path, tmp_path: Path, capsys) -> None:
+    md = tmp_path / "refs.md"
+    md.write_text("- [好文][c]\n- [另一篇][d]\n\n[c]: javascript:alert(\"https://zhuanlan.zhihu.com/p/93000001\")\n\n"
+                  "[d]: https://zhuanlan.zhihu.com/p/93000002 \"标题没有收尾\n", encoding="utf-8")
+    before = data_copy.read_bytes()
+    code, out = run_import(capsys, data_copy, str(md))
+    assert code == 0 and "新增 0" in out and "跳过 2" in out
+    assert f"{md}:4: javascript:alert(" in out and f"{md}:6: https://zhuanlan.zhihu.com/p/93000002" in out
+    assert out.count("引用式链接的定义无法解析") == 2
+    assert data_copy.read_bytes() == before
+
+
+def test_other_spellings_of_catalogued_urls_are_found(data_copy: Path, tmp_path: Path, capsys) -> None:
+    url = links_of(data_copy)[0]["url"]
+    scheme, rest = url.split("://")
+    host, path = rest.split("/", 1)
+    full_width = "".join(chr(ord(c) - 0x21 + 0xFF01) for c in host)  # ｚｈｕａｎｌａｎ．ｚｈｉｈｕ．ｃｏｍ
+    md = tmp_path / "again.md"
+    md.write_text(f"- [全角主机名]({scheme}://{full_width}/{path})\n- {scheme}://{host.upper()}/{path}/\n"
+                  "- [坏的方括号](https://[zz]/x)\n", encoding="utf-8")
+    before = data_copy.read_bytes()
+    code, out = run_import(capsys, data_copy, str(md))
+    assert code == 0 and "新增 0" in out and "目录中已有 2" in out and "跳过 1" in out
+    assert f"{md}:3: https://[zz]/x" in out
+    assert data_copy.read_bytes() == before
 
 
 def test_dry_run_writes_nothing(data_copy: Path, fixture_md: Path, capsys) -> None:

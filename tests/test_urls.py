@@ -143,6 +143,66 @@ def test_non_http_urls_are_refused(url: str) -> None:
         canonical(url)
 
 
+# --- hosts, ports and escapes (issue 12, item 7) ----------------------------------------------
+
+# Pairs of forms of one URL, each given as its canonical form: the expected hosts are the IDNA
+# A-labels published for these names (RFC 3492 examples and the registry's own test names).
+SAME_URL: list[tuple[str, str]] = [
+    ("https://ｅｘａｍｐｌｅ.com/x", "https://example.com/x"),  # full-width letters
+    ("https://ＥＸＡＭＰＬＥ．ｃｏｍ/x", "https://example.com/x"),  # full-width capitals and full stop
+    ("https://example。com/x", "https://example.com/x"),  # ideographic full stop
+    ("https://例子.测试/x", "https://xn--fsqu00a.xn--0zwm56d/x"),
+    ("https://XN--FSQU00A.xn--0zwm56d/x", "https://xn--fsqu00a.xn--0zwm56d/x"),
+    ("https://Bücher.example/a", "https://xn--bcher-kva.example/a"),
+    ("https://exa%6dple.com/x", "https://example.com/x"),  # an escaped letter in the host
+    ("https://example.com/%61", "https://example.com/a"),  # an escaped unreserved character in the path
+    ("https://example.com/%7euser/%2D%2e%5F%30", "https://example.com/~user/-._0"),
+    ("https://example.com/a%2fb%3f", "https://example.com/a%2Fb%3F"),  # reserved characters stay escaped
+    ("https://example.com/%e4%b8%ad", "https://example.com/%E4%B8%AD"),
+    ("https://example.com/中", "https://example.com/%E4%B8%AD"),
+    ("https://example.com/100%", "https://example.com/100%25"),  # a % that starts no escape
+    ("https://example.com:443/x", "https://example.com/x"),
+    ("http://example.com:80/x", "https://example.com/x"),
+    ("https://example.com:8443/x/", "https://example.com:8443/x"),
+    ("https://[::1]/x", "https://[::1]/x"),
+    ("https://[0:0:0:0:0:0:0:1]:8080/x", "https://[::1]:8080/x"),
+    ("https://www.%7Ahihu.com/question/5", "https://www.zhihu.com/question/5"),  # host rules see the decoded host
+    ("https://zhuanlan.zhihu.com/%70/599150009", "https://zhuanlan.zhihu.com/p/599150009"),  # and the decoded path
+]
+
+
+@pytest.mark.parametrize(("url", "expected"), SAME_URL)
+def test_hosts_and_escapes_are_normalised(url: str, expected: str) -> None:
+    assert canonical(url) == expected
+    assert canonical(expected) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("https://example.com:99999/x", "端口号无效"),
+        ("https://example.com:-1/x", "端口号无效"),
+        ("https://example.com:0/x", "端口号无效"),
+        ("https://example.com:8o/x", "端口号无效"),
+        ("https://./x", "缺少主机名"),
+        ("https://%20/x", "主机名 “%20” 无效"),
+        ("https://a b.com/x", "无效"),
+        ("https://a..b.com/x", "无效"),
+        ("https://exa%2Fmple.com/x", "无效"),
+        ("https://☃.net/x", "不是有效的域名"),
+        ("https://[::1%25eth0]/x", "不是有效的 IPv6 地址"),
+        ("https://[v1.x]/x", "IPv6"),
+        ("https://[::1/x", "无法解析"),
+        ("https://a\uff0fb.com/x", "无法解析"),  # a full-width solidus: NFKC makes it a "/"
+    ],
+)
+def test_bad_hosts_and_ports_are_refused_with_a_reason(url: str, message: str) -> None:
+    with pytest.raises(UrlError, match=message):
+        canonical(url)
+    with pytest.raises(UrlError, match=message):
+        split_checked(url)
+
+
 # --- idempotence over generated URLs ---------------------------------------------------------
 
 _HOSTS = st.sampled_from(
@@ -205,7 +265,7 @@ def test_plain_urls_split_as_urlsplit_splits_them(url: str) -> None:
     stripped = url.strip()
     if not plainly_http(stripped):
         return
-    assert split_checked(url) == (urlsplit(stripped).scheme, urlsplit(stripped).hostname)
+    assert split_checked(url) == (urlsplit(stripped).scheme, urlsplit(stripped).hostname.removesuffix("."))
     plain = _PLAIN_URL.fullmatch(stripped)
     parts = urlsplit(stripped)
     assert (plain["host"].lower(), plain["path"] or "", plain["query"] or "") == (parts.hostname, parts.path, parts.query)

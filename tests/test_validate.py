@@ -181,6 +181,69 @@ def test_same_article_after_canonicalisation(write_catalog, capsys) -> None:
 
 
 @pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("https://example.com/x", "https://ｅｘａｍｐｌｅ.com/x"),
+        ("https://xn--fsqu00a.xn--0zwm56d/x", "https://例子.测试/x"),
+        ("https://example.com/x", "https://exa%6dple.com/x"),
+        ("https://example.com/a", "https://example.com/%61"),
+    ],
+)
+def test_same_article_in_another_spelling(write_catalog, capsys, first: str, second: str) -> None:
+    write_catalog(f"""\
+        - url: {first}
+          title: 第一次收录
+          category: attention
+          added: 2024-01-01
+
+        - url: {second}
+          title: 同一篇，换了写法
+          category: attention
+          added: 2024-01-02
+        """)
+    code, lines = validate(capsys)
+    assert code == 1
+    found = problem_lines(lines)
+    assert any(ln.startswith("data/links.yaml:6:8:") and "第 1 行" in ln and "同一篇" in ln for ln in found), found
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("https://example.com:99999/x", "端口号无效"),
+        ("https://example.com:-1/x", "端口号无效"),
+        ("https://%20/x", "主机名 “%20” 无效"),
+        ("https://./x", "链接缺少主机名"),
+    ],
+)
+def test_bad_host_or_port_is_a_problem_not_a_traceback(write_catalog, capsys, url: str, message: str) -> None:
+    write_catalog(f"""\
+        - url: "{url}"
+          title: 主机名或端口写错了
+          category: attention
+          added: 2024-01-01
+        """)
+    code, lines = validate(capsys)
+    assert code == 1
+    line = only_problem(lines)
+    assert line.startswith("data/links.yaml:1:8:") and message in line and "Value error" not in line
+
+
+def test_suggested_url_is_one_fmt_accepts(write_catalog, capsys) -> None:
+    path = write_catalog("""\
+        - url: http://[0:0::1]/x/
+          title: 本机上的一页
+          category: attention
+          added: 2024-01-01
+        """)
+    code, lines = validate(capsys)
+    assert code == 1 and "应为 https://[::1]/x（" in only_problem(lines)
+    assert main(["fmt", "--catalog", "data/links.yaml"]) == 0
+    assert "- url: https://[::1]/x\n" in path.read_text(encoding="utf-8")
+    assert validate(capsys)[0] == 0
+
+
+@pytest.mark.parametrize(
     ("url", "scheme"),
     [("javascript:alert(1)", "javascript"), ("data:text/html,<b>x</b>", "data"), ("file:///etc/passwd", "file")],
 )

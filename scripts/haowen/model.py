@@ -11,6 +11,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StringConstraints, WithJsonSchema, field_validator
+from pydantic_core import PydanticCustomError
 
 from .safetext import ALLOWED_PATTERN
 from .urls import UrlError, plainly_http, split_checked
@@ -45,8 +46,8 @@ def _checked_url(value: str) -> str:
         return stripped
     try:
         split_checked(value)
-    except UrlError as exc:
-        raise ValueError(str(exc)) from None
+    except UrlError as exc:  # the reason alone, without pydantic's "Value error, " in front
+        raise PydanticCustomError("url_refused", "{reason}", {"reason": str(exc)}) from None
     return stripped
 
 

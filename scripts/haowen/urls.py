@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import ipaddress
 import re
 from collections.abc import Callable
 from typing import NamedTuple
-from urllib.parse import SplitResult, parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, quote, unquote, urlencode, urlsplit
+
+import idna
 
 ALLOWED_SCHEMES = ("http", "https")
 
@@ -23,16 +26,25 @@ TRACKING_PARAMS = ("utm_*", "spm*", "vd_source", "share_token", "source_id")
 _PATH_SAFE = "/:@!$&'()*+,;=-._~%"
 _SAFE_PATH = re.compile(r"[A-Za-z0-9/:@!$&'()*+,;=\-._~%]*")  # quote() leaves such a path as it is
 _PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
-# The common URL: http(s), a host of ASCII letters, digits, dots and hyphens, no port, and no
-# tab or line break (urlsplit would drop those).  urlsplit would split it just like this.
-_PLAIN_URL = re.compile(r"https?://(?P<host>[a-z0-9][a-z0-9.-]*)(?P<path>/[^?#\t\r\n]*)?"
+_STRAY_PERCENT = re.compile(r"%(?![0-9a-fA-F]{2})")
+# An escaped unreserved character (letter, digit, - . _ ~): the same URL as the character itself.
+_ESCAPED_UNRESERVED = re.compile(r"%(?:2[DdEe]|3[0-9]|[46][1-9A-Fa-f]|[57][0-9Aa]|5[Ff]|7[Ee])")
+# An escape the canonical form keeps: upper-case, and not of an unreserved character.
+_KEPT_ESCAPE = r"%(?:[0-189A-F][0-9A-F]|2[0-9A-CF]|3[A-F]|[46]0|5[B-E]|7[B-DF])"
+# A host name label once lower-cased and IDNA-encoded (underscores occur in real host names).
+_LABEL = r"[a-z0-9_-]{1,63}"
+_HOST_NAME = re.compile(rf"{_LABEL}(?:\.{_LABEL})*", re.ASCII)
+# The common URL: http(s), a host of ASCII letters, digits, underscores and hyphens in dot-separated labels
+# (an optional final dot), no port, and no tab or line break (urlsplit would drop those).  urlsplit would
+# split it just like this, and its host needs no more checks.
+_PLAIN_URL = re.compile(rf"(?P<scheme>https?)://(?P<host>{_LABEL}(?:\.{_LABEL})*\.?)(?P<path>/[^?#\t\r\n]*)?"
                         r"(?:\?(?P<query>[^#\t\r\n]*))?(?:#[^\t\r\n]*)?", re.IGNORECASE | re.ASCII)
 # A URL already in the catalogue's form (what links.yaml holds): https, a lower-case host without a
-# trailing dot, a path of characters quote() leaves alone with upper-case escapes and no trailing
-# slash, no query, no fragment.  Only its host rule could still change it.
+# trailing dot, a path of characters quote() leaves alone with upper-case escapes of anything but
+# unreserved characters and no trailing slash, no query, no fragment.  Only its host rule could still change it.
 _KEPT = r"[A-Za-z0-9:@!$&'()*+,;=\-._~]*+"
-_CANONICAL_SHAPE = re.compile(rf"https://(?P<host>[a-z0-9][a-z0-9.-]*)(?<!\.)"
-                              rf"(?P<path>(?:/{_KEPT}(?:%[0-9A-F]{{2}}{_KEPT})*+)*+)(?<!/)", re.ASCII)
+_CANONICAL_SHAPE = re.compile(rf"https://(?P<host>{_LABEL}(?:\.{_LABEL})*)"
+                              rf"(?P<path>(?:/{_KEPT}(?:{_KEPT_ESCAPE}{_KEPT})*+)*+)(?<!/)", re.ASCII)
 
 
 class UrlError(ValueError):
@@ -164,6 +176,14 @@ def _is_tracking(key: str) -> bool:
     return any(fnmatch.fnmatchcase(low, pat) for pat in TRACKING_PARAMS)
 
 
+def _decoded(path: str) -> str:
+    """`path` with escaped unreserved characters decoded, and a `%` that starts no escape escaped."""
+    if "%" not in path:
+        return path
+    path = _STRAY_PERCENT.sub("%25", path)
+    return _ESCAPED_UNRESERVED.sub(lambda m: chr(int(m.group(0)[1:], 16)), path)
+
+
 def _norm_path(path: str) -> str:
     encoded = path if _SAFE_PATH.fullmatch(path) else quote(path, safe=_PATH_SAFE)
     if "%" in encoded:
@@ -171,17 +191,74 @@ def _norm_path(path: str) -> str:
     return encoded.rstrip("/")
 
 
-def _checked(url: str) -> tuple[SplitResult, str, str]:
-    """`url` split, with its scheme and host; UrlError unless it is an absolute http(s) URL."""
-    parts = urlsplit(url.strip())
+def _ascii_host(name: str) -> str:
+    """`name` in IDNA A-labels: UTS-46 maps full-width letters, ideographic full stops and the like,
+    then each non-ASCII label becomes its `xn--` form."""
+    try:
+        mapped = idna.uts46_remap(name, std3_rules=False, transitional=False)
+        return ".".join(label if label.isascii() else idna.alabel(label).decode("ascii") for label in mapped.split("."))
+    except UnicodeError:  # idna.IDNAError and the punycode codec's own errors
+        raise UrlError(f"主机名 “{name}” 不是有效的域名：请检查有没有多余的符号") from None
+
+
+def _ipv6_host(name: str) -> str:
+    """The bracketed, compressed form of the IPv6 address `name` (urlsplit gives it without brackets)."""
+    try:
+        return f"[{ipaddress.IPv6Address(name).compressed}]" if "%" not in name else ""
+    except ValueError:
+        return ""
+
+
+def _host_name(hostname: str, bracketed: bool) -> str:
+    """The normalised form of urlsplit's `hostname` (`bracketed` in the URL: an IP literal); UrlError if it
+    is empty or not a valid host."""
+    if bracketed:
+        host = _ipv6_host(hostname)
+        if not host:
+            raise UrlError(f"主机名 “[{hostname}]” 不是有效的 IPv6 地址")
+        return host
+    name = unquote(hostname).lower()
+    host = (name if name.isascii() else _ascii_host(name)).lower().removesuffix(".")
+    if not host:
+        raise UrlError("链接缺少主机名")
+    if not _HOST_NAME.fullmatch(host):
+        raise UrlError(f"主机名 “{hostname}” 无效：只能由字母、数字、连字符和下划线组成，以点分段，每段 1 到 63 个字符")
+    return host
+
+
+def _port(parts: SplitResult) -> int | None:
+    """The port `parts` names, if any; UrlError unless it is 1 to 65535."""
+    try:
+        port = parts.port
+    except ValueError:  # not a number, or above 65535
+        port = 0
+    if port is not None and not 0 < port < 65536:
+        raise UrlError(f"“{parts.netloc}” 的端口号无效：应为 1 到 65535 之间的整数，或者去掉端口")
+    return port
+
+
+def _split(url: str) -> tuple[str, str, str, str]:
+    """Scheme, host, path and query of `url`, the host normalised and followed by its port unless that is
+    80 or 443; UrlError unless `url` is an absolute http(s) URL with a valid host and port."""
+    stripped = url.strip()
+    plain = _PLAIN_URL.fullmatch(stripped)
+    if plain:  # the parts urlsplit would find, found faster, and a host that needs no more checks
+        scheme, host, path, query = plain.group("scheme", "host", "path", "query")
+        return scheme.lower(), host.lower().removesuffix("."), path or "", query or ""
+    try:
+        parts = urlsplit(stripped)
+    except ValueError:  # brackets without an IPv6 address, a host with characters NFKC makes / ? # @ or :
+        raise UrlError("链接的主机名部分无法解析：请检查方括号和主机名里的符号") from None
     scheme = parts.scheme.lower()
     if scheme not in ALLOWED_SCHEMES:
         shown = scheme + ":" if scheme else "没有协议"
         raise UrlError(f"只接受 http 或 https 链接（这里是 {shown}）")
-    hostname = parts.hostname
-    if not hostname:
+    if not parts.hostname:
         raise UrlError("链接缺少主机名")
-    return parts, scheme, hostname
+    host, port = _host_name(parts.hostname, parts.netloc.rpartition("@")[2].startswith("[")), _port(parts)
+    if port and port not in (80, 443):
+        host = f"{host}:{port}"
+    return scheme, host, parts.path, parts.query
 
 
 def plainly_http(url: str) -> bool:
@@ -190,14 +267,16 @@ def plainly_http(url: str) -> bool:
 
 
 def split_checked(url: str) -> tuple[str, str]:
-    """Scheme and host of `url`, raising UrlError unless it is an absolute http(s) URL."""
-    _, scheme, hostname = _checked(url)
-    return scheme, hostname
+    """Scheme and normalised host (with a port other than 80 and 443) of `url`; UrlError unless it is an
+    absolute http(s) URL with a valid host and port, that is, unless canonical() accepts it."""
+    scheme, host, _, _ = _split(url)
+    return scheme, host
 
 
 @functools.lru_cache(maxsize=1 << 18)  # pure; validate and every page that shows a link ask again
 def canonical(url: str) -> str:
-    """The catalogue's form of `url`: https, no fragment, no tracking, host rules applied."""
+    """The catalogue's form of `url`: https, IDNA host, no fragment, no tracking, host rules applied;
+    UrlError (with the reason, for people) if `url` cannot be in the catalogue."""
     return url if _already_canonical(url) else _rebuilt(url)
 
 
@@ -215,23 +294,13 @@ def _already_canonical(url: str) -> bool:
 
 def _rebuilt(url: str) -> str:
     """`url` taken apart and put together in the catalogue's form."""
-    plain = _PLAIN_URL.fullmatch(url.strip())
-    if plain:  # the parts urlsplit would find, found faster
-        (hostname, path, qs), port = plain.group("host", "path", "query"), None
-    else:
-        parts, _, hostname = _checked(url)
-        port, path, qs = parts.port, parts.path, parts.query
-    host = hostname.lower().rstrip(".")
-    if port and port not in (80, 443):
-        host = f"{host}:{port}"
+    _, host, path, qs = _split(url)
     query = [(k, v) for k, v in parse_qsl(qs, keep_blank_values=True) if not _is_tracking(k)] if qs else []
-    p = Parts(host, path or "/", query)
+    p = Parts(host, _decoded(path) or "/", query)
     rule = HOST_RULES.get(host)
     if rule:
         p = rule(p)
     path, encoded = _norm_path(p.path), urlencode(p.query, safe="=/:") if p.query else ""
-    if not p.host:  # a host like "." — urlunsplit has rules for such corners
-        return urlunsplit(("https", p.host, path, encoded, ""))
     # What urlunsplit makes of a host and a path that is empty or starts with "/", only faster.
     return f"https://{p.host}{path}?{encoded}" if encoded else f"https://{p.host}{path}"
 
