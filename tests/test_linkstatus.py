@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from haowen.catalog import load_or_exit
-from haowen.check.config import ConfigError
-from haowen.linkstatus import DeadMark, dead_marks
+from haowen.linkstatus import DeadMark, StatusFileError, dead_marks
 
 
 def _state(status: str, confirmed: bool = False, **extra: object) -> dict:
@@ -37,6 +36,6 @@ def test_only_confirmed_dead_links_in_the_catalogue_are_marked(data_copy: Path) 
 
 def test_broken_status_file_raises_a_positioned_problem(data_copy: Path) -> None:
     (data_copy.parent / "link-status.json").write_text('{"version": 1,\n "links": [}', encoding="utf-8")
-    with pytest.raises(ConfigError) as exc:
+    with pytest.raises(StatusFileError) as exc:
         dead_marks(load_or_exit(data_copy))
     assert exc.value.problems[0].line == 2

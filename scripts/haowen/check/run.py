@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from ..redirects import refuse_bad_redirect
 from ..urls import host
 from .classify import Verdict
 from .config import CheckConfig
@@ -38,6 +39,7 @@ def make_client(config: CheckConfig) -> httpx.AsyncClient:
         timeout=httpx.Timeout(limits.timeout, connect=limits.connect_timeout),
         limits=httpx.Limits(max_connections=limits.concurrency, max_keepalive_connections=limits.concurrency),
         headers={"User-Agent": limits.user_agent, "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"},
+        event_hooks={"response": [refuse_bad_redirect]},
     )
 
 

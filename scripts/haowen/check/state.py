@@ -6,58 +6,22 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-
-from ..catalog import validation_problems
-from ..problems import Problem, shown_path
+from ..linkstatus import STATUS_FILE, LinkState, StatusFile, StatusFileError
+from ..linkstatus import load_states as read_states
 from ..store import atomic_write
-from ..yamlsrc import YamlError, parse
-from .classify import Status, Verdict
+from .classify import Verdict
 from .config import ConfigError
 
-STATUS_FILE = "link-status.json"
+__all__ = ["STATUS_FILE", "LinkState", "advance", "is_fresh", "load_states", "save_states"]
 CONFIRM_AFTER = dt.timedelta(days=1)
-
-
-class LinkState(BaseModel):
-    """What the checker knows about one link."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    status: Status
-    code: int | None = None
-    reason: str = ""
-    last_checked: dt.datetime
-    first_failed: dt.datetime | None = None
-    consecutive_failures: int = 0
-    last_alive: dt.datetime | None = None
-    dead_since: dt.datetime | None = None
-    confirmed_dead: bool = False
-    archive_url: str | None = None
-
-
-class StatusFile(BaseModel):
-    """The whole file: a version and the links by canonical URL."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    version: int = 1
-    links: dict[str, LinkState] = {}
 
 
 def load_states(path: Path) -> dict[str, LinkState]:
     """The states in `path` ({} when it does not exist); ConfigError with positions when it is broken."""
-    if not path.exists():
-        return {}
-    where = shown_path(path)
     try:
-        doc = parse(path)
-    except YamlError as exc:
-        raise ConfigError([Problem(where, exc.pos.line, exc.pos.col, f"状态文件不是有效的 JSON：{exc.message}")]) from None
-    try:
-        return StatusFile.model_validate(doc.data or {}).links
-    except ValidationError as exc:
-        raise ConfigError(sorted(validation_problems(doc, exc, (), StatusFile))) from None
+        return read_states(path)
+    except StatusFileError as exc:
+        raise ConfigError(exc.problems) from None
 
 
 def save_states(path: Path, states: dict[str, LinkState]) -> None:
