@@ -45,6 +45,18 @@ def retry_after(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
+def pacing(config: CheckConfig, url: httpx.URL) -> tuple[int, float]:
+    """Concurrency and minimum interval (seconds) for requests to `url`'s host."""
+    limits, rule = config.limits, config.rule_for(url.host, url.port)
+    concurrency = rule.concurrency if rule and rule.concurrency else limits.host_concurrency
+    interval = rule.interval if rule and rule.interval is not None else limits.interval
+    return concurrency, interval
+
+
+class OutOfBudget(Exception):
+    """The run's time budget is spent: this request is not started."""
+
+
 def _error_reason(exc: httpx.HTTPError) -> tuple[str, bool]:
     detail = str(exc) or type(exc).__name__
     if isinstance(exc, httpx.TimeoutException):
@@ -64,12 +76,14 @@ class Fetcher:
     client: httpx.AsyncClient
     config: CheckConfig
     pacer: Pacer
+    deadline: float | None = None  # event loop time after which no request starts
 
     def _gate(self, url: httpx.URL) -> HostGate:
-        limits, rule = self.config.limits, self.config.rule_for(url.host, url.port)
-        concurrency = rule.concurrency if rule and rule.concurrency else limits.host_concurrency
-        interval = rule.interval if rule and rule.interval is not None else limits.interval
-        return self.pacer.gate(host_key(url), concurrency, interval)
+        return self.pacer.gate(host_key(url), *pacing(self.config, url))
+
+    def _in_budget(self) -> None:
+        if self.deadline is not None and asyncio.get_running_loop().time() >= self.deadline:
+            raise OutOfBudget
 
     def _wants_body(self, url: httpx.URL, code: int) -> bool:
         rule = self.config.rule_for(url.host, url.port)
@@ -86,7 +100,9 @@ class Fetcher:
 
     async def _hop(self, url: httpx.URL) -> tuple[int, str | None, float | None, PageText]:
         """One request: code, Location, Retry-After seconds and (for accepted codes) the body."""
+        self._in_budget()
         async with self.pacer.slot(self._gate(url)):
+            self._in_budget()
             try:
                 async with asyncio.timeout(self.config.limits.timeout):
                     async with self.client.stream("GET", url) as response:
@@ -137,6 +153,8 @@ class Fetcher:
         """Fetch with retries and classify under the URL's host row; any error is an unknown verdict."""
         try:
             return await self._check(url)
+        except OutOfBudget:
+            raise
         except Exception as exc:  # one link's surprise never costs the run its other results
             return Verdict("unknown", None, f"检查出错：{type(exc).__name__}: {exc}")
 

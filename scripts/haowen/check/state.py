@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from pathlib import Path
 
 from ..linkstatus import STATUS_FILE, LinkState, StatusFile, StatusFileError
@@ -12,7 +13,7 @@ from ..store import atomic_write
 from .classify import Verdict
 from .config import ConfigError
 
-__all__ = ["STATUS_FILE", "LinkState", "advance", "is_fresh", "load_states", "save_states"]
+__all__ = ["STATUS_FILE", "LinkState", "StatusBook", "advance", "is_fresh", "load_states", "save_states"]
 CONFIRM_AFTER = dt.timedelta(days=1)
 
 
@@ -51,3 +52,26 @@ def advance(prev: LinkState | None, verdict: Verdict, now: dt.datetime) -> LinkS
         new.dead_since = prev.dead_since or now
         new.confirmed_dead = now - new.dead_since >= CONFIRM_AFTER
     return new
+
+
+class StatusBook:
+    """The status file kept up to date while a run goes: every result recorded, saved every few seconds.
+
+    It holds the states of `urls` only, so links gone from the catalogue leave the file.
+    """
+
+    def __init__(self, path: Path, old: dict[str, LinkState], urls: list[str], now: dt.datetime,
+                 save_every: float) -> None:
+        self.path, self.old, self.now, self.save_every = path, old, now, save_every
+        self.states = {u: old[u] for u in urls if u in old}
+        self._saved_at = time.monotonic()
+
+    def record(self, url: str, verdict: Verdict, cached: bool) -> None:
+        """This run's verdict for `url` (a cached one keeps the old state); saves when it is time."""
+        self.states[url] = self.old[url] if cached else advance(self.old.get(url), verdict, self.now)
+        if time.monotonic() - self._saved_at >= self.save_every:
+            self.save()
+
+    def save(self) -> None:
+        save_states(self.path, self.states)
+        self._saved_at = time.monotonic()
