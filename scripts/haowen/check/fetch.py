@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import time
-from dataclasses import dataclass, replace
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field, replace
 
 import httpx
 
@@ -77,6 +79,7 @@ class Fetcher:
     config: CheckConfig
     pacer: Pacer
     deadline: float | None = None  # event loop time after which no request starts
+    in_flight: set[asyncio.Task] = field(default_factory=set)  # tasks whose request has started
 
     def _gate(self, url: httpx.URL) -> HostGate:
         return self.pacer.gate(host_key(url), *pacing(self.config, url))
@@ -88,6 +91,18 @@ class Fetcher:
     def _wants_body(self, url: httpx.URL, code: int) -> bool:
         rule = self.config.rule_for(url.host, url.port)
         return code in self.config.limits.accept or bool(rule and code in rule.accept)
+
+    @asynccontextmanager
+    async def _flying(self) -> AsyncIterator[None]:
+        """Marks the current task as having a request under way (after a last look at the budget)."""
+        self._in_budget()
+        task = asyncio.current_task()
+        assert task is not None
+        self.in_flight.add(task)
+        try:
+            yield
+        finally:
+            self.in_flight.discard(task)
 
     async def _read(self, response: httpx.Response) -> PageText:
         cap, chunks, size = self.config.limits.max_body_bytes, [], 0
@@ -101,8 +116,7 @@ class Fetcher:
     async def _hop(self, url: httpx.URL) -> tuple[int, str | None, float | None, PageText]:
         """One request: code, Location, Retry-After seconds and (for accepted codes) the body."""
         self._in_budget()
-        async with self.pacer.slot(self._gate(url)):
-            self._in_budget()
+        async with self.pacer.slot(self._gate(url)), self._flying():
             try:
                 async with asyncio.timeout(self.config.limits.timeout):
                     async with self.client.stream("GET", url) as response:

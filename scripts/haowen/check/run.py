@@ -72,19 +72,26 @@ async def check_urls(urls: list[str], config: CheckConfig, states: dict[str, Lin
             on_result(result)
 
         tasks = [asyncio.create_task(one(u)) for u in urls]
-        await _until_done(tasks, None if budget is None else budget + config.schedule.grace, stop)
+        await _until_done(tasks, budget, config.schedule.grace, fetcher.in_flight, stop)
     return [done[u] for u in urls if u in done]
 
 
-async def _until_done(tasks: list[asyncio.Task[None]], timeout: float | None, stop: asyncio.Event | None) -> None:
-    """Wait for `tasks` until `timeout` seconds pass or `stop` is set, then cancel what still runs."""
+async def _until_done(tasks: list[asyncio.Task[None]], budget: float | None, grace: float,
+                      in_flight: set[asyncio.Task], stop: asyncio.Event | None) -> None:
+    """Wait for `tasks`; after `budget` seconds only those with a request under way, for `grace` more.
+
+    Whatever still runs then, or when `stop` is set, is cancelled.
+    """
     everything = asyncio.gather(*tasks, return_exceptions=True)
-    waiters: set[asyncio.Future] = {everything}
     stopper = asyncio.ensure_future(stop.wait()) if stop else None
-    if stopper:
-        waiters.add(stopper)
+    waiters = {everything, *([stopper] if stopper else [])}
     try:
-        await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait(waiters, timeout=budget, return_when=asyncio.FIRST_COMPLETED)
+        if not any(w.done() for w in waiters):
+            for task in tasks:
+                if task not in in_flight:
+                    task.cancel()
+            await asyncio.wait(waiters, timeout=grace, return_when=asyncio.FIRST_COMPLETED)
     finally:
         for task in [*tasks, *([stopper] if stopper else [])]:
             task.cancel()
