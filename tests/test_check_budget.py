@@ -170,18 +170,18 @@ def test_results_saved_before_sigkill_are_kept(world: dict) -> None:
 class _Sleepy(Handler):
     def do_GET(self) -> None:  # noqa: N802
         self.server.owner.enter(self.path)  # type: ignore[attr-defined]
-        time.sleep(0.8)
+        time.sleep(1.5)
         self.send(200, ARTICLE)
 
 
-@pytest.mark.parametrize(("grace", "finished"), [(3.0, 2), (0.1, 0)])
+@pytest.mark.parametrize(("grace", "finished"), [(4.0, 2), (0.1, 0)])
 def test_requests_under_way_when_the_budget_ends_get_the_grace(grace: float, finished: int) -> None:
     server = LocalServer(_Sleepy)
-    config = quick_config()
+    config = quick_config(timeout=5.0)
     config = config.model_copy(update={"schedule": config.schedule.model_copy(update={"grace": grace})})
     try:
         urls = [server.url("/a"), server.url("/b"), server.url("/c")]  # two at a time: the third never starts
-        results = asyncio.run(check_urls(urls, config, {}, NOW, lambda r: None, budget=0.3))
+        results = asyncio.run(check_urls(urls, config, {}, NOW, lambda r: None, budget=1.0))
     finally:
         server.close()
     assert len(results) == finished and all(r.verdict.status == "alive" for r in results)
