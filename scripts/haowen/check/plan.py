@@ -12,11 +12,12 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from itertools import chain, zip_longest
+from urllib.parse import urlsplit
 
 import httpx
 
 from .config import CheckConfig
-from .fetch import host_key, pacing
+from .fetch import pacing
 from .state import LinkState, is_fresh
 
 
@@ -50,9 +51,11 @@ class Plan:
 
 
 def _key(url: str) -> str:
+    """What pacing counts requests against (fetch.host_key), without httpx's slower parsing."""
     try:
-        return host_key(httpx.URL(url))
-    except (httpx.InvalidURL, ValueError):
+        parts = urlsplit(url)
+        return f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname or ""
+    except ValueError:
         return ""
 
 
