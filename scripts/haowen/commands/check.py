@@ -65,19 +65,23 @@ def _budget(value: str | None, config: CheckConfig) -> float | None:
         raise ConfigError([Problem("--budget", 1, 1, str(exc))]) from None
 
 
-async def _archive(config: CheckConfig, states: dict[str, LinkState], seconds: float | None) -> None:
-    """Look up archived copies for confirmed dead links that have none yet, within `seconds` if given."""
+async def _archive(config: CheckConfig, states: dict[str, LinkState], seconds: float | None) -> int:
+    """Look up archived copies for confirmed dead links that have none yet, within `seconds` if given.
+
+    Returns how many were found.
+    """
     wanted = [u for u, s in states.items() if s.confirmed_dead and not s.archive_url]
     if not wanted or (seconds is not None and seconds <= 0):
-        return
+        return 0
     async with make_client(config) as client:
         try:
             async with asyncio.timeout(seconds):
                 found = await find_snapshots(client, config.archive, wanted)
         except TimeoutError:
-            return  # the next run looks again
+            return 0  # the next run looks again
     for url, snapshot in found.items():
         states[url].archive_url = snapshot
+    return len(found)
 
 
 async def _checked(urls: list[str], config: CheckConfig, old: dict[str, LinkState], now: dt.datetime,
@@ -118,10 +122,11 @@ def _check(args: argparse.Namespace) -> Outcome:
         results, caught = asyncio.run(_checked(todo, config, old, now, on_result, left))
     if not book:
         return Outcome(results, now, len(skipped), signal=caught)
+    book.save()  # before the archive look-ups, which a signal may cut short
     if caught is None:
         left = None if budget is None else budget - (time.monotonic() - started)
-        asyncio.run(_archive(config, book.states, left))
-    book.save()
+        if asyncio.run(_archive(config, book.states, left)):
+            book.save()
     results = [dataclasses.replace(r, confirmed_dead=book.states[r.url].confirmed_dead,
                                    archive_url=book.states[r.url].archive_url) for r in results]
     coverage = Coverage.of(results, urls, book.states, now, config.schedule.cycle_days, plan)
