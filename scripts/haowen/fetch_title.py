@@ -147,9 +147,9 @@ async def _fetch(url: str, timeout: float, max_bytes: int) -> PageText:
                "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.6"}
     answered: list[bool] = []
     try:
-        async with asyncio.timeout(timeout):
-            async with httpx.AsyncClient(headers=headers, timeout=timeout, follow_redirects=False,
-                                         event_hooks={"response": [refuse_bad_redirect]}) as client:
+        async with httpx.AsyncClient(headers=headers, timeout=timeout, follow_redirects=False,
+                                     event_hooks={"response": [refuse_bad_redirect]}) as client:
+            async with asyncio.timeout(timeout):  # from the first request on, not while loading certificates
                 return await _page(client, url, max_bytes, answered)
     except (TimeoutError, httpx.TimeoutException):
         raise FetchError("网页响应太慢，已放弃" if answered else f"网页在 {timeout:g} 秒内没有响应") from None
