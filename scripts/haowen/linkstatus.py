@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .catalog import Catalog
 from .problems import Problem, shown_path
-from .urls import UrlError, canonical, split_checked
+from .urls import UrlError, canonical, plainly_http, split_checked
 
 STATUS_FILE = "link-status.json"
 Status = Literal["alive", "dead", "blocked", "unknown"]
@@ -52,7 +52,7 @@ class LinkState(BaseModel):
     @field_validator("archive_url")
     @classmethod
     def _http_archive(cls, url: str | None) -> str | None:
-        if url is not None:
+        if url is not None and not plainly_http(url):  # the common case, judged without splitting
             try:
                 split_checked(url)
             except UrlError as exc:
