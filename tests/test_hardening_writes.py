@@ -17,7 +17,8 @@ import pytest
 import yaml
 
 from haowen.catalog import load_or_exit
-from haowen.check.state import save_states
+from haowen.check.classify import Verdict
+from haowen.check.state import LinkState, StatusBook, save_states
 from haowen.cli import main
 from haowen.commands.add import _insert
 from haowen.commands.fmt import _format
@@ -141,6 +142,22 @@ def test_status_file_changed_since_it_was_read_is_not_overwritten(tmp_path: Path
     assert path.read_text(encoding="utf-8") == theirs
     save_states(path, {}, theirs)
     assert json.loads(path.read_text(encoding="utf-8")) == {"version": 1, "links": {}}
+
+
+def test_a_check_run_keeps_what_another_run_saved_meanwhile(tmp_path: Path) -> None:
+    """A rolling check saves as it goes: when another run saved the file in between, this run's
+    results are laid over that run's instead of erasing them."""
+    path = tmp_path / "link-status.json"
+    now = dt.datetime(2026, 1, 2, tzinfo=dt.timezone.utc)
+    a, b = "https://example.com/a", "https://example.com/b"
+    path.write_text('{"version": 1, "links": {}}\n', encoding="utf-8")
+    book = StatusBook(path, {}, [a, b], now, save_every=3600, seen=current_text(path))
+    other = LinkState(status="alive", last_checked=now, last_alive=now)
+    save_states(path, {b: other}, current_text(path))  # the other run
+    book.record(a, Verdict("dead", 404, "not found"), cached=False)
+    book.save()
+    saved = json.loads(path.read_text(encoding="utf-8"))["links"]
+    assert saved[a]["status"] == "dead" and saved[b]["status"] == "alive"
 
 
 def test_a_writer_waits_for_the_lock_and_then_redoes_on_what_it_finds(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ import pytest
 from haowen import safetext
 from haowen.catalog import load, load_or_exit
 from haowen.cli import main
-from haowen.linkstatus import dead_marks
+from haowen.linkstatus import StatusFileError, dead_marks
 
 ENTRY = """\
 - url: https://zhuanlan.zhihu.com/p/100
@@ -178,12 +178,17 @@ def test_validate_runs_in_a_subprocess_without_tracebacks_on_nul(catalog_dir: Pa
     assert result.returncode == 1 and "Traceback" not in result.stderr and "U+0000" in result.stdout
 
 
-def test_status_file_archive_link_is_kept_only_when_it_is_a_web_link(data_copy: Path) -> None:
+def test_status_file_archive_link_must_be_a_web_link(data_copy: Path) -> None:
+    """A `javascript:` archive link is refused with its position (it would run if shown); a web one is shown."""
     catalog = load_or_exit(data_copy)
     first, second = (link.url for link in catalog.links[:2])
     state = {"status": "dead", "last_checked": "2026-01-02T08:00:00+00:00", "confirmed_dead": True}
-    links = {first: {**state, "archive_url": "javascript:alert(1)"},
-             second: {**state, "archive_url": "https://web.archive.org/web/2025/x"}}
-    (data_copy.parent / "link-status.json").write_text(json.dumps({"version": 1, "links": links}), encoding="utf-8")
-    marks = dead_marks(catalog)
-    assert (marks[first].archive_url, marks[second].archive_url) == (None, "https://web.archive.org/web/2025/x")
+    status = data_copy.parent / "link-status.json"
+    status.write_text(json.dumps({"version": 1, "links": {first: {**state, "archive_url": "javascript:alert(1)"}}}),
+                      encoding="utf-8")
+    with pytest.raises(StatusFileError) as refused:
+        dead_marks(catalog)
+    assert "link-status.json:1:" in str(refused.value) and "archive_url" in str(refused.value)
+    status.write_text(json.dumps({"version": 1, "links": {
+        second: {**state, "archive_url": "https://web.archive.org/web/2025/x"}}}), encoding="utf-8")
+    assert dead_marks(catalog)[second].archive_url == "https://web.archive.org/web/2025/x"

@@ -6,12 +6,11 @@ import fnmatch
 import html
 import re
 from dataclasses import dataclass
-from typing import Literal
 from urllib.parse import urlsplit
 
+from ..linkstatus import Status
 from .config import HostRule, Limits
 
-Status = Literal["alive", "dead", "blocked", "unknown"]
 STATUSES: tuple[Status, ...] = ("alive", "dead", "blocked", "unknown")
 DEFAULT_RULE = HostRule(name="默认", match=["*"])
 
@@ -29,6 +28,7 @@ class Page:
     body: str
     redirects: int = 0
     retry_after: float | None = None
+    warning: str | None = None  # e.g. the declared charset did not fit the body
 
 
 @dataclass(frozen=True)

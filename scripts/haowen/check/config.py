@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..catalog import validation_problems
 from ..problems import Problem, shown_path
 from ..yamlsrc import YamlError, parse
 
 CONFIG_FILE = "check.yaml"
+_DURATION = re.compile(r"(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s?)?")
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in `600s`, `90m`, `2h`, `1h30m` or a bare number of seconds; ValueError (in Chinese) otherwise."""
+    found = _DURATION.fullmatch(text.strip().lower())
+    if not text.strip() or found is None or not any(found.groups()):
+        raise ValueError(f"时长 “{text}” 应写成 600s、90m、2h 或 1h30m")
+    hours, minutes, seconds = (float(g) if g else 0.0 for g in found.groups())
+    total = hours * 3600 + minutes * 60 + seconds
+    if total <= 0:
+        raise ValueError(f"时长 “{text}” 应大于 0")
+    return total
 
 
 class ConfigError(Exception):
@@ -71,11 +85,29 @@ class Archive(_Strict):
     interval: float = Field(1.0, ge=0, description="两次查询之间的最短间隔（秒）")
 
 
+class Schedule(_Strict):
+    """Rolling, time-budgeted checks: what `--budget` plans and how progress is saved."""
+
+    budget: str = Field("90m", description="--budget 不写时长时用的预算，例如 600s、90m、2h")
+    cycle_days: float = Field(7.0, gt=0, description="每个链接至少每隔这么多天检查一次（一个周期）")
+    runs_per_day: float = Field(1.0, gt=0, description="每天运行几次带预算的检查（工作流的频率），用来判断周期能否完成")
+    latency: float = Field(1.5, gt=0, description="估计一次请求需要的秒数，用来按节奏估算每个主机的用时")
+    grace: float = Field(15.0, ge=0, description="预算用完后，进行中的请求最多再等这么多秒")
+    save_every: float = Field(10.0, gt=0, description="检查过程中每隔这么多秒保存一次状态文件")
+
+    @field_validator("budget")
+    @classmethod
+    def _duration(cls, value: str) -> str:
+        parse_duration(value)
+        return value
+
+
 class CheckConfig(_Strict):
     """data/check.yaml"""
 
     limits: Limits
     archive: Archive = Field(default_factory=Archive)
+    schedule: Schedule = Field(default_factory=Schedule)
     excludes: list[str] = Field(default_factory=list, description="不检查的链接（glob）")
     host_aliases: dict[str, str] = Field(default_factory=dict,
                                          description="主机（可带端口）→ 按哪个主机套用规则，测试用")

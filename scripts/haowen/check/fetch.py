@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import time
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field, replace
 
 import httpx
 
-from ..pagetext import decode
+from ..pagetext import PageText, decode
+from ..redirects import BadRedirect, redirect_target
 from .classify import Page, Verdict, classify
 from .config import CheckConfig
 from .pacing import HostGate, Pacer
@@ -44,6 +47,18 @@ def retry_after(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
+def pacing(config: CheckConfig, url: httpx.URL) -> tuple[int, float]:
+    """Concurrency and minimum interval (seconds) for requests to `url`'s host."""
+    limits, rule = config.limits, config.rule_for(url.host, url.port)
+    concurrency = rule.concurrency if rule and rule.concurrency else limits.host_concurrency
+    interval = rule.interval if rule and rule.interval is not None else limits.interval
+    return concurrency, interval
+
+
+class OutOfBudget(Exception):
+    """The run's time budget is spent: this request is not started."""
+
+
 def _error_reason(exc: httpx.HTTPError) -> tuple[str, bool]:
     detail = str(exc) or type(exc).__name__
     if isinstance(exc, httpx.TimeoutException):
@@ -63,18 +78,33 @@ class Fetcher:
     client: httpx.AsyncClient
     config: CheckConfig
     pacer: Pacer
+    deadline: float | None = None  # event loop time after which no request starts
+    in_flight: set[asyncio.Task] = field(default_factory=set)  # tasks whose request has started
 
     def _gate(self, url: httpx.URL) -> HostGate:
-        limits, rule = self.config.limits, self.config.rule_for(url.host, url.port)
-        concurrency = rule.concurrency if rule and rule.concurrency else limits.host_concurrency
-        interval = rule.interval if rule and rule.interval is not None else limits.interval
-        return self.pacer.gate(host_key(url), concurrency, interval)
+        return self.pacer.gate(host_key(url), *pacing(self.config, url))
+
+    def _in_budget(self) -> None:
+        if self.deadline is not None and asyncio.get_running_loop().time() >= self.deadline:
+            raise OutOfBudget
 
     def _wants_body(self, url: httpx.URL, code: int) -> bool:
         rule = self.config.rule_for(url.host, url.port)
         return code in self.config.limits.accept or bool(rule and code in rule.accept)
 
-    async def _read(self, response: httpx.Response) -> str:
+    @asynccontextmanager
+    async def _flying(self) -> AsyncIterator[None]:
+        """Marks the current task as having a request under way (after a last look at the budget)."""
+        self._in_budget()
+        task = asyncio.current_task()
+        assert task is not None
+        self.in_flight.add(task)
+        try:
+            yield
+        finally:
+            self.in_flight.discard(task)
+
+    async def _read(self, response: httpx.Response) -> PageText:
         cap, chunks, size = self.config.limits.max_body_bytes, [], 0
         async for chunk in response.aiter_bytes():
             chunks.append(chunk)
@@ -83,15 +113,18 @@ class Fetcher:
                 break
         return decode(b"".join(chunks)[:cap], response.charset_encoding)
 
-    async def _hop(self, url: httpx.URL) -> tuple[int, str | None, float | None, str]:
+    async def _hop(self, url: httpx.URL) -> tuple[int, str | None, float | None, PageText]:
         """One request: code, Location, Retry-After seconds and (for accepted codes) the body."""
-        async with self.pacer.slot(self._gate(url)):
+        self._in_budget()
+        async with self.pacer.slot(self._gate(url)), self._flying():
             try:
                 async with asyncio.timeout(self.config.limits.timeout):
                     async with self.client.stream("GET", url) as response:
-                        body = await self._read(response) if self._wants_body(url, response.status_code) else ""
+                        body = await self._read(response) if self._wants_body(url, response.status_code) else PageText("")
             except TimeoutError:
                 raise Failure("超时", retry=True) from None
+            except BadRedirect as exc:
+                raise Failure(str(exc), retry=False, code=exc.code) from None
             except httpx.HTTPError as exc:
                 reason, retry = _error_reason(exc)
                 raise Failure(reason, retry) from None
@@ -102,16 +135,17 @@ class Fetcher:
         """The page at the end of `url`'s redirect chain; raises Failure when there is none."""
         try:
             current = httpx.URL(url)
-        except httpx.InvalidURL as exc:
+        except (httpx.InvalidURL, ValueError) as exc:  # IDNA errors are ValueErrors
             raise Failure(f"链接无效：{exc}", retry=False) from None
         seen = {str(current)}
         for hops in range(self.config.limits.max_redirects + 1):
             code, location, wait, body = await self._hop(current)
             if code not in REDIRECT_CODES or not location:
-                return Page(url, str(current), code, body, hops, wait)
-            current = current.join(location)
-            if current.scheme not in ("http", "https"):
-                raise Failure(f"重定向到非 http(s) 地址：{current}", retry=False, code=code)
+                return Page(url, str(current), code, body.text, hops, wait, body.warning)
+            try:
+                current = redirect_target(current, location)
+            except ValueError as exc:
+                raise Failure(str(exc), retry=False, code=code) from None
             if str(current) in seen:
                 raise Failure(f"重定向循环：{current}", retry=False, code=code)
             seen.add(str(current))
@@ -130,7 +164,15 @@ class Fetcher:
         return page.retry_after if page.retry_after <= limits.max_retry_after else None
 
     async def check(self, url: str) -> Verdict:
-        """Fetch with retries and classify under the URL's host row."""
+        """Fetch with retries and classify under the URL's host row; any error is an unknown verdict."""
+        try:
+            return await self._check(url)
+        except OutOfBudget:
+            raise
+        except Exception as exc:  # one link's surprise never costs the run its other results
+            return Verdict("unknown", None, f"检查出错：{type(exc).__name__}: {exc}")
+
+    async def _check(self, url: str) -> Verdict:
         limits = self.config.limits
         for attempt in range(limits.retries + 1):
             page, verdict = None, None
@@ -149,4 +191,5 @@ class Fetcher:
         if page is None:
             return verdict or Verdict("unknown", None, "无法获取")
         first = httpx.URL(url)
-        return classify(page, self.config.rule_for(first.host, first.port), limits)
+        verdict = classify(page, self.config.rule_for(first.host, first.port), limits)
+        return replace(verdict, reason=f"{verdict.reason}（{page.warning}）") if page.warning else verdict

@@ -7,6 +7,7 @@ import io
 import json
 import re
 from collections import Counter
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from rich.console import Console
@@ -14,10 +15,12 @@ from rich.table import Table
 from rich.text import Text
 
 from ..safetext import visible
-from ..urls import display
+from ..urls import display, host
 from .classify import STATUSES
+from .plan import Plan
 from .progress import LABELS
 from .run import Result
+from .state import LinkState
 
 _MD_SPECIAL = re.compile(r"([\\`*|\[\]<>])")
 
@@ -58,6 +61,48 @@ def _dead_note(r: Result) -> str:
     return "已确认失效" if r.confirmed_dead else "首次发现，隔天再确认"
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """How far the rolling check has got: this run's share, the oldest check, the hosts behind."""
+
+    checked: int  # links fetched by this run
+    total: int  # links in the catalogue (not excluded)
+    never: int  # links never checked, after this run
+    oldest_days: int | None  # age of the oldest check, after this run
+    cycle_days: float
+    behind: dict[str, int]  # host → links never checked or not checked within the cycle
+    late: list[tuple[str, float, float]]  # hosts whose pacing cannot meet the cycle: (host, need, budget) seconds
+
+    @classmethod
+    def of(cls, results: list[Result], urls: list[str], states: dict[str, LinkState], now: dt.datetime,
+           cycle_days: float, plan: Plan | None = None) -> Coverage:
+        cycle = dt.timedelta(days=cycle_days)
+        ages = [now - states[u].last_checked for u in urls if u in states]
+        behind = Counter(host(u) for u in urls if u not in states or now - states[u].last_checked > cycle)
+        late = [(p.host, p.cycle_need, plan.budget) for p in plan.late_hosts()] if plan else []
+        return cls(sum(not r.cached for r in results), len(urls), len(urls) - len(ages),
+                   max(ages).days if ages else None, cycle_days, dict(behind.most_common()), late)
+
+    def lines(self) -> list[str]:
+        """The coverage in sentences, for people."""
+        oldest = f"，最久未检查 {self.oldest_days} 天" if self.oldest_days is not None else ""
+        never = f"，从未检查 {self.never:,} 条" if self.never else ""
+        out = [f"本次检查 {self.checked:,} / {self.total:,}{oldest}{never}"]
+        if self.behind:
+            hosts = "、".join(f"{h}（{n:,} 条）" for h, n in list(self.behind.items())[:10])
+            out.append(f"超过 {self.cycle_days:g} 天未检查的主机：{hosts}")
+        for name, need, budget in self.late:
+            out.append(f"按当前节奏 {name} 每次需要 {need / 60:,.0f} 分钟才能在 {self.cycle_days:g} 天内查完，"
+                       f"预算只有 {budget / 60:,.0f} 分钟：请加大预算、增加每天的次数或放宽周期")
+        return out
+
+    def as_json(self) -> dict:
+        return {"checked": self.checked, "total": self.total, "never_checked": self.never,
+                "oldest_days": self.oldest_days, "cycle_days": self.cycle_days, "hosts_behind": self.behind,
+                "hosts_late": [{"host": h, "need_seconds": round(n), "budget_seconds": round(b)}
+                               for h, n, b in self.late]}
+
+
 def summary_tables(results: list[Result]) -> list[Table]:
     """Rich tables: counts per status, then per host."""
     counts = by_status(results)
@@ -75,9 +120,11 @@ def summary_tables(results: list[Result]) -> list[Table]:
     return [totals, hosts]
 
 
-def render_text(results: list[Result], width: int = 120) -> str:
+def render_text(results: list[Result], width: int = 120, coverage: Coverage | None = None) -> str:
     buf = io.StringIO()
     console = Console(file=buf, width=width, color_system=None, highlight=False)
+    for line in coverage.lines() if coverage else []:
+        console.print(Text(line))
     for table in summary_tables(results):
         console.print(table)
     for r in problems(results):
@@ -87,9 +134,10 @@ def render_text(results: list[Result], width: int = 120) -> str:
     return buf.getvalue()
 
 
-def render_json(results: list[Result], now: dt.datetime) -> str:
+def render_json(results: list[Result], now: dt.datetime, coverage: Coverage | None = None) -> str:
     data = {
         "checked_at": now.isoformat(),
+        **({"coverage": coverage.as_json()} if coverage else {}),
         "summary": {s: by_status(results)[s] for s in STATUSES},
         "hosts": {h: {s: c[s] for s in STATUSES} for h, c in by_host(results).items()},
         "links": [{"url": r.url, "host": r.host, "status": r.verdict.status, "code": r.verdict.code,
@@ -99,9 +147,10 @@ def render_json(results: list[Result], now: dt.datetime) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def render_markdown(results: list[Result], now: dt.datetime) -> str:
+def render_markdown(results: list[Result], now: dt.datetime, coverage: Coverage | None = None) -> str:
     counts = by_status(results)
     lines = ["# 失效链接报告", "", f"检查时间：{now:%Y-%m-%d %H:%M} UTC，共 {len(results)} 条链接。", "",
+             *(f"- {md_escape(line)}" for line in (coverage.lines() if coverage else [])), *([""] if coverage else []),
              "被拦截（知乎 403、微信验证页等）不代表失效；失效需隔天再次检查才算确认。", "",
              "| 状态 | 数量 |", "| --- | ---: |"]
     lines += [f"| {LABELS[s]} | {counts[s]} |" for s in STATUSES]
@@ -120,10 +169,10 @@ def render_markdown(results: list[Result], now: dt.datetime) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render(results: list[Result], fmt: str, now: dt.datetime) -> str:
-    """The report in `fmt` (text, json or markdown)."""
+def render(results: list[Result], fmt: str, now: dt.datetime, coverage: Coverage | None = None) -> str:
+    """The report in `fmt` (text, json or markdown), with the rolling check's coverage when given."""
     if fmt == "json":
-        return render_json(results, now)
+        return render_json(results, now, coverage)
     if fmt == "markdown":
-        return render_markdown(results, now)
-    return render_text(results)
+        return render_markdown(results, now, coverage)
+    return render_text(results, coverage=coverage)

@@ -3,67 +3,39 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
+import time
+from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-
-from ..catalog import validation_problems
-from ..problems import Problem, shown_path
+from ..linkstatus import STATUS_FILE, LinkState, StatusFile, StatusFileError
+from ..linkstatus import load_states as read_states
 from ..store import write_unchanged
-from ..yamlsrc import YamlError, parse
-from .classify import Status, Verdict
+from .classify import Verdict
 from .config import ConfigError
 
-STATUS_FILE = "link-status.json"
+__all__ = ["STATUS_FILE", "LinkState", "StatusBook", "advance", "is_fresh", "load_states", "save_states"]
 CONFIRM_AFTER = dt.timedelta(days=1)
-
-
-class LinkState(BaseModel):
-    """What the checker knows about one link."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    status: Status
-    code: int | None = None
-    reason: str = ""
-    last_checked: dt.datetime
-    first_failed: dt.datetime | None = None
-    consecutive_failures: int = 0
-    last_alive: dt.datetime | None = None
-    dead_since: dt.datetime | None = None
-    confirmed_dead: bool = False
-    archive_url: str | None = None
-
-
-class StatusFile(BaseModel):
-    """The whole file: a version and the links by canonical URL."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    version: int = 1
-    links: dict[str, LinkState] = {}
 
 
 def load_states(path: Path) -> dict[str, LinkState]:
     """The states in `path` ({} when it does not exist); ConfigError with positions when it is broken."""
-    if not path.exists():
-        return {}
-    where = shown_path(path)
     try:
-        doc = parse(path)
-    except YamlError as exc:
-        raise ConfigError([Problem(where, exc.pos.line, exc.pos.col, f"状态文件不是有效的 JSON：{exc.message}")]) from None
-    try:
-        return StatusFile.model_validate(doc.data or {}).links
-    except ValidationError as exc:
-        raise ConfigError(sorted(validation_problems(doc, exc, (), StatusFile))) from None
+        return read_states(path)
+    except StatusFileError as exc:
+        raise ConfigError(exc.problems) from None
 
 
-def save_states(path: Path, states: dict[str, LinkState], seen: str | None) -> None:
-    """Write `states` sorted by URL, atomically; refused if the file no longer holds `seen` (what was read)."""
-    data = StatusFile(links=dict(sorted(states.items()))).model_dump(mode="json")
-    write_unchanged(path, seen, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+def states_text(states: dict[str, LinkState]) -> str:
+    """The status file's text for `states`, sorted by URL."""
+    data = StatusFile.model_construct(links=dict(sorted(states.items())))  # states are valid already
+    return data.model_dump_json(indent=2) + "\n"
+
+
+def save_states(path: Path, states: dict[str, LinkState], seen: str | None,
+                redo: Callable[[], str] | None = None) -> str:
+    """Write `states` (the one place the status file is written) through the locked write path: when
+    the file no longer holds `seen`, `redo()` makes the text anew, or nothing is written (FileError)."""
+    return write_unchanged(path, seen, states_text(states), redo)
 
 
 def is_fresh(state: LinkState | None, now: dt.datetime, ttl: dt.timedelta) -> bool:
@@ -87,3 +59,40 @@ def advance(prev: LinkState | None, verdict: Verdict, now: dt.datetime) -> LinkS
         new.dead_since = prev.dead_since or now
         new.confirmed_dead = now - new.dead_since >= CONFIRM_AFTER
     return new
+
+
+class StatusBook:
+    """The status file kept up to date while a run goes: every result recorded, saved every few seconds.
+
+    It holds the states of `urls` only, so links gone from the catalogue leave the file.  Saving
+    100k states takes seconds, during which no request starts: saves are at least five times their
+    own duration apart, so they never take more than a sixth of the run.
+    """
+
+    def __init__(self, path: Path, old: dict[str, LinkState], urls: list[str], now: dt.datetime,
+                 save_every: float, seen: str | None) -> None:
+        self.path, self.old, self.now, self.save_every = path, old, now, save_every
+        self.urls = urls
+        self.states = {u: old[u] for u in urls if u in old}
+        self.recorded: set[str] = set()
+        self.seen = seen  # the file's text as this run last read or wrote it
+        self._next_save = time.monotonic() + save_every
+
+    def record(self, url: str, verdict: Verdict, cached: bool) -> None:
+        """This run's verdict for `url` (a cached one keeps the old state); saves when it is time."""
+        self.states[url] = self.old[url] if cached else advance(self.old.get(url), verdict, self.now)
+        self.recorded.add(url)
+        if time.monotonic() >= self._next_save:
+            self.save()
+
+    def save(self) -> None:
+        start = time.monotonic()
+        self.seen = save_states(self.path, self.states, self.seen, self._merged)
+        end = time.monotonic()
+        self._next_save = end + max(self.save_every, 5 * (end - start))
+
+    def _merged(self) -> str:
+        """When another writer changed the file during the run: its states, with this run's results on top."""
+        theirs = load_states(self.path)
+        self.states = {u: theirs[u] for u in self.urls if u in theirs} | {u: self.states[u] for u in self.recorded}
+        return states_text(self.states)

@@ -31,7 +31,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--note", help="推荐理由或备注")
     p.add_argument("--kind", choices=list(KIND_LABELS),
                    help="类型：" + "、".join(f"{k} {v}" for k, v in KIND_LABELS.items()) + "（默认按网址推断）")
-    p.add_argument("--timeout", type=float, help="抓取标题的超时秒数（默认 8，或环境变量 HAOWEN_FETCH_TIMEOUT）")
+    p.add_argument("--timeout", type=float, help="抓取标题的总时限秒数，含连接、响应头、跳转和正文（默认 10，或环境变量 HAOWEN_FETCH_TIMEOUT）")
 
 
 def _url(catalog: Catalog, raw: str) -> str:

@@ -6,20 +6,30 @@ import argparse
 import asyncio
 import dataclasses
 import datetime as dt
+import signal
 import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
+from rich.text import Text
 
 from ..catalog import load_or_exit
 from ..check.archive import find_snapshots
-from ..check.config import CONFIG_FILE, CheckConfig, ConfigError, load_config
+from ..check.config import CONFIG_FILE, CheckConfig, ConfigError, load_config, parse_duration
 from ..check.inputs import catalog_urls, file_urls, run_time
+from ..check.plan import make_plan
 from ..check.progress import reporter
-from ..check.report import render, summary_tables
+from ..check.report import Coverage, render, summary_tables
 from ..check.run import Result, check_urls, make_client
-from ..check.state import STATUS_FILE, LinkState, advance, load_states, save_states
+from ..check.state import STATUS_FILE, LinkState, StatusBook, load_states
+from ..problems import Problem
 from ..store import atomic_write, current_text
+
+
+EXIT_ON_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -29,33 +39,70 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="报告格式")
     p.add_argument("--fail-on", action="append", choices=("dead", "blocked", "unknown"), default=[],
                    help="本次有这种状态的链接时退出码为 1（可重复）")
+    p.add_argument("--budget", nargs="?", const="", metavar="DURATION",
+                   help="只在这段时间内检查（600s、90m、2h；不写时长用 check.yaml 的 schedule.budget）："
+                        "从未检查的优先，其次最久未检查的，每个主机按节奏分到预算")
     p.add_argument("--now", help=argparse.SUPPRESS)
 
 
-async def _archive(config: CheckConfig, states: dict[str, LinkState]) -> None:
-    """Look up archived copies for confirmed dead links that have none yet."""
+@dataclass
+class Outcome:
+    """What a run did: its results, the coverage, and the signal that stopped it (if any)."""
+
+    results: list[Result]
+    now: dt.datetime
+    skipped: int
+    coverage: Coverage | None = None
+    signal: int | None = None
+
+
+def _budget(value: str | None, config: CheckConfig) -> float | None:
+    if value is None:
+        return None
+    try:
+        return parse_duration(value or config.schedule.budget)
+    except ValueError as exc:
+        raise ConfigError([Problem("--budget", 1, 1, str(exc))]) from None
+
+
+async def _archive(config: CheckConfig, states: dict[str, LinkState], seconds: float | None) -> int:
+    """Look up archived copies for confirmed dead links that have none yet, within `seconds` if given.
+
+    Returns how many were found.
+    """
     wanted = [u for u, s in states.items() if s.confirmed_dead and not s.archive_url]
-    if not wanted:
-        return
+    if not wanted or (seconds is not None and seconds <= 0):
+        return 0
     async with make_client(config) as client:
-        found = await find_snapshots(client, config.archive, wanted)
+        try:
+            async with asyncio.timeout(seconds):
+                found = await find_snapshots(client, config.archive, wanted)
+        except TimeoutError:
+            return 0  # the next run looks again
     for url, snapshot in found.items():
         states[url].archive_url = snapshot
+    return len(found)
 
 
-def _record(results: list[Result], old: dict[str, LinkState], now: dt.datetime,
-            config: CheckConfig) -> tuple[list[Result], dict[str, LinkState]]:
-    """The new status file contents (only this run's URLs) and results carrying confirmation and archive."""
-    states = {r.url: old[r.url] if r.cached else advance(old.get(r.url), r.verdict, now) for r in results}
-    asyncio.run(_archive(config, states))
-    marked = [dataclasses.replace(r, confirmed_dead=states[r.url].confirmed_dead,
-                                  archive_url=states[r.url].archive_url) for r in results]
-    return marked, states
+async def _checked(urls: list[str], config: CheckConfig, old: dict[str, LinkState], now: dt.datetime,
+                   on_result: Callable[[Result], None], budget: float | None) -> tuple[list[Result], int | None]:
+    """check_urls, stopped early (and told which signal) by SIGINT or SIGTERM."""
+    loop, stop, caught = asyncio.get_running_loop(), asyncio.Event(), []
+    for sig in EXIT_ON_SIGNAL:
+        loop.add_signal_handler(sig, lambda sig=sig: (caught.append(sig), stop.set()))
+    try:
+        results = await check_urls(urls, config, old, now, on_result, budget, stop)
+    finally:
+        for sig in EXIT_ON_SIGNAL:
+            loop.remove_signal_handler(sig)
+    return results, caught[0] if caught else None
 
 
-def _check(args: argparse.Namespace) -> tuple[list[Result], dt.datetime, int]:
+def _check(args: argparse.Namespace) -> Outcome:
+    started = time.monotonic()
     now = run_time(args.now)
     config = load_config(args.config or args.catalog.parent / CONFIG_FILE)
+    budget = _budget(args.budget, config)
     catalog = None if args.urls else load_or_exit(args.catalog)
     urls = file_urls(args.urls) if args.urls else catalog_urls(catalog)
     skipped = [u for u in urls if config.excluded(u)]
@@ -63,31 +110,53 @@ def _check(args: argparse.Namespace) -> tuple[list[Result], dt.datetime, int]:
     state_path = catalog.data_dir / STATUS_FILE if catalog else None
     seen = current_text(state_path) if state_path else None  # before loading: a later change is never overwritten
     old = load_states(state_path) if state_path else {}
-    with reporter(len(urls)) as on_result:
-        results = asyncio.run(check_urls(urls, config, old, now, on_result))
-    if state_path:
-        results, states = _record(results, old, now, config)
-        save_states(state_path, states, seen)
-    return results, now, len(skipped)
+    plan = make_plan(urls, old, now, config, budget) if budget is not None else None
+    todo = plan.urls if plan else urls
+    book = StatusBook(state_path, old, urls, now, config.schedule.save_every, seen) if state_path else None
+    with reporter(len(todo)) as show:
+        def on_result(result: Result) -> None:
+            show(result)
+            if book:
+                book.record(result.url, result.verdict, result.cached)
+
+        left = None if budget is None else budget - (time.monotonic() - started)
+        results, caught = asyncio.run(_checked(todo, config, old, now, on_result, left))
+    if not book:
+        return Outcome(results, now, len(skipped), signal=caught)
+    book.save()  # before the archive look-ups, which a signal may cut short
+    if caught is None:
+        left = None if budget is None else budget - (time.monotonic() - started)
+        if asyncio.run(_archive(config, book.states, left)):
+            book.save()
+    results = [dataclasses.replace(r, confirmed_dead=book.states[r.url].confirmed_dead,
+                                   archive_url=book.states[r.url].archive_url) for r in results]
+    coverage = Coverage.of(results, urls, book.states, now, config.schedule.cycle_days, plan)
+    return Outcome(results, now, len(skipped), coverage, caught)
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        results, now, skipped = _check(args)
+        done = _check(args)
     except ConfigError as exc:
         for problem in exc.problems:
             print(problem.text(), file=sys.stderr)
         return 2
-    text = render(results, args.format, now)
+    results = done.results
+    text = render(results, args.format, done.now, done.coverage)
     if args.report:
         atomic_write(args.report, text)
     if args.report or args.format != "text":
         console = Console(stderr=True, highlight=False)
+        for line in done.coverage.lines() if done.coverage else []:
+            console.print(Text(line))
         for table in summary_tables(results):
             console.print(table)
     if not args.report:
         sys.stdout.write(text)
-    if skipped:
-        print(f"按排除规则跳过 {skipped} 条链接", file=sys.stderr)
+    if done.skipped:
+        print(f"按排除规则跳过 {done.skipped} 条链接", file=sys.stderr)
+    if done.signal is not None:
+        print(f"收到 {signal.Signals(done.signal).name}，已停止：本次得到的 {len(results)} 条结果已保存", file=sys.stderr)
+        return EXIT_ON_SIGNAL[done.signal]
     failed = {r.verdict.status for r in results} & set(args.fail_on)
     return 1 if failed else 0

@@ -14,6 +14,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from ..catalog import Catalog, load
+from ..linkstatus import StatusFileError
 from ..render.feed import add_head_link
 from .context import PAGE_SIZE, Site
 from .pages import RENDERERS
@@ -61,7 +62,12 @@ class HaowenPlugin(BasePlugin[HaowenConfig]):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        self.site = site = Site.of(self._load(config), config.use_directory_urls, config.site_url, self.config.page_size)
+        catalog = self._load(config)
+        try:
+            self.site = site = Site.of(catalog, config.use_directory_urls, config.site_url, self.config.page_size)
+        except StatusFileError as exc:
+            details = "\n".join(p.text() for p in exc.problems)
+            raise PluginError(f"链接状态文件有问题，网站无法标出失效链接：\n{details}") from None
         for path, text in generated_files(site).items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} 是手写文件，但网站要在同一位置生成页面：请给手写文件换个名字")
