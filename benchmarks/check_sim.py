@@ -38,6 +38,7 @@ from haowen.check import run as check_run  # noqa: E402
 from haowen.check.config import CheckConfig, load_config  # noqa: E402
 from haowen.check.plan import make_plan  # noqa: E402
 from haowen.check.state import LinkState, StatusBook  # noqa: E402
+from haowen.store import current_text  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 START = dt.datetime(2026, 1, 1, 3, 17, tzinfo=dt.timezone.utc)
@@ -105,7 +106,7 @@ def one_run(urls: list[str], states: dict[str, LinkState], now: dt.datetime, con
             budget: float, rng: random.Random, status: Path) -> dict:
     """One budgeted run in virtual time: the plan, the run, the states saved; what it did."""
     plan = make_plan(urls, states, now, config, budget)
-    book = StatusBook(status, states, urls, now, save_every=1e9)
+    book = StatusBook(status, states, urls, now, save_every=1e9, seen=current_text(status))
     loop, real_client = VirtualLoop(), check_run.make_client
     check_run.make_client = _virtual_client(_transport(rng))  # type: ignore[assignment]
     try:
