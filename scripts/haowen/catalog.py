@@ -13,13 +13,14 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .model import Category, Link, Subcategory, Tag, TagVocabulary, Taxonomy
+from .model import Category, Link, Subcategory, SynonymTable, Tag, TagVocabulary, Taxonomy
 from .problems import Problem, did_you_mean, shown_path
 from .yamlsrc import Document, Path_, YamlError, parse
 
 DEFAULT_CATALOG = Path("data/links.yaml")
 TAXONOMY_FILE = "taxonomy.yaml"
 TAGS_FILE = "tags.yaml"
+SYNONYMS_FILE = "synonyms.yaml"  # optional: a catalogue without it has only the tag aliases
 
 _MESSAGES = {
     "missing": "缺少必填字段 “{field}”",
@@ -53,6 +54,7 @@ class Catalog:
     entries: list[Entry] = field(default_factory=list)
     taxonomy: Taxonomy = field(default_factory=lambda: Taxonomy(categories=[]))
     vocabulary: TagVocabulary = field(default_factory=lambda: TagVocabulary(tags=[]))
+    synonyms: SynonymTable = field(default_factory=lambda: SynonymTable(groups=[]))
     docs: dict[str, Document] = field(default_factory=dict)
 
     @property
@@ -234,10 +236,13 @@ def load(links_path: Path = DEFAULT_CATALOG) -> tuple[Catalog, list[Problem]]:
 
 
 def load_taxonomy_and_tags(links_path: Path) -> tuple[Catalog, list[Problem]]:
-    """A catalogue of the taxonomy and tag files beside `links_path`, without its links."""
+    """A catalogue of the taxonomy, tag and synonym files beside `links_path`, without its links."""
     problems: list[Problem] = []
     catalog = Catalog(links_path=links_path)
-    for name, model, attr in ((TAXONOMY_FILE, Taxonomy, "taxonomy"), (TAGS_FILE, TagVocabulary, "vocabulary")):
+    files = [(TAXONOMY_FILE, Taxonomy, "taxonomy"), (TAGS_FILE, TagVocabulary, "vocabulary")]
+    if (links_path.parent / SYNONYMS_FILE).exists():
+        files.append((SYNONYMS_FILE, SynonymTable, "synonyms"))
+    for name, model, attr in files:
         doc = _read(links_path.parent / name, problems)
         loaded = _load_model(doc, model, problems)
         if doc is not None:

@@ -5,34 +5,83 @@ links that costs more than the rest of the build.  Link lists are put into pages
 plugin has read them (deferred.py), and here each link of an `indexed` list becomes the same
 result Material would have made from its entry — title, tags and note, HTML-escaped and segmented
 with jieba the way Material segments — placed right after the result of the heading above it.
+
+Each result also gets two fields Material indexes but never shows (`RECALL`): the words a reader may
+type for what its title (`recall_title`, weighted as the title) and its note and tags (`recall_text`,
+weighted as the text) say — every term of every synonym group they touch, and the dictionary words
+inside Chinese compounds (张量并行 → 并行) — minus the words already there.  Highlighting works on
+the shown fields only, so it still marks just what the reader typed.
 """
 
 from __future__ import annotations
 
-import functools
 import json
+import re
+from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 
-import jieba
 from backrefs import bre
 from mkdocs.exceptions import PluginError
 
 from ..model import Link
+from ..synonyms import Thesaurus, is_abbreviation, key
 from .context import Site, anchor, page_url
+from .segment import han_words, sub_words, tokens
 
 INDEX = "search/search_index.json"
 _HAN = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)  # what Material's search segments
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _words(han: str) -> str:
-    return "\u200b" + "\u200b".join(jieba.cut(han)) + "\u200b"
+# The hidden fields and the shown field whose weight each takes.
+RECALL = {"recall_title": "title", "recall_text": "text"}
+# Material's default separator; the build uses the one in mkdocs.yml (the index's config).
+SEPARATOR = re.compile(r"[\s\u200b\-]+")
+# Where the worker patch (search_query.js) finds the abbreviations that must match whole words.
+ABBREVIATIONS = "haowen_abbreviations"
 
 
 def segment(text: str) -> str:
     """`text` with every run of Chinese split into words by zero-width spaces, as Material does."""
-    return _HAN.sub(lambda m: _words(m.group(0)), text).strip("\u200b")
+    return _HAN.sub(lambda m: "\u200b" + "\u200b".join(han_words(m.group(0))) + "\u200b", text).strip("\u200b")
+
+
+def _expansion(thesaurus: Thesaurus, parts: Iterable[str]) -> dict[str, None]:
+    """Words for `parts` (texts, matched one by one): synonyms of the groups they touch, compounds' sub-words."""
+    found: set[int] = set()
+    words: dict[str, None] = {}
+    for part in parts:
+        toks = tokens(part)
+        subs = [w for t in toks if not t.isascii() for w in sub_words(t)]
+        words.update(dict.fromkeys(subs))
+        found |= thesaurus.groups_in(toks, subs)
+        # "LLMs" is found by the abbreviation "LLM", which matches whole words only.
+        words.update(dict.fromkeys(t[:-1] for t in toks if t.endswith("s") and is_abbreviation(t[:-1])))
+    for group in sorted(found):
+        for term in thesaurus.groups[group]:
+            toks = tokens(term)
+            words.update(dict.fromkeys(toks))
+            words.update(dict.fromkeys(w for t in toks if not t.isascii() for w in sub_words(t)))
+            if len(toks) > 1:  # "llamacpp" and "flashattention" as typed in one word
+                words[key(term)] = None
+    return words
+
+
+def _indexed(doc: dict[str, str], separator: re.Pattern[str]) -> set[str]:
+    """The words Material indexes for the shown fields of `doc` (split at `separator`, lower-cased)."""
+    return set(separator.split(f"{doc['title']} {doc['text']}".lower()))
+
+
+def recall_fields(site: Site, link: Link, doc: dict[str, str], separator: re.Pattern[str]) -> dict[str, str]:
+    """The hidden fields of `link`'s result `doc` (see the module doc); empty ones left out."""
+    labels = [site.catalog.tag_label(t) for t in link.tags]
+    title = _expansion(site.thesaurus, [link.title])
+    text = _expansion(site.thesaurus, [*([link.note] if link.note else []), *link.tags, *labels])
+    shown = _indexed(doc, separator)
+    title_words = [w for w in title if w not in shown]
+    shown.update(title_words)
+    fields = {"recall_title": " ".join(title_words), "recall_text": " ".join(w for w in text if w not in shown)}
+    return {name: value for name, value in fields.items() if value}
 
 
 def _plain(text: str) -> str:
@@ -48,20 +97,21 @@ def _text(site: Site, link: Link) -> str:
     return " ".join(parts)
 
 
-def link_doc(site: Site, url: str, link: Link) -> dict[str, str]:
+def link_doc(site: Site, url: str, link: Link, separator: re.Pattern[str] = SEPARATOR) -> dict[str, str]:
     """The search result for `link` on the page at site URL `url`."""
-    return {"location": f"{url}#{anchor(link)}", "title": segment(_plain(link.title).strip()),
-            "text": segment(_text(site, link))}
+    doc = {"location": f"{url}#{anchor(link)}", "title": segment(_plain(link.title).strip()),
+           "text": segment(_text(site, link))}
+    return {**doc, **recall_fields(site, link, doc, separator)}
 
 
-def link_docs(site: Site) -> dict[str, list[dict[str, str]]]:
+def link_docs(site: Site, separator: re.Pattern[str] = SEPARATOR) -> dict[str, list[dict[str, str]]]:
     """Results of every indexed list, by the location of the result (page or heading) they follow."""
     out: dict[str, list[dict[str, str]]] = {}
     for lst in site.link_lists:
         if lst.indexed:
             url = page_url(lst.page, site.directory_urls)
             after = f"{url}#{lst.section}" if lst.section else url
-            out.setdefault(after, []).extend(link_doc(site, url, link) for link in lst.links)
+            out.setdefault(after, []).extend(link_doc(site, url, link, separator) for link in lst.links)
     return out
 
 
@@ -82,5 +132,8 @@ def add_to_index(site: Site, site_dir: Path) -> None:
     if not path.exists():
         raise PluginError(f"找不到 {path}：haowen 插件需要启用 Material 的 search 插件")
     index = json.loads(path.read_text(encoding="utf-8"))
-    index["docs"] = merge(index["docs"], link_docs(site))
+    index["docs"] = merge(index["docs"], link_docs(site, re.compile(index["config"]["separator"])))
+    fields = index["config"]["fields"]
+    fields.update({name: fields[shown] for name, shown in RECALL.items()})
+    index["options"][ABBREVIATIONS] = site.thesaurus.abbreviations
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

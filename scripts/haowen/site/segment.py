@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 
 import jieba
+
+from ..synonyms import TOKEN, normalize
 
 # Beside links.yaml: one term a line (`词 [词频] [词性]`, jieba's user dictionary format).
 SEARCH_DICT = "search_dict.txt"
@@ -16,3 +19,30 @@ def load_user_dict(path: Path) -> None:
     jieba.setLogLevel(logging.WARNING)
     if path.exists():
         jieba.load_userdict(str(path))
+        han_words.cache_clear()
+        sub_words.cache_clear()
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def han_words(han: str) -> tuple[str, ...]:
+    """A run of Chinese characters cut into words by jieba."""
+    return tuple(jieba.cut(han))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def sub_words(word: str) -> tuple[str, ...]:
+    """The dictionary words inside a longer word (jieba's search mode): 张量并行 → 张量, 并行."""
+    if len(word) < 3:
+        return ()
+    return tuple(w for w in jieba.cut_for_search(word) if w != word)
+
+
+def tokens(text: str) -> list[str]:
+    """`text` normalised (synonyms.normalize) as runs of letters, of digits and jieba's Chinese words, in order."""
+    out: list[str] = []
+    for run in TOKEN.findall(normalize(text)):
+        if run[0].isascii():
+            out.append(run)
+        else:
+            out.extend(han_words(run))
+    return out
