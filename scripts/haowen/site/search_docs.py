@@ -61,8 +61,7 @@ def _expansion(thesaurus: Thesaurus, parts: Iterable[str]) -> dict[str, None]:
         for term in thesaurus.groups[group]:
             toks = tokens(term)
             words.update(dict.fromkeys(toks))
-            words.update(dict.fromkeys(w for t in toks if not t.isascii() for w in sub_words(t)))
-            if len(toks) > 1:  # "llamacpp" and "flashattention" as typed in one word
+            if len(toks) > 1 and not any(c.isspace() for c in term):  # "llama.cpp" typed as "llamacpp"
                 words[key(term)] = None
     return words
 
@@ -135,5 +134,5 @@ def add_to_index(site: Site, site_dir: Path) -> None:
     index["docs"] = merge(index["docs"], link_docs(site, re.compile(index["config"]["separator"])))
     fields = index["config"]["fields"]
     fields.update({name: fields[shown] for name, shown in RECALL.items()})
-    index["options"][ABBREVIATIONS] = site.thesaurus.abbreviations
+    index["config"][ABBREVIATIONS] = site.thesaurus.abbreviations
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -1,10 +1,20 @@
 /* haowen: query segmentation for Material's search worker (prepended by scripts/haowen/site/search_worker.py).
  * Replaces Material's experimental Chinese segmentation, which never matches a whole run of Han
  * characters (so "量化" became "量*") and keeps "cuda编程" as one unmatched term. Here a Han run is cut
- * by forward maximum matching against the index's own terms, and Latin and Han parts are split apart. */
+ * by forward maximum matching against the index's own terms, and Latin and Han parts are split apart.
+ * The query is NFKC-normalised (full-width letters become ASCII), and a short abbreviation of the
+ * synonym table (config.haowen_abbreviations in the index, written by search_docs.py) gets "^1", which
+ * keeps Material from adding its trailing wildcard: "DP" finds the word DP, not DPO. */
+self.haowenAbbreviations = new Set()
+// Registered before Material's own listener, so the list is there before the index is built.
+self.addEventListener("message", function (ev) {
+  var config = ev.data && ev.data.data && ev.data.data.config
+  if (config && config.haowen_abbreviations) self.haowenAbbreviations = new Set(config.haowen_abbreviations)
+})
 self.haowenQuery = function (query, index) {
+  var abbreviations = self.haowenAbbreviations
   var han = /\p{sc=Han}+/gu
-  return query.replace(han, function (run) {
+  return query.normalize("NFKC").replace(han, function (run) {
     var words = []
     for (var i = 0; i < run.length;) {
       var j = run.length
@@ -13,5 +23,7 @@ self.haowenQuery = function (query, index) {
       i = j
     }
     return " " + words.join(" ") + " "
-  }).replace(/\s+/g, " ").trim()
+  }).replace(/\s+/g, " ").trim().split(" ").map(function (term) {
+    return abbreviations.has(term.toLowerCase()) ? term + "^1" : term
+  }).join(" ")
 }
