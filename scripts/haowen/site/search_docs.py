@@ -46,23 +46,42 @@ def segment(text: str) -> str:
     return _HAN.sub(lambda m: "\u200b" + "\u200b".join(han_words(m.group(0))) + "\u200b", text).strip("\u200b")
 
 
-def _expansion(thesaurus: Thesaurus, parts: Iterable[str]) -> dict[str, None]:
-    """Words for `parts` (texts, matched one by one): synonyms of the groups they touch, compounds' sub-words."""
-    found: set[int] = set()
+def touched(thesaurus: Thesaurus, parts: Iterable[str]) -> tuple[set[int], dict[str, None]]:
+    """The groups `parts` (texts, matched one by one) touch, and the words found inside their words:
+    the sub-words of Chinese compounds, and "llm" for "LLMs" (an abbreviation matches whole words only)."""
+    groups: set[int] = set()
     words: dict[str, None] = {}
     for part in parts:
         toks = tokens(part)
         subs = [w for t in toks if not t.isascii() for w in sub_words(t)]
         words.update(dict.fromkeys(subs))
-        found |= thesaurus.groups_in(toks, subs)
-        # "LLMs" is found by the abbreviation "LLM", which matches whole words only.
-        words.update(dict.fromkeys(t[:-1] for t in toks if t.endswith("s") and is_abbreviation(t[:-1])))
-    for group in sorted(found):
+        words.update(dict.fromkeys(t[:-1] for t in toks
+                                   if t.endswith("s") and is_abbreviation(t[:-1]) and t[:-1] in thesaurus.by_key))
+        groups |= thesaurus.groups_in(toks, subs)
+    return groups, words
+
+
+def link_parts(site: Site, link: Link) -> tuple[list[str], list[str]]:
+    """What a link is matched on: [title], and its note, tag ids and tag labels."""
+    labels = [site.catalog.tag_label(t) for t in link.tags]
+    return [link.title], [*([link.note] if link.note else []), *link.tags, *labels]
+
+
+def link_groups(site: Site, link: Link) -> set[int]:
+    """The synonym groups `link`'s title, note and tags touch."""
+    return touched(site.thesaurus, [p for parts in link_parts(site, link) for p in parts])[0]
+
+
+def _expansion(thesaurus: Thesaurus, parts: Iterable[str]) -> dict[str, None]:
+    """Words for `parts`: every term of the groups they touch, and the words found inside them."""
+    groups, words = touched(thesaurus, parts)
+    for group in sorted(groups):
         for term in thesaurus.groups[group]:
             toks = tokens(term)
             words.update(dict.fromkeys(toks))
-            if len(toks) > 1 and not any(c.isspace() for c in term):  # "llama.cpp" typed as "llamacpp"
-                words[key(term)] = None
+            joined = key(term)  # "llama.cpp" typed as "llamacpp" (a Chinese query is cut by the index's words)
+            if len(toks) > 1 and joined.isascii() and not any(c.isspace() for c in term):
+                words[joined] = None
     return words
 
 
@@ -73,9 +92,9 @@ def _indexed(doc: dict[str, str], separator: re.Pattern[str]) -> set[str]:
 
 def recall_fields(site: Site, link: Link, doc: dict[str, str], separator: re.Pattern[str]) -> dict[str, str]:
     """The hidden fields of `link`'s result `doc` (see the module doc); empty ones left out."""
-    labels = [site.catalog.tag_label(t) for t in link.tags]
-    title = _expansion(site.thesaurus, [link.title])
-    text = _expansion(site.thesaurus, [*([link.note] if link.note else []), *link.tags, *labels])
+    title_parts, text_parts = link_parts(site, link)
+    title = _expansion(site.thesaurus, title_parts)
+    text = _expansion(site.thesaurus, text_parts)
     shown = _indexed(doc, separator)
     title_words = [w for w in title if w not in shown]
     shown.update(title_words)
