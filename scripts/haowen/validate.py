@@ -117,7 +117,7 @@ def vocabulary_consistent(catalog: Catalog) -> Iterator[Problem]:
     yield from _unique(catalog, TAGS_FILE, names, "标签或别名")
 
 
-_SAME = "（大小写、全角半角、空格和标点不算区别）"
+_SAME = "大小写、全角半角、空格和标点不算区别"
 
 
 def synonyms_consistent(catalog: Catalog) -> Iterator[Problem]:
@@ -137,10 +137,10 @@ def synonyms_consistent(catalog: Catalog) -> Iterator[Problem]:
             elif k not in first:
                 first[k] = (i, term)
             elif first[k][0] == i:
-                yield doc.problem_at(where, f"“{term}” 和本组的 “{first[k][1]}” 是同一个词{_SAME}：删掉一个")
+                yield doc.problem_at(where, f"“{term}” 和本组的 “{first[k][1]}” 是同一个词（{_SAME}）：删掉一个")
             else:
                 line = doc.pos(("groups", first[k][0])).line
-                yield doc.problem_at(where, f"“{term}” 已在第 {line} 行的组里（写作 “{first[k][1]}”{_SAME}）："
+                yield doc.problem_at(where, f"“{term}” 已在第 {line} 行的组里（写作 “{first[k][1]}”，{_SAME}）："
                                             "一个词只能属于一组，请合并这两组或删掉一处")
 
 
