@@ -90,15 +90,23 @@ def _indexed(doc: dict[str, str], separator: re.Pattern[str]) -> set[str]:
     return set(separator.split(f"{doc['title']} {doc['text']}".lower()))
 
 
+def _new_words(words: Iterable[str], there: set[str]) -> list[str]:
+    """`words` a query could not already find in `there` or among themselves: Material adds a trailing
+    wildcard to every query word but an abbreviation, so "parallel" is found by "parallelism"."""
+    candidates = [w for w in words if w not in there]
+    ordered = sorted({*candidates, *there})
+    covered = {w for w, after in zip(ordered, ordered[1:]) if after.startswith(w) and not is_abbreviation(w)}
+    return [w for w in candidates if w not in covered]
+
+
 def recall_fields(site: Site, link: Link, doc: dict[str, str], separator: re.Pattern[str]) -> dict[str, str]:
     """The hidden fields of `link`'s result `doc` (see the module doc); empty ones left out."""
     title_parts, text_parts = link_parts(site, link)
-    title = _expansion(site.thesaurus, title_parts)
-    text = _expansion(site.thesaurus, text_parts)
     shown = _indexed(doc, separator)
-    title_words = [w for w in title if w not in shown]
+    title_words = _new_words(_expansion(site.thesaurus, title_parts), shown)
     shown.update(title_words)
-    fields = {"recall_title": " ".join(title_words), "recall_text": " ".join(w for w in text if w not in shown)}
+    text_words = _new_words(_expansion(site.thesaurus, text_parts), shown)
+    fields = {"recall_title": " ".join(title_words), "recall_text": " ".join(text_words)}
     return {name: value for name, value in fields.items() if value}
 
 

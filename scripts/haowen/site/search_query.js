@@ -4,7 +4,10 @@
  * by forward maximum matching against the index's own terms, and Latin and Han parts are split apart.
  * The query is NFKC-normalised (full-width letters become ASCII), and a short abbreviation of the
  * synonym table (config.haowen_abbreviations in the index, written by search_docs.py) gets "^1", which
- * keeps Material from adding its trailing wildcard: "DP" finds the word DP, not DPO. */
+ * keeps Material from adding its trailing wildcard: "DP" finds the word DP, not DPO. Any other word of
+ * one or two letters (or one Chinese character), which the wildcard turns into a prefix of thousands of
+ * words while the reader is still typing, is looked up in the shown fields only, as before the hidden
+ * recall fields existed: "title:d text:d". */
 self.haowenAbbreviations = new Set()
 // Registered before Material's own listener, so the list is there before the index is built.
 self.addEventListener("message", function (ev) {
@@ -24,6 +27,8 @@ self.haowenQuery = function (query, index) {
     }
     return " " + words.join(" ") + " "
   }).replace(/\s+/g, " ").trim().split(" ").map(function (term) {
-    return abbreviations.has(term.toLowerCase()) ? term + "^1" : term
+    if (abbreviations.has(term.toLowerCase())) return term + "^1"
+    if (/^[a-z0-9]{1,2}$/i.test(term) || /^\p{sc=Han}$/u.test(term)) return "title:" + term + " text:" + term
+    return term
   }).join(" ")
 }

@@ -31,10 +31,12 @@ def han_words(han: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=1 << 16)
 def sub_words(word: str) -> tuple[str, ...]:
-    """The dictionary words inside a longer word (jieba's search mode): 张量并行 → 张量, 并行."""
+    """The dictionary words a longer word starts or ends with (jieba's search mode): 张量并行 → 张量, 并行.
+
+    Words from its middle are left out: 权重量化 has 重量 (weight in kilograms) inside, not as a part."""
     if len(word) < 3:
         return ()
-    return tuple(w for w in jieba.cut_for_search(word) if w != word)
+    return tuple(w for w in jieba.cut_for_search(word) if w != word and (word.startswith(w) or word.endswith(w)))
 
 
 def tokens(text: str) -> list[str]:
