@@ -25,9 +25,9 @@ from backrefs import bre
 from mkdocs.exceptions import PluginError
 
 from ..model import Link
-from ..synonyms import Thesaurus, is_abbreviation, key
+from ..synonyms import Thesaurus, is_abbreviation
 from .context import Site, anchor, page_url
-from .segment import han_words, sub_words, tokens
+from .segment import han_words, sub_words, term_words, tokens
 
 INDEX = "search/search_index.json"
 _HAN = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)  # what Material's search segments
@@ -77,11 +77,7 @@ def _expansion(thesaurus: Thesaurus, parts: Iterable[str]) -> dict[str, None]:
     groups, words = touched(thesaurus, parts)
     for group in sorted(groups):
         for term in thesaurus.groups[group]:
-            toks = tokens(term)
-            words.update(dict.fromkeys(toks))
-            joined = key(term)  # "llama.cpp" typed as "llamacpp" (a Chinese query is cut by the index's words)
-            if len(toks) > 1 and joined.isascii() and not any(c.isspace() for c in term):
-                words[joined] = None
+            words.update(dict.fromkeys(term_words(term)))
     return words
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jieba
 
-from ..synonyms import TOKEN, normalize
+from ..synonyms import TOKEN, key, normalize
 
 # Beside links.yaml: one term a line (`词 [词频] [词性]`, jieba's user dictionary format).
 SEARCH_DICT = "search_dict.txt"
@@ -19,8 +19,8 @@ def load_user_dict(path: Path) -> None:
     jieba.setLogLevel(logging.WARNING)
     if path.exists():
         jieba.load_userdict(str(path))
-        han_words.cache_clear()
-        sub_words.cache_clear()
+        for cached in (han_words, sub_words, term_words):
+            cached.cache_clear()
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -48,3 +48,14 @@ def tokens(text: str) -> list[str]:
         else:
             out.extend(han_words(run))
     return out
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def term_words(term: str) -> tuple[str, ...]:
+    """The words a query for the synonym `term` looks for: its tokens, and "llamacpp" for "llama.cpp" typed
+    as one word (not for Chinese: a Chinese query is cut by the index's own words)."""
+    toks = tokens(term)
+    joined = key(term)
+    if len(toks) > 1 and joined.isascii() and not any(c.isspace() for c in term):
+        return (*toks, joined)
+    return tuple(toks)
