@@ -8,8 +8,8 @@ with jieba the way Material segments — placed right after the result of the he
 
 Each result also gets two fields Material indexes but never shows (`RECALL`): the words a reader may
 type for what its title (`recall_title`, weighted as the title) and its note and tags (`recall_text`,
-weighted as the text) say — every term of every synonym group they touch, and the dictionary words
-inside Chinese compounds (张量并行 → 并行) — minus the words already there.  Highlighting works on
+weighted as the text) say — every term of every synonym group they touch, and the words Chinese
+compounds start or end with (张量并行 → 并行) — minus the words a query already finds there.  Highlighting works on
 the shown fields only, so it still marks just what the reader typed.
 """
 
@@ -48,7 +48,7 @@ def segment(text: str) -> str:
 
 def touched(thesaurus: Thesaurus, parts: Iterable[str]) -> tuple[set[int], dict[str, None]]:
     """The groups `parts` (texts, matched one by one) touch, and the words found inside their words:
-    the sub-words of Chinese compounds, and "llm" for "LLMs" (an abbreviation matches whole words only)."""
+    the head and tail words of Chinese compounds, and "llm" for "LLMs" (abbreviations match whole words only)."""
     groups: set[int] = set()
     words: dict[str, None] = {}
     for part in parts:
