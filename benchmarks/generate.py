@@ -3,7 +3,7 @@
     python benchmarks/generate.py 10000 /tmp/haowen-bench/10k
 
 writes OUT/links.yaml (via haowen.store.links_text, so the file is exactly what `haowen fmt`
-would write) plus copies of the real data/taxonomy.yaml and data/tags.yaml.  The output is
+would write) plus copies of the real data/taxonomy.yaml, tags.yaml, synonyms.yaml and search_dict.txt.  The output is
 deterministic for a given size and seed, and valid: `haowen validate` reports no problems.
 
 Titles and notes mix Chinese and English the way the real catalogue does; hosts follow the
@@ -153,7 +153,7 @@ def generate_links(n: int, seed: int = 20241123) -> list[Link]:
 def write(out: Path, n: int, seed: int = 20241123) -> Path:
     """Write a data dir with `n` links at `out`; returns its links.yaml."""
     out.mkdir(parents=True, exist_ok=True)
-    for name in ("taxonomy.yaml", "tags.yaml", "search_dict.txt"):
+    for name in ("taxonomy.yaml", "tags.yaml", "synonyms.yaml", "search_dict.txt"):
         shutil.copyfile(DATA / name, out / name)
     links_path = out / "links.yaml"
     links_path.write_text(links_text(generate_links(n, seed)), encoding="utf-8")

@@ -14,7 +14,8 @@ For each size a synthetic catalogue is generated (benchmarks/generate.py), then:
   (the same config without the haowen plugin) whose docs dir holds the hand-written docs plus the SAME
   generated Markdown written out as files (baseline).  Both run as child processes; wall time and the
   child's peak RSS (os.wait4) are recorded.  Ratio = ours / baseline;
-* sizes: search/search_index.json, whole site, largest category page (raw and gzip -6);
+* sizes: search/search_index.json (and the same without the hidden recall fields of issue 18), whole site,
+  largest category page (raw and gzip -6);
 * browser (Chromium via Playwright, local HTTP server without compression, so transferred bytes are
   measured by gzip-compressing each response body): time until Material's search is ready, time from the
   last keystroke to the first result, finder filter time per keystroke (if the site has a finder page),
@@ -233,13 +234,31 @@ def category_pages(site: Path) -> list[Path]:
     return sorted((site / "categories").rglob("index.html")) if (site / "categories").is_dir() else []
 
 
+def _without_recall(index: bytes) -> bytes:
+    """The search index as it was before issue 18: without the hidden recall fields search_docs adds."""
+    from haowen.site.search_docs import ABBREVIATIONS, RECALL
+
+    data = json.loads(index)
+    data["config"].pop(ABBREVIATIONS, None)
+    data["config"]["fields"] = {k: v for k, v in data["config"]["fields"].items() if k not in RECALL}
+    data["docs"] = [{k: v for k, v in doc.items() if k not in RECALL} for doc in data["docs"]]
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _mb(raw: bytes) -> tuple[float, float]:
+    """Raw and gzip -6 size in MB."""
+    return round(len(raw) / 1e6, 2), round(len(gzip.compress(raw, 6)) / 1e6, 2)
+
+
 def site_sizes(site: Path) -> dict:
     index = site / "search" / "search_index.json"
     cats = category_pages(site)
     largest = max(cats, key=lambda p: p.stat().st_size, default=None)
-    out = {"site_mb": round(dir_size(site) / 1e6, 2), "category_pages": len(cats),
-           "search_index_mb": round(index.stat().st_size / 1e6, 2) if index.exists() else None,
-           "search_index_gz_mb": round(len(gzip.compress(index.read_bytes(), 6)) / 1e6, 2) if index.exists() else None}
+    out: dict = {"site_mb": round(dir_size(site) / 1e6, 2), "category_pages": len(cats)}
+    if index.exists():
+        raw = index.read_bytes()
+        out["search_index_mb"], out["search_index_gz_mb"] = _mb(raw)
+        out["search_index_before_mb"], out["search_index_before_gz_mb"] = _mb(_without_recall(raw))
     if largest is not None:
         raw = largest.read_bytes()
         out.update({"largest_category": str(largest.parent.relative_to(site)) + "/",
@@ -477,6 +496,8 @@ ROWS = [
     ("link entries on category pages / category pages", ("site_link_entries", "category_pages")),
     ("site size (MB)", "site_mb"),
     ("search index raw / gzip (MB)", ("search_index_mb", "search_index_gz_mb")),
+    ("… without the hidden recall fields (before issue 18), raw / gzip (MB)",
+     ("search_index_before_mb", "search_index_before_gz_mb")),
     ("largest category page", "largest_category"),
     ("… its HTML raw / gzip (KB)", ("largest_category_html_kb", "largest_category_html_gz_kb")),
     ("browser: search ready (ms after navigation)", "search_ready_ms"),

@@ -16,8 +16,8 @@ from haowen.cli import main
 from haowen.schema import MODELS, generated_files, schema_path, stale_files
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_FILES = {"links": "links.yaml", "taxonomy": "taxonomy.yaml", "tags": "tags.yaml", "import": "import.yaml",
-              "series": "series.yaml"}
+DATA_FILES = {"links": "links.yaml", "taxonomy": "taxonomy.yaml", "tags": "tags.yaml", "synonyms": "synonyms.yaml",
+              "import": "import.yaml", "series": "series.yaml"}
 BASE = {"url": "https://a.cn/x", "title": "t", "category": "moe", "added": "2024-01-01"}
 
 

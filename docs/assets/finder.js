@@ -10,36 +10,74 @@
   // A link's row (finder.py's data_json): indexes into data.cats, data.tags, data.hosts and data.kinds.
   var TITLE = 0, URL = 1, NOTE = 2, CAT = 3, TAGS = 4, HOST = 5, YEAR = 6, KIND = 7, PUBLISHED = 8, MIRRORS = 9,
     DEAD = 10;
+  // What scripts/haowen/synonyms.py compares: letters, digits and Chinese characters, apart.
+  var KEY_PART = /[a-z]+|[0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
   var EXTERNAL = { target: "_blank", rel: "noopener noreferrer" };
+
+  function normal(text) { return text.normalize("NFKC").toLowerCase(); }
+
+  // A term's key (synonyms.py's `key`): "Flash Attention", "flash-attention" and "FlashAttention" are one.
+  function keyOf(text) { return (normal(text).match(KEY_PART) || []).join(""); }
 
   function readData(root) {
     var data = JSON.parse(root.querySelector("[data-finder-data]").textContent);
     var tagText = data.tags.map(function (t) { return t[0] + "\n" + t[1]; });
-    // What the keyword box searches: title, note, host and tags (id and label), lower-cased.
+    // What the keyword box searches: title, note, host and tags (id and label), normalised; and the same
+    // as one key, which finds variant spellings ("llamacpp" in "llama.cpp").
     data.text = data.links.map(function (r) {
       var parts = [r[TITLE], r[NOTE], data.hosts[r[HOST]]];
       for (var i = 0; i < r[TAGS].length; i++) parts.push(tagText[r[TAGS][i]]);
-      return parts.join("\n").toLowerCase();
+      return normal(parts.join("\n"));
     });
+    data.keys = data.text.map(keyOf);
+    data.groupOf = {};  // synonym group by the key of each of its terms
+    data.synonyms.forEach(function (keys, g) { keys.forEach(function (k) { data.groupOf[k] = g; }); });
+    data.abbreviations = new Set(data.abbreviations);
     return data;
   }
 
-  // A test for one link (row, text) against the state `s`; the selects are resolved once, here.
+  // The typed words, with runs of words that spell one synonym ("stable diffusion") kept together.
+  function queryTerms(data, q) {
+    var words = q.split(/\s+/).filter(Boolean), terms = [];
+    for (var i = 0; i < words.length;) {
+      var j = words.length;
+      while (j > i + 1 && !(keyOf(words.slice(i, j).join(" ")) in data.groupOf)) j--;
+      terms.push(words.slice(i, j).join(" "));
+      i = j;
+    }
+    return terms;
+  }
+
+  // A test of one typed term against a link: a term of a synonym group the link touches, or the term in
+  // its text (a short abbreviation only as a whole word: DP is not DPO), or its key in the text's key.
+  function termTest(data, term) {
+    var k = keyOf(term), group = data.groupOf[k], text = normal(term);
+    var edge = function (c) { return /[0-9]/.test(c) ? "0-9" : "a-z"; };
+    var whole = data.abbreviations.has(k) &&
+      new RegExp("(^|[^" + edge(k[0]) + "])" + k + "s?(?![" + edge(k[k.length - 1]) + "])");
+    return function (linkText, linkKey, linkGroups) {
+      if (group !== undefined && linkGroups.indexOf(group) >= 0) return true;
+      if (whole) return whole.test(linkText);
+      return linkText.indexOf(text) >= 0 || (k !== "" && linkKey.indexOf(k) >= 0);
+    };
+  }
+
+  // A test for link `i` (row, text, key) against the state `s`; the selects are resolved once, here.
   function matcher(data, s) {
     var cats = s.cat && data.cats.map(function (c) { return c[0] === s.cat || c[1] === s.cat; });
     var tags = s.tag && data.tags.map(function (t) { return t[0] === s.tag; });
     var host = s.host && data.hosts.indexOf(s.host);  // -1 (unknown) matches nothing
     var kind = s.kind && data.kinds.map(function (k) { return k[0]; }).indexOf(s.kind);
     var year = s.year && (String(Number(s.year)) === s.year ? Number(s.year) : NaN);
-    var terms = s.q.toLowerCase().split(/\s+/).filter(Boolean);
-    return function (r, text) {
+    var terms = queryTerms(data, s.q).map(function (term) { return termTest(data, term); });
+    return function (i, r, text, key) {
       if (cats && !cats[r[CAT]]) return false;
       if (tags && !r[TAGS].some(function (t) { return tags[t]; })) return false;
       if (s.host && r[HOST] !== host) return false;
       if (s.kind && r[KIND] !== kind) return false;
       if (s.year && r[YEAR] !== year) return false;
-      for (var i = 0; i < terms.length; i++) {
-        if (text.indexOf(terms[i]) < 0) return false;
+      for (var t = 0; t < terms.length; t++) {
+        if (!terms[t](text, key, data.link_synonyms[i])) return false;
       }
       return true;
     };
@@ -167,7 +205,7 @@
       var total = data.links.length;
       found = [];
       for (var i = 0; i < total; i++) {
-        if (test(data.links[i], data.text[i])) found.push(i);
+        if (test(i, data.links[i], data.text[i], data.keys[i])) found.push(i);
       }
       list.textContent = "";
       shown = 0;

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from .model import Category, Link, Series, SeriesIndex, Subcategory, Tag, TagVocabulary, Taxonomy
+from .model import Category, Link, Series, SeriesIndex, Subcategory, SynonymTable, Tag, TagVocabulary, Taxonomy
 from .problems import Problem, did_you_mean, shown_path
 from .safetext import ALLOWED_PATTERN, forbidden_message
 from .urls import UrlError, canonical
@@ -24,6 +24,7 @@ DEFAULT_CATALOG = Path("data/links.yaml")
 TAXONOMY_FILE = "taxonomy.yaml"
 TAGS_FILE = "tags.yaml"
 SERIES_FILE = "series.yaml"  # optional: a catalogue without it has no series
+SYNONYMS_FILE = "synonyms.yaml"  # optional: a catalogue without it has only the tag aliases
 
 _MESSAGES = {
     "missing": "缺少必填字段 “{field}”",
@@ -63,6 +64,7 @@ class Catalog:
     taxonomy: Taxonomy = field(default_factory=lambda: Taxonomy(categories=[]))
     vocabulary: TagVocabulary = field(default_factory=lambda: TagVocabulary(tags=[]))
     series_index: SeriesIndex = field(default_factory=SeriesIndex)
+    synonyms: SynonymTable = field(default_factory=lambda: SynonymTable(groups=[]))
     docs: dict[str, Document] = field(default_factory=dict)
     text: str | None = None  # the links.yaml text the entries were read from
 
@@ -303,14 +305,14 @@ def load(links_path: Path = DEFAULT_CATALOG) -> tuple[Catalog, list[Problem]]:
 
 
 def load_taxonomy_and_tags(links_path: Path) -> tuple[Catalog, list[Problem]]:
-    """A catalogue of the taxonomy and tag files beside `links_path`, without its links."""
+    """A catalogue of the taxonomy, tag and synonym files beside `links_path`, without its links."""
     problems: list[Problem] = []
     catalog = Catalog(links_path=links_path)
-    files = ((TAXONOMY_FILE, Taxonomy, "taxonomy"), (TAGS_FILE, TagVocabulary, "vocabulary"),
-             (SERIES_FILE, SeriesIndex, "series_index"))
+    files = [(TAXONOMY_FILE, Taxonomy, "taxonomy"), (TAGS_FILE, TagVocabulary, "vocabulary")]
+    for name, model, attr in ((SERIES_FILE, SeriesIndex, "series_index"), (SYNONYMS_FILE, SynonymTable, "synonyms")):
+        if (links_path.parent / name).exists():  # optional files
+            files.append((name, model, attr))
     for name, model, attr in files:
-        if name == SERIES_FILE and not (links_path.parent / name).exists():
-            continue
         doc, _ = _read(links_path.parent / name, problems)
         loaded = _load_model(doc, model, problems)
         if doc is not None:

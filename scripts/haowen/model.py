@@ -181,6 +181,12 @@ class SeriesIndex(_Strict):
     series: list[Series] = Field(default_factory=list)
 
 
+class SynonymTable(_Strict):
+    """data/synonyms.yaml: groups of terms a reader may type for one concept."""
+
+    groups: list[list[Text]] = Field(description="同义词组：每组是同一个概念的各种叫法（缩写、全称、中英文、变体拼写）")
+
+
 class ImportRules(_Strict):
     """data/import.yaml: how `haowen import` maps Markdown headings to categories."""
 

@@ -10,13 +10,14 @@ import yaml
 from pydantic import TypeAdapter
 
 from .catalog import Catalog
-from .model import ImportRules, Link, SeriesIndex, TagVocabulary, Taxonomy
+from .model import ImportRules, Link, SeriesIndex, SynonymTable, TagVocabulary, Taxonomy
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 MODELS: dict[str, Any] = {
     "links": TypeAdapter(list[Link]),
     "taxonomy": TypeAdapter(Taxonomy),
     "tags": TypeAdapter(TagVocabulary),
+    "synonyms": TypeAdapter(SynonymTable),
     "import": TypeAdapter(ImportRules),
     "series": TypeAdapter(SeriesIndex),
 }
@@ -24,6 +25,7 @@ TITLES = {
     "links": "好文目录 data/links.yaml",
     "taxonomy": "好文分类 data/taxonomy.yaml",
     "tags": "好文标签词表 data/tags.yaml",
+    "synonyms": "好文搜索同义词表 data/synonyms.yaml",
     "import": "haowen import 规则 data/import.yaml",
     "series": "好文系列 data/series.yaml",
 }

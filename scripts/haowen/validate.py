@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from .catalog import SERIES_FILE, TAGS_FILE, TAXONOMY_FILE, Catalog, Entry, load
+from .catalog import SERIES_FILE, SYNONYMS_FILE, TAGS_FILE, TAXONOMY_FILE, Catalog, Entry, load
 from .problems import Problem, did_you_mean
+from .synonyms import key
 from .urls import UrlError, canonical
 from .yamlsrc import Document, Path_
 
@@ -228,10 +229,38 @@ def reading_paths(catalog: Catalog) -> Iterator[Problem]:
         yield from reading_problems(catalog, catalog.docs["links"], reading_facts(catalog))
 
 
+_SAME = "大小写、全角半角、空格和标点不算区别"
+
+
+def synonyms_consistent(catalog: Catalog) -> Iterator[Problem]:
+    """Every synonym group has terms, every term can match, and no term is in two groups."""
+    if SYNONYMS_FILE not in catalog.docs:
+        return
+    doc = catalog.docs[SYNONYMS_FILE]
+    first: dict[str, tuple[int, str]] = {}  # a term's key: the group it is in, and how it is written there
+    for i, group in enumerate(catalog.synonyms.groups):
+        if not group:
+            yield doc.problem_at(("groups", i), "同义词组是空的：请写上这个概念的几种叫法，或删掉这一行")
+        for j, term in enumerate(group):
+            k = key(term)
+            where = ("groups", i, j)
+            if not k:
+                yield doc.problem_at(where, f"“{term}” 里没有字母、数字或汉字，什么也匹配不到：请删掉")
+            elif k not in first:
+                first[k] = (i, term)
+            elif first[k][0] == i:
+                yield doc.problem_at(where, f"“{term}” 和本组的 “{first[k][1]}” 是同一个词（{_SAME}）：删掉一个")
+            else:
+                line = doc.pos(("groups", first[k][0])).line
+                yield doc.problem_at(where, f"“{term}” 已在第 {line} 行的组里（写作 “{first[k][1]}”，{_SAME}）："
+                                            "一个词只能属于一组，请合并这两组或删掉一处")
+
+
 # Checks that look at one entry at a time, so each can run on any part of links.yaml.
 ENTRY_CHECKS: tuple[Check, ...] = (known_categories, known_tags, canonical_urls, dates_not_future)
-# Checks of the taxonomy and tag files.
-VOCABULARY_CHECKS: tuple[Check, ...] = (taxonomy_consistent, vocabulary_consistent, series_consistent)
+# Checks of the taxonomy, tag, series and synonym files.
+VOCABULARY_CHECKS: tuple[Check, ...] = (taxonomy_consistent, vocabulary_consistent, series_consistent,
+                                        synonyms_consistent)
 CHECKS: tuple[Check, ...] = (*VOCABULARY_CHECKS, *ENTRY_CHECKS, no_duplicates, reading_paths)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -21,7 +22,10 @@ import sitebuild
 from haowen.catalog import Catalog, load_or_exit
 from haowen.export_json import document
 from haowen.model import Link
+from haowen.site.context import Site
+from haowen.site.search_docs import link_groups
 from haowen.store import links_text
+from haowen.synonyms import key, normalize
 from haowen.urls import canonical
 from haowen.urls import host as url_host
 
@@ -294,15 +298,28 @@ def test_the_dom_never_holds_more_than_a_page(page, site_url: str) -> None:
     assert _entries(page).count() <= 100
 
 
+def _has(site: Site, link: Link, text: str, term: str) -> bool:
+    """A typed word finds a link: a term of a synonym group it touches, a whole-word abbreviation, or a
+    substring of its text (or of the text's key, for variant spellings)."""
+    th, k = site.thesaurus, key(term)
+    if k in th.by_key and th.by_key[k] in link_groups(site, link):
+        return True
+    if k in th.abbreviations:
+        edge = {True: "0-9", False: "a-z"}
+        return re.search(rf"(?<![{edge[k[0].isdigit()]}]){k}s?(?![{edge[k[-1].isdigit()]}])", text) is not None
+    return normalize(term) in text or (k != "" and k in key(text))
+
+
 def _expected(catalog: Catalog, q: str = "", cat: str = "", tag: str = "", host: str = "",
               year: str = "") -> list[str]:
     """The titles the finder should list for a filter, worked out here from the catalogue."""
     out = []
+    site = Site(catalog)
     for link in catalog.links:
         ids = [catalog.resolve_tag(t) or t for t in link.tags]
         labels = [catalog.tags[t].label for t in ids if t in catalog.tags]
-        text = "\n".join([link.title, link.note or "", *ids, *labels, url_host(link.url)]).lower()
-        if (all(term in text for term in q.lower().split())
+        text = normalize("\n".join([link.title, link.note or "", *ids, *labels, url_host(link.url)]))
+        if (all(_has(site, link, text, term) for term in q.split())
                 and cat in ("", link.category, catalog.parents[link.category].id)
                 and tag in ("", *ids) and host in ("", url_host(link.url))
                 and year in ("", str((link.published_on or link.added).year))):

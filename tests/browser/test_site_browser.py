@@ -23,8 +23,9 @@ def search(page, base: str, query: str) -> list[str]:
     page.wait_for_selector(".md-search-result__item")
     for more in page.locator(".md-search-result__more > details").all():
         more.evaluate("el => el.open = true")
-    titles = page.locator(".md-search-result__article h2, .md-search-result__article h1").all_inner_texts()
-    return [t.replace("\u200b", "") for t in titles]
+    # textContent: results folded under "more on this page" count too, opened or not
+    titles = page.locator(".md-search-result__article h2, .md-search-result__article h1").all_text_contents()
+    return [t.replace("\u200b", "").strip() for t in titles]
 
 
 def test_home_to_category_to_article(page, site_url: str) -> None:

@@ -13,6 +13,7 @@ from mkdocs.utils import get_relative_url
 from ..catalog import Catalog
 from ..linkstatus import DeadMark, dead_marks
 from ..model import Link
+from ..synonyms import Thesaurus
 from ..urls import canonical
 from .deferred import Deferred
 
@@ -77,6 +78,11 @@ class Site:
     def of(cls, catalog: Catalog, directory_urls: bool = True, site_url: str | None = None,
            page_size: int = PAGE_SIZE) -> Site:
         return cls(catalog, directory_urls, dead_marks(catalog), site_url, page_size)
+
+    @functools.cached_property
+    def thesaurus(self) -> Thesaurus:
+        """The synonym groups search and the finder expand links with."""
+        return Thesaurus.of(self.catalog)
 
     def href(self, src: str, dst: str, fragment: str = "") -> str:
         """Relative URL from the page at docs path `src` to docs path `dst` (plus `#fragment`)."""

@@ -14,12 +14,14 @@ from collections.abc import Iterable
 
 from ...catalog import Catalog
 from ...model import DEFAULT_KIND, KIND_LABELS, Link
+from ...synonyms import key
 from ...render import counts
 from ...safetext import html_text as escape
 from ...urls import host, host_label
 from ..context import Site
 from ..entry import render_entry
 from ..paths import HOME, TAG_INDEX, tag_page
+from ..search_docs import link_groups
 
 FINDER = "finder.md"
 SCRIPT = "assets/finder.js"
@@ -75,14 +77,24 @@ def _row(site: Site, link: Link, host_index: int, cats: dict[str, int], tags: di
             f'{KINDS.index(link.kind)},"{_published(link)}",{_mirrors(link)}{_dead(site, link)}]')
 
 
+def _synonyms(site: Site, touched: list[set[int]]) -> tuple[list[list[str]], list[list[int]]]:
+    """The synonym groups some link touches, as lists of term keys, and each link's groups numbered among them."""
+    order = dict.fromkeys(g for groups in touched for g in sorted(groups))
+    used = {g: i for i, g in enumerate(order)}
+    table = [sorted({key(t) for t in site.thesaurus.groups[g]}) for g in used]
+    return table, [sorted(used[g] for g in groups) for groups in touched]
+
+
 def data_json(site: Site) -> str:
     """What finder.js needs, as JSON safe inside a <script> element (no `<` survives).
 
     {"cats": [[id, top-level id]], "tags": [[id, label, href]], "hosts": [host], "kinds": [[id, label]],
-    "links": [row]}, a row per link in catalogue order: [title, url, note, category, [tags], host,
-    year, kind, published or "", [[site label, url]] of its mirrors or 0] with indexes into the tables,
-    plus [last alive, archive url] for a link marked dead.  A tag's label and href
-    are those entry.py renders; its id (the one the filter uses) resolves aliases.
+    "synonyms": [[term key]], "abbreviations": [term key], "link_synonyms": [[synonym group]], "links": [row]},
+    a row per link in catalogue order: [title, url, note, category, [tags], host, year, kind, published or "",
+    [[site label, url]] of its mirrors or 0] with indexes into the tables, plus [last alive, archive url] for
+    a link marked dead.  A tag's label and href are those entry.py renders; its id (the one the filter uses)
+    resolves aliases.  link_synonyms has the synonym groups each link's title, note and tags touch
+    (search_docs.link_groups): a keyword that is a term of one finds it.
     """
     catalog = site.catalog
     links = catalog.links
@@ -90,9 +102,11 @@ def data_json(site: Site) -> str:
     cats = _numbered(link.category for link in links)
     tags = _numbered(t for link in links for t in link.tags)
     host_ids = _numbered(hosts)
+    synonyms, groups = _synonyms(site, [link_groups(site, link) for link in links])
     head = {"cats": [[c, catalog.parents[c].id] for c in cats],
             "tags": [_tag_row(site, t) for t in tags], "hosts": list(host_ids),
-            "kinds": [[k, "" if k == DEFAULT_KIND else v] for k, v in KIND_LABELS.items()]}
+            "kinds": [[k, "" if k == DEFAULT_KIND else v] for k, v in KIND_LABELS.items()],
+            "synonyms": synonyms, "abbreviations": site.thesaurus.abbreviations, "link_synonyms": groups}
     tag_refs = {t: str(i) for t, i in tags.items()}
     rows = ",".join([_row(site, link, host_ids[h], cats, tag_refs) for link, h in zip(links, hosts)])
     return (_compact(head)[:-1] + f',"links":[{rows}]}}').replace("<", "\\u003c")
@@ -171,7 +185,8 @@ def _finder(site: Site) -> str:
 def render(site: Site) -> dict[str, str]:
     page = (
         "---\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n# 筛选\n\n"
-        "输入关键词（不区分大小写，中文直接输入即可，多个词用空格隔开表示同时包含），"
+        "输入关键词（不区分大小写，中文直接输入即可，多个词用空格隔开表示同时包含；"
+        "缩写、全称和中英文叫法都能找到，例如 DP 和数据并行），"
         "或按分类、标签、类型、网站和年份筛选。筛选条件保存在地址里，可以直接复制分享。"
         "年份是发表年份，不知道发表日期时按收录年份。\n"
         + site.defer(FINDER, lambda: _finder(site))  # the whole finder skips Markdown (deferred.py)
