@@ -2,7 +2,7 @@
 
     python benchmarks/generate.py 10000 /tmp/haowen-bench/10k
 
-writes OUT/links.yaml (via haowen.store.links_text, so the file is exactly what `haowen fmt`
+writes OUT/links.yaml (via haowen.io.store.links_text, so the file is exactly what `haowen fmt`
 would write) plus copies of the real data/taxonomy.yaml, tags.yaml, synonyms.yaml and search_dict.txt.  The output is
 deterministic for a given size and seed, and valid: `haowen validate` reports no problems.
 
@@ -22,8 +22,8 @@ from pathlib import Path
 
 import yaml
 
-from haowen.model import Link
-from haowen.store import links_text
+from haowen.catalog.model import Link
+from haowen.io.store import links_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

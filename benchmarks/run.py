@@ -6,7 +6,7 @@
 
 For each size a synthetic catalogue is generated (benchmarks/generate.py), then:
 
-* validate: `haowen.validate.validate()` in-process, one process (best of N), and `haowen validate` as a CLI
+* validate: `haowen.validation.checks.validate()` in-process, one process (best of N), and `haowen validate` as a CLI
   (wall time; two processes for a links.yaml of 1M characters or more, see haowen/parallel_validate.py);
 * generation: load + `Site.of` + `generated_files` — exactly what the plugin's on_files does — timed, with
   tracemalloc's peak;
@@ -178,7 +178,7 @@ def best_of(fn, repeat: int) -> tuple[float, object]:
 
 
 def measure_validate(links: Path, repeat: int) -> dict:
-    from haowen.validate import validate
+    from haowen.validation.checks import validate
 
     seconds, (catalog, problems) = best_of(lambda: validate(links), repeat)
     if problems:
@@ -192,10 +192,10 @@ def measure_validate(links: Path, repeat: int) -> dict:
 
 def _generate_once(links: Path) -> tuple[dict[str, str], float, float]:
     """Everything the plugin computes: load, pages, every deferred list's HTML, the link search results."""
-    from haowen.catalog import load
+    from haowen.catalog.load import load
     from haowen.site.context import Site
     from haowen.site.plugin import as_plain_markdown, generated_files
-    from haowen.site.search_docs import link_docs
+    from haowen.site.search.docs import link_docs
 
     t0 = time.perf_counter()
     catalog, problems = load(links)
@@ -236,7 +236,7 @@ def category_pages(site: Path) -> list[Path]:
 
 def _without_recall(index: bytes) -> bytes:
     """The search index as it was before issue 18: without the hidden recall fields search_docs adds."""
-    from haowen.site.search_docs import ABBREVIATIONS, RECALL
+    from haowen.site.search.docs import ABBREVIATIONS, RECALL
 
     data = json.loads(index)
     data["config"].pop(ABBREVIATIONS, None)

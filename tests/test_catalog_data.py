@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from haowen.urls import canonical
+from haowen.catalog.urls import canonical
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 
-# --- URLs of the seeds, read with regular expressions (independently of haowen.importer) ------
+# --- URLs of the seeds, read with regular expressions (independently of haowen.importing.markdown) ------
 
 _IMAGE = re.compile(r"!\[(?:[^\[\]]|\[[^\]]*\])*\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")

@@ -11,10 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from haowen import fastyaml
-from haowen.model import LINK_FIELDS, Link
-from haowen.store import entry_text, links_text
-from haowen.yamlsrc import Document, YamlError, parse, parse_nodes
+from haowen.io import fastyaml
+from haowen.catalog.model import LINK_FIELDS, Link
+from haowen.io.store import entry_text, links_text
+from haowen.io.yamlsafe import Document, YamlError, parse_nodes
+from haowen.io.yamldoc import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))

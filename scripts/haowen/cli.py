@@ -8,8 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-from .catalog import DEFAULT_CATALOG
-from .store import FileError
+from haowen.catalog.load import DEFAULT_CATALOG
+from haowen.io.store import FileError
 
 # Each module in haowen.commands has `add_arguments(parser)`, `run(args) -> int` and a docstring
 # whose first line is the subcommand's help.

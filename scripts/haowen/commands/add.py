@@ -9,18 +9,18 @@ import sys
 
 from pydantic import ValidationError
 
-from ..catalog import Catalog, error_message, load_or_exit
-from ..classify import suggest_category, suggest_tags
-from ..fetch_title import FetchError, fetch_title
-from ..layout import insert_entries
-from ..model import KIND_LABELS, Link
-from ..problems import did_you_mean, shown_path
-from ..revise import Change, Refused, revise
-from ..safetext import visible
-from ..store import entry_text
-from ..titles import clean_title
-from ..urls import UrlError, canonical, kind_of
-from ..yamlsrc import split_lines
+from haowen.catalog.load import Catalog, error_message, load_or_exit
+from haowen.suggest.keywords import suggest_category, suggest_tags
+from haowen.web.title import FetchError, fetch_title
+from haowen.editing.layout import insert_entries
+from haowen.catalog.model import KIND_LABELS, Link
+from haowen.io.problems import did_you_mean, shown_path
+from haowen.editing.revise import Change, Refused, revise
+from haowen.text.safe import visible
+from haowen.io.store import entry_text
+from haowen.text.titles import clean_title
+from haowen.catalog.urls import UrlError, canonical, kind_of
+from haowen.io.yamlsafe import split_lines
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -100,7 +100,7 @@ def _link(catalog: Catalog, args: argparse.Namespace) -> Link:
         raise Refused("；".join(error_message(e, Link) for e in exc.errors())) from None
 
 
-def _insert(link: Link) -> Change:
+def insert_link(link: Link) -> Change:
     """The change that adds `link`: refused if the catalogue it is made on already has the article."""
     def change(catalog: Catalog, text: str) -> str:
         _url(catalog, link.url)
@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
     except Refused as exc:
         print(visible(str(exc)), file=sys.stderr)
         return 1
-    text = revise(catalog, _insert(link))
+    text = revise(catalog, insert_link(link))
     if text is None:
         return 1
     line = len(split_lines(text[: text.index(entry_text(link))]))

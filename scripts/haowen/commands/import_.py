@@ -11,17 +11,18 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..catalog import Catalog, load_or_exit, validation_problems
-from ..classify import suggest_category, suggest_tags
-from ..importer import Found, clean_heading, read_markdown
-from ..layout import LayoutError, insert_entries
-from ..model import ImportRules, Link
-from ..problems import Problem, shown_path
-from ..revise import revise
-from ..safetext import visible
-from ..store import FileError, read_bounded
-from ..urls import UrlError, canonical
-from ..yamlsrc import YamlError, parse
+from haowen.catalog.load import Catalog, load_or_exit, validation_problems
+from haowen.suggest.keywords import suggest_category, suggest_tags
+from haowen.importing.markdown import Found, clean_heading, read_markdown
+from haowen.editing.layout import LayoutError, insert_entries
+from haowen.catalog.model import ImportRules, Link
+from haowen.io.problems import Problem, shown_path
+from haowen.editing.revise import revise
+from haowen.text.safe import visible
+from haowen.io.store import FileError, read_bounded
+from haowen.catalog.urls import UrlError, canonical
+from haowen.io.yamlsafe import YamlError
+from haowen.io.yamldoc import parse
 
 RULES_FILE = "import.yaml"
 AUTO = "auto"

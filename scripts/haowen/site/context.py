@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 
 from mkdocs.utils import get_relative_url
 
-from ..catalog import Catalog
-from ..linkstatus import DeadMark, dead_marks
-from ..model import Link
-from ..synonyms import Thesaurus
-from ..urls import canonical
-from .deferred import Deferred
+from haowen.catalog.load import Catalog
+from haowen.catalog.status import DeadMark, dead_marks
+from haowen.catalog.model import Link
+from haowen.catalog.synonyms import Thesaurus
+from haowen.catalog.urls import canonical
+from haowen.site.deferred import Deferred
 
 REPO_URL = "https://github.com/haowen-cn/haowen"
 SUGGEST_URL = f"{REPO_URL}/issues/new?template=suggest-link.yml"
@@ -36,13 +36,13 @@ def page_url(path: str, directory_urls: bool) -> str:
 
 
 @functools.lru_cache(maxsize=1 << 18)
-def _anchor(url: str) -> str:
+def url_anchor(url: str) -> str:
     return "l-" + hashlib.sha1(canonical(url).encode()).hexdigest()[:10]
 
 
 def anchor(link: Link) -> str:
     """A stable HTML id for `link`: derived from its canonical URL, so edits to the title keep it."""
-    return _anchor(link.url)
+    return url_anchor(link.url)
 
 
 @dataclass(frozen=True)

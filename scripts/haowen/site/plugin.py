@@ -13,14 +13,14 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from ..catalog import Catalog, load
-from ..linkstatus import StatusFileError
-from ..render.feed import add_head_link
-from .context import PAGE_SIZE, Site
-from .pages import RENDERERS
-from .search_docs import add_to_index
-from .search_worker import patch_site
-from .segment import SEARCH_DICT, load_user_dict
+from haowen.catalog.load import Catalog, load
+from haowen.catalog.status import StatusFileError
+from haowen.export.feed import add_head_link
+from haowen.site.context import PAGE_SIZE, Site
+from haowen.site.pages import RENDERERS
+from haowen.site.search.docs import add_to_index
+from haowen.site.search.worker import patch_site
+from haowen.site.search.segment import SEARCH_DICT, load_user_dict
 
 # Generated pages are edited through the catalogue; this is relative to the edit_uri (docs/).
 DATA_EDIT_URI = "../data/links.yaml"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from ..context import Site
-from ..paths import HOME, READING_PATHS, RECENT, TAG_INDEX, category_page
+from haowen.site.context import Site
+from haowen.site.paths import HOME, READING_PATHS, RECENT, TAG_INDEX, category_page
 
 
 def render(site: Site) -> dict[str, str]:
