@@ -309,10 +309,11 @@ def load_taxonomy_and_tags(links_path: Path) -> tuple[Catalog, list[Problem]]:
     """A catalogue of the taxonomy, tag and synonym files beside `links_path`, without its links."""
     problems: list[Problem] = []
     catalog = Catalog(links_path=links_path)
-    files = [(TAXONOMY_FILE, Taxonomy, "taxonomy"), (TAGS_FILE, TagVocabulary, "vocabulary")]
-    for name, model, attr in ((SERIES_FILE, SeriesIndex, "series_index"), (SYNONYMS_FILE, SynonymTable, "synonyms")):
-        if (links_path.parent / name).exists():  # optional files
-            files.append((name, model, attr))
+    files: list[tuple[str, type[BaseModel], str]] = [(TAXONOMY_FILE, Taxonomy, "taxonomy"),
+                                                     (TAGS_FILE, TagVocabulary, "vocabulary")]
+    optional: list[tuple[str, type[BaseModel], str]] = [(SERIES_FILE, SeriesIndex, "series_index"),
+                                                        (SYNONYMS_FILE, SynonymTable, "synonyms")]
+    files += [entry for entry in optional if (links_path.parent / entry[0]).exists()]
     for name, model, attr in files:
         doc, _ = _read(links_path.parent / name, problems)
         loaded = _load_model(doc, model, problems)

@@ -27,7 +27,7 @@ Lang = Literal["zh", "en", "ja", "ko", "fr", "de", "multi"]
 Kind = Literal["article", "paper", "repo", "video", "course", "column", "docs", "news"]
 KIND_LABELS: dict[str, str] = {"article": "文章", "paper": "论文", "repo": "代码库", "video": "视频",
                                "course": "课程", "column": "专栏", "docs": "文档", "news": "资讯"}
-DEFAULT_KIND = "article"
+DEFAULT_KIND: Kind = "article"
 # A publication date known only to the month or the year: YYYY-MM or YYYY.
 PartialDate = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(-(0[1-9]|1[0-2]))?$")]
 Part = Annotated[int, Field(strict=True, ge=1)]

@@ -61,7 +61,7 @@ def _category(catalog: Catalog, args: argparse.Namespace, text: str) -> str:
         if args.category not in catalog.categories:
             hint = did_you_mean(args.category, catalog.categories)
             raise Refused(f"未知分类 “{args.category}”{hint}：分类见 data/taxonomy.yaml")
-        return args.category
+        return str(args.category)
     found = suggest_category(catalog, text)
     if found is None:
         raise Refused("无法按关键词归类：请用 --category 指定分类（分类见 data/taxonomy.yaml）")

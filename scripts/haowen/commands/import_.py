@@ -44,7 +44,7 @@ class Report:
     present: int = 0
     mirrors: list[str] = field(default_factory=list)  # found URLs that are mirrors of catalogued entries
     skipped: list[str] = field(default_factory=list)
-    unknown_tags: Counter = field(default_factory=Counter)
+    unknown_tags: Counter[str] = field(default_factory=Counter)
 
     def print(self) -> None:
         print(f"找到 {self.found} 个链接：新增 {self.added}，合并重复 {self.merged}，"

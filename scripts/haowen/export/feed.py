@@ -63,7 +63,8 @@ def feed_xml(catalog: Catalog, site_url: str | None) -> bytes:
     fg.updated(_moment(day))
     for link in entries:
         _entry(fg, catalog, link)
-    return fg.atom_str(pretty=True)
+    xml: bytes = fg.atom_str(pretty=True)
+    return xml
 
 
 def head_link(page_url: str) -> str:

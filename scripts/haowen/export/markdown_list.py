@@ -33,9 +33,9 @@ def _item(entry: Link) -> str:
 
 def _sections(catalog: Catalog, groups: dict[str, list[Link]]) -> list[tuple[int, Subcategory, list[Link]]]:
     """(depth, category, its own links) for every category that has links, in taxonomy order."""
-    out = []
+    out: list[tuple[int, Subcategory, list[Link]]] = []
     for cat in catalog.ordered_categories():
-        children = [(2, c, groups[c.id]) for c in cat.children if groups.get(c.id)]
+        children: list[tuple[int, Subcategory, list[Link]]] = [(2, c, groups[c.id]) for c in cat.children if groups.get(c.id)]
         if groups.get(cat.id) or children:
             out.append((1, cat, groups.get(cat.id, [])))
             out.extend(children)

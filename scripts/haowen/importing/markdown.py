@@ -92,6 +92,7 @@ def _as_written(url: str) -> str:
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"linkify": True}).enable(["linkify", "table"])
     md.normalizeLink = _as_written  # type: ignore[method-assign]
+    assert md.linkify is not None  # linkify-it-py is a dependency; enabled above
     md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})  # `zero.md` is a file name
     md.disable("code")  # indented text in these lists is prose, not code
     return md
@@ -147,7 +148,7 @@ def _lines(children: list[Token]) -> Iterator[list[_Piece]]:
             yield _repair_nested(line)
             line = []
         elif tok.type == "link_open":
-            link = _Piece("link", "", href=tok.attrs.get("href", ""), image_only=True, auto=tok.info == "auto")
+            link = _Piece("link", "", href=str(tok.attrs.get("href", "")), image_only=True, auto=tok.info == "auto")
         elif tok.type == "link_close" and link is not None:
             line.append(link)
             link = None
@@ -158,7 +159,7 @@ def _lines(children: list[Token]) -> Iterator[list[_Piece]]:
             if tok.content.strip():
                 link.image_only = False
         elif tok.type == "image":
-            line.append(_Piece("image", tok.content, href=tok.attrs.get("src", "")))
+            line.append(_Piece("image", tok.content, href=str(tok.attrs.get("src", ""))))
         elif tok.type in ("text", "code_inline"):
             line.append(_Piece("text", tok.content))
     yield _repair_nested(line)
@@ -279,8 +280,8 @@ class _Reader:
             title = clean_title(piece.text)
             if is_placeholder(title, url):
                 title = _context_title(before, block) or url
-            note = _LEAD_IN.sub("", _strip_tags("".join(after))).strip(_EDGE)
-            note = note if len(note) >= 2 else None
+            words = _LEAD_IN.sub("", _strip_tags("".join(after))).strip(_EDGE)
+            note = words if len(words) >= 2 else None
             yield Found(url, title, number, self.stack(), note, block.hashtags, self.added, skipped)
 
 

@@ -17,12 +17,13 @@ are found by reading its lines again, with the same code, the first time one is 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import functools
 import re
 import string
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from yaml.nodes import ScalarNode
 from yaml.scanner import Scanner
@@ -54,7 +55,16 @@ _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _BOOL = "tag:yaml.org,2002:bool"
 _RESOLVER = Loader("")
-_FAIL = object()  # "the full reader might read this differently"
+
+
+class _Fail(enum.Enum):
+    """A value the full reader might read differently: this reader stands aside."""
+
+    FAIL = 0
+
+
+_FAIL = _Fail.FAIL
+Fail = Literal[_Fail.FAIL]
 
 Converted = tuple[Any, tuple[int, ...] | None]  # value, and for a flow list each item's offset
 
@@ -69,7 +79,7 @@ def _typed(raw: str) -> Any:
             return dt.date(int(date[1]), int(date[2]), int(date[3]))
         except ValueError:  # the full reader reports it
             return _FAIL
-    tag = _RESOLVER.resolve(ScalarNode, raw, (True, False))
+    tag = _RESOLVER.resolve(ScalarNode, raw, (True, False))  # type: ignore[no-untyped-call]  # PyYAML is untyped
     if tag == _INT and _DECIMAL.fullmatch(raw):
         return int(raw)
     if tag == _BOOL and raw in _BOOLS:
@@ -96,7 +106,7 @@ def _item(raw: str) -> Any:
     return _plain(raw) if raw and ":" not in raw and "?" not in raw else _FAIL
 
 
-def _flow(raw: str) -> Converted | object:
+def _flow(raw: str) -> Converted | Fail:
     """A one-line flow list of plain scalars, with each item's offset in `raw`."""
     if raw[-1] != "]" or _FLOW_NESTED.search(raw, 1, len(raw) - 1):
         return _FAIL
@@ -105,8 +115,8 @@ def _flow(raw: str) -> Converted | object:
     items, offsets, at = [], [], 1
     for part in raw[1:-1].split(","):
         value = _item(part.strip(" "))
-        if value is _FAIL:
-            return _FAIL
+        if isinstance(value, _Fail):
+            return value
         items.append(value)
         offsets.append(at + len(part) - len(part.lstrip(" ")))
         at += len(part) + 1
@@ -123,7 +133,7 @@ def _escaped(match: re.Match[str]) -> str:
     return chr(n)
 
 
-def _double(inner: str) -> Converted | object:
+def _double(inner: str) -> Converted | Fail:
     """The value of a one-line double-quoted scalar, given what is between the quotes."""
     if "\\" not in inner:
         return _FAIL if '"' in inner else (inner, None)
@@ -136,7 +146,7 @@ def _double(inner: str) -> Converted | object:
         return _FAIL
 
 
-def _convert(raw: str) -> Converted | object:
+def _convert(raw: str) -> Converted | Fail:
     """The value of the (non-empty) text after `key: ` and spaces, or _FAIL."""
     first = raw[0]
     if first == "[":
@@ -262,7 +272,7 @@ class _Positions(Mapping[Path_, Pos]):
         return (marks.keys if self.of_keys else marks.values).get(where[1:], default)
 
     def __getitem__(self, where: Path_) -> Pos:
-        pos = self.get(where)
+        pos: Pos | None = self.get(where)
         if pos is None:
             raise KeyError(where)
         return pos

@@ -28,7 +28,7 @@ LINKS_HEADER = (
 )
 
 
-def entry_dict(link: Link) -> dict:
+def entry_dict(link: Link) -> dict[str, object]:
     """The fields of `link` worth writing, in canonical field order."""
     data = link.model_dump(exclude_defaults=True)
     return {k: data[k] for k in LINK_FIELDS if k in data}

@@ -27,7 +27,7 @@ from haowen.io.problems import Problem, shown_path
 from haowen.io.store import UNICODE_BREAKS, read_bounded
 
 try:  # libyaml is much faster; marks are identical
-    from yaml import CSafeLoader as Loader
+    from yaml import CSafeLoader as Loader  # noqa: F401 - used by fastyaml and layout
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as Loader  # type: ignore[assignment]
 
@@ -158,6 +158,7 @@ class _Walker:
             return self.mapping(node, where)
         if isinstance(node, SequenceNode):
             return [self.walk(item, (*where, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)  # the only other kind of node
         try:
             return _scalar(node)
         except (yaml.YAMLError, ValueError) as exc:
@@ -225,7 +226,8 @@ def _explicit_tags(path: Path, text: str) -> Iterator[YamlError]:
         tag = getattr(event, "tag", None)
         if tag is not None and tag not in _STR_TAGS:
             shown = tag.replace("tag:yaml.org,2002:", "!!")
-            yield YamlError(path, Pos(event.start_mark.line + 1, event.start_mark.column + 1),
+            mark = event.start_mark  # set on every event the parser makes
+            yield YamlError(path, Pos(mark.line + 1, mark.column + 1) if mark else Pos(1, 1),
                             f"不支持的 YAML 标签 {shown}：只允许普通值，请删掉标签（要文本就加引号）")
 
 

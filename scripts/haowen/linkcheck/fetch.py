@@ -79,7 +79,7 @@ class Fetcher:
     config: CheckConfig
     pacer: Pacer
     deadline: float | None = None  # event loop time after which no request starts
-    in_flight: set[asyncio.Task] = field(default_factory=set)  # tasks whose request has started
+    in_flight: set[asyncio.Task[object]] = field(default_factory=set)  # tasks whose request has started
 
     def _gate(self, url: httpx.URL) -> HostGate:
         return self.pacer.gate(host_key(url), *pacing(self.config, url))
@@ -154,7 +154,7 @@ class Fetcher:
     def _retry_wait(self, page: Page | None, attempt: int) -> float | None:
         """Seconds to wait before trying again, or None when the answer stands."""
         limits = self.config.limits
-        backoff = limits.backoff * 2**attempt
+        backoff: float = limits.backoff * 2**attempt
         if page is None:
             return backoff
         if page.code != 429 and not 500 <= page.code < 600:

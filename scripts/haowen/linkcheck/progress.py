@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Callable
+from typing import Callable, TextIO
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -17,7 +17,7 @@ from haowen.linkcheck.run import Result
 LABELS = {"alive": "正常", "dead": "失效", "blocked": "被拦截", "unknown": "未知"}
 
 
-def use_bar(stream=None) -> bool:
+def use_bar(stream: TextIO | None = None) -> bool:
     """A bar only on an interactive terminal and never in CI."""
     stream = stream or sys.stderr
     return stream.isatty() and not os.environ.get("CI")

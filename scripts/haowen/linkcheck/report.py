@@ -96,7 +96,7 @@ class Coverage:
                        f"预算只有 {budget / 60:,.0f} 分钟：请加大预算、增加每天的次数或放宽周期")
         return out
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, object]:
         return {"checked": self.checked, "total": self.total, "never_checked": self.never,
                 "oldest_days": self.oldest_days, "cycle_days": self.cycle_days, "hosts_behind": self.behind,
                 "hosts_late": [{"host": h, "need_seconds": round(n), "budget_seconds": round(b)}

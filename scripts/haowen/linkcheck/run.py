@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 
@@ -77,14 +78,14 @@ async def check_urls(urls: list[str], config: CheckConfig, states: dict[str, Lin
 
 
 async def _until_done(tasks: list[asyncio.Task[None]], budget: float | None, grace: float,
-                      in_flight: set[asyncio.Task], stop: asyncio.Event | None) -> None:
+                      in_flight: set[asyncio.Task[object]], stop: asyncio.Event | None) -> None:
     """Wait for `tasks`; after `budget` seconds only those with a request under way, for `grace` more.
 
     Whatever still runs then, or when `stop` is set, is cancelled.
     """
     everything = asyncio.gather(*tasks, return_exceptions=True)
-    stopper = asyncio.ensure_future(stop.wait()) if stop else None
-    waiters = {everything, *([stopper] if stopper else [])}
+    stopper: asyncio.Future[Any] | None = asyncio.ensure_future(stop.wait()) if stop else None
+    waiters: set[asyncio.Future[Any]] = {everything, *([stopper] if stopper else [])}
     try:
         await asyncio.wait(waiters, timeout=budget, return_when=asyncio.FIRST_COMPLETED)
         if not any(w.done() for w in waiters):
@@ -93,6 +94,7 @@ async def _until_done(tasks: list[asyncio.Task[None]], budget: float | None, gra
                     task.cancel()
             await asyncio.wait(waiters, timeout=grace, return_when=asyncio.FIRST_COMPLETED)
     finally:
-        for task in [*tasks, *([stopper] if stopper else [])]:
-            task.cancel()
+        pending: list[asyncio.Future[Any]] = [*tasks, *([stopper] if stopper else [])]
+        for future in pending:
+            future.cancel()
         await asyncio.gather(everything, *([stopper] if stopper else []), return_exceptions=True)

@@ -18,7 +18,7 @@ MAX_PICKS = 8  # start-here entries per top-level category
 Check = Callable[[Catalog], Iterable[Problem]]
 
 
-def _at(catalog: Catalog, doc_name: str, where: tuple, message: str) -> Problem:
+def _at(catalog: Catalog, doc_name: str, where: Path_, message: str) -> Problem:
     return catalog.docs[doc_name].problem_at(where, message)
 
 
@@ -60,7 +60,7 @@ def canonical_urls(catalog: Catalog) -> Iterator[Problem]:
 class UrlKey(NamedTuple):
     """One URL of an entry (its url or a mirror) as the duplicate check compares it."""
 
-    index: int  # the entry's index in links.yaml
+    index: int  # type: ignore[assignment]  # the entry's index in links.yaml (a field named like tuple.index)
     line: int  # the line the entry starts on
     key: str  # the canonical form of the URL
     where: Path_  # ("url",) or ("mirrors", j)
@@ -108,7 +108,7 @@ def dates_not_future(catalog: Catalog, today: dt.date | None = None) -> Iterator
                 yield _at(catalog, "links", (e.index, name), f"日期 {shown} 在未来：请填文章实际的日期（今天是 {today}）")
 
 
-def _unique(catalog: Catalog, doc: str, items: Iterable[tuple[tuple, str]], what: str) -> Iterator[Problem]:
+def _unique(catalog: Catalog, doc: str, items: Iterable[tuple[Path_, str]], what: str) -> Iterator[Problem]:
     seen: dict[str, int] = {}
     for where, value in items:
         key = value.lower()
@@ -123,7 +123,7 @@ def taxonomy_consistent(catalog: Catalog) -> Iterator[Problem]:
     if TAXONOMY_FILE not in catalog.docs:
         return
     cats = catalog.taxonomy.categories
-    ids = [(("categories", i, "id"), c.id) for i, c in enumerate(cats)]
+    ids: list[tuple[Path_, str]] = [(("categories", i, "id"), c.id) for i, c in enumerate(cats)]
     ids += [(("categories", i, "children", j, "id"), s.id) for i, c in enumerate(cats) for j, s in enumerate(c.children)]
     yield from _unique(catalog, TAXONOMY_FILE, ids, "分类 id")
     orders = [(("categories", i, "order"), str(c.order)) for i, c in enumerate(cats)]
@@ -133,7 +133,7 @@ def taxonomy_consistent(catalog: Catalog) -> Iterator[Problem]:
 def vocabulary_consistent(catalog: Catalog) -> Iterator[Problem]:
     if TAGS_FILE not in catalog.docs:
         return
-    names = []
+    names: list[tuple[Path_, str]] = []
     for i, tag in enumerate(catalog.vocabulary.tags):
         names.append((("tags", i, "id"), tag.id))
         names += [(("tags", i, "aliases", j), a) for j, a in enumerate(tag.aliases) if a.lower() != tag.id.lower()]
@@ -150,7 +150,7 @@ def series_consistent(catalog: Catalog) -> Iterator[Problem]:
 class ReadingFact(NamedTuple):
     """What the reading-path checks need of one entry."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # a field named like tuple.index
     line: int
     category: str
     series: str | None

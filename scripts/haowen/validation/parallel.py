@@ -151,7 +151,8 @@ class Forked(Generic[T]):
         """What work() returned; None if it failed."""
         try:
             with open(self.read_end, "rb") as got:
-                return pickle.load(got)
+                result: T = pickle.load(got)
+                return result
         except (EOFError, pickle.UnpicklingError):
             return None
         finally:

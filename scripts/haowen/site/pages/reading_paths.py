@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from haowen.catalog.model import Series
 from haowen.text.safe import markdown_text as escape
 from haowen.site.context import Site
@@ -40,7 +42,7 @@ def _series_section(site: Site, all_series: list[Series]) -> list[str]:
         links = site.catalog.series_links[series.id]
         target = site.doc_link(READING_PATHS, series_page(series.id))
         out += [f"### [{escape(series.title)}]({target}) {{#s-{series.id}}}\n", _about(series, len(links)),
-                site.defer(READING_PATHS, lambda links=links: compact_list(site, READING_PATHS, links, ordered=True))]
+                site.defer(READING_PATHS, partial(compact_list, site, READING_PATHS, links, ordered=True))]
     return out
 
 
@@ -52,7 +54,7 @@ def start_here_sections(site: Site, page: str, level: int) -> list[str]:
         if picks:
             target = site.doc_link(page, category_page(cat.id))
             out += [f"{'#' * level} [{escape(cat.title)}]({target})\n",
-                    site.defer(page, lambda picks=picks: compact_list(site, page, picks))]
+                    site.defer(page, partial(compact_list, site, page, picks))]
     return out
 
 

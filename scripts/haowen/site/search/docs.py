@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from backrefs import bre
 from mkdocs.exceptions import PluginError
@@ -137,12 +138,13 @@ def link_docs(site: Site, separator: re.Pattern[str] = SEPARATOR) -> dict[str, l
     return out
 
 
-def merge(docs: list[dict], ours: dict[str, list[dict[str, str]]]) -> list[dict]:
+def merge(docs: list[dict[str, Any]], ours: dict[str, list[dict[str, str]]]) -> list[dict[str, Any]]:
     """Material's `docs` with our results after the result each group follows (at the end if it is not there)."""
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     for doc in docs:
         out.append(doc)
-        out.extend(ours.pop(doc.get("location"), ()))
+        location: str = doc.get("location", "")
+        out.extend(ours.pop(location, ()))
     for rest in ours.values():
         out.extend(rest)
     return out
