@@ -12,40 +12,20 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
-from pydantic_core import ErrorDetails
 
-from haowen.catalog.model import Category, Link, Series, SeriesIndex, Subcategory, SynonymTable, Tag, TagVocabulary, Taxonomy
-from haowen.io.problems import Problem, did_you_mean, shown_path
-from haowen.text.safe import ALLOWED_PATTERN, forbidden_message
+from haowen.catalog.model import (Category, Link, Policies, Series, SeriesIndex, Subcategory, SynonymTable, Tag,
+                                  TagVocabulary, Taxonomy)
+from haowen.io.datafile import read_model, read_yaml, validation_problems
+from haowen.io.problems import Problem, shown_path
 from haowen.catalog.urls import UrlError, canonical
-from haowen.io.yamlsafe import Document, Path_, YamlError, read_text
-from haowen.io.yamldoc import parse
+from haowen.io.yamlsafe import Document
 
 DEFAULT_CATALOG = Path("data/links.yaml")
 TAXONOMY_FILE = "taxonomy.yaml"
 TAGS_FILE = "tags.yaml"
 SERIES_FILE = "series.yaml"  # optional: a catalogue without it has no series
+POLICIES_FILE = "policies.yaml"  # optional: without it, no content policy is checked
 SYNONYMS_FILE = "synonyms.yaml"  # optional: a catalogue without it has only the tag aliases
-
-_MESSAGES = {
-    "missing": "缺少必填字段 “{field}”",
-    "extra_forbidden": "未知字段 “{field}”{hint}：请删掉或改成已有字段",
-    "date_type": "“{field}” 应是日期，写成 YYYY-MM-DD（例如 2024-05-01）",
-    "date_from_datetime_inexact": "“{field}” 应是日期，不带时间，写成 YYYY-MM-DD",
-    "string_too_short": "“{field}” 不能为空",
-    "string_type": "“{field}” 应是文本",
-    "list_type": "“{field}” 应是列表，例如 [a, b]",
-    "string_pattern_mismatch": "“{field}” 只能用小写字母、数字和连字符",
-    "literal_error": "“{field}” 的值不在允许范围内：{detail}",
-    "model_type": "这里应是一个映射（字段: 值）",
-    "dict_type": "这里应是一个映射（字段: 值）",
-    "value_error": "“{field}”：{detail}",
-    "int_type": "“{field}” 应是整数",
-    "greater_than_equal": "“{field}” 应是不小于 {detail} 的整数",
-    "bool_type": "“{field}” 应是 true 或 false",
-    "string_unicode": "“{field}” 含有无效的 Unicode 字符（代理码位）：请删除它",
-}
-
 
 @dataclass
 class Entry:
@@ -66,6 +46,7 @@ class Catalog:
     vocabulary: TagVocabulary = field(default_factory=lambda: TagVocabulary(tags=[]))
     series_index: SeriesIndex = field(default_factory=SeriesIndex)
     synonyms: SynonymTable = field(default_factory=lambda: SynonymTable(groups=[]))
+    policies: Policies | None = None  # data/policies.yaml, when there is one
     docs: dict[str, Document] = field(default_factory=dict)
     text: str | None = None  # the links.yaml text the entries were read from
 
@@ -177,66 +158,6 @@ class Catalog:
         return self._picks.get(top_id, [])
 
 
-def _field_name(loc: tuple[Any, ...]) -> str:
-    names = [str(x) for x in loc if isinstance(x, str)]
-    return ".".join(names) or "条目"
-
-
-def error_message(err: ErrorDetails, model: type[BaseModel]) -> str:
-    """One pydantic error in Chinese, naming the field (and the character, for text with a forbidden one)."""
-    name = _field_name(err["loc"])
-    ctx = err.get("ctx") or {}
-    if err["type"] == "string_pattern_mismatch" and ctx.get("pattern") == ALLOWED_PATTERN:
-        return f"“{name}” {forbidden_message(str(err['input']).strip())}"
-    hint = did_you_mean(str(err["loc"][-1]), model.model_fields) if err["type"] == "extra_forbidden" else ""
-    template = _MESSAGES.get(err["type"])
-    detail = ", ".join(str(x) for x in ctx.values()) if ctx else err["msg"]
-    return template.format(field=name, hint=hint, detail=detail) if template else f"“{name}”：{err['msg']}"
-
-
-def validation_problems(doc: Document, exc: ValidationError, prefix: Path_, model: type[BaseModel]) -> Iterator[Problem]:
-    """Chinese messages with positions for pydantic errors on data at `prefix`.
-
-    A value the YAML reader already refused (bad date, tag, alias) is not reported twice.
-    """
-    flagged = {e.pos for e in doc.problems}
-    for err in exc.errors():
-        loc = (*prefix, *err["loc"])
-        message = error_message(err, model)
-        if loc in doc.key_positions and err["type"] == "extra_forbidden":
-            pos = doc.key_positions[loc]
-        else:
-            pos = doc.pos(loc)
-            if loc in doc.positions and pos in flagged:
-                continue
-        yield Problem(shown_path(doc.path), pos.line, pos.col, message)
-
-
-def _read(path: Path, problems: list[Problem]) -> tuple[Document | None, str | None]:
-    """The file read and parsed, and its text; (None, None) with a problem when it cannot be."""
-    try:
-        text = read_text(path)
-        doc = parse(path, text)
-    except FileNotFoundError:
-        problems.append(Problem(shown_path(path), 1, 1, "找不到文件：请在仓库根目录运行，或用 --catalog 指定 links.yaml"))
-        return None, None
-    except YamlError as exc:
-        problems.append(exc.problem())
-        return None, None
-    problems.extend(e.problem() for e in doc.problems)
-    return doc, text
-
-
-def _load_model(doc: Document | None, model: type[BaseModel], problems: list[Problem]) -> BaseModel | None:
-    if doc is None:
-        return None
-    try:
-        return model.model_validate(doc.data)
-    except ValidationError as exc:
-        problems.extend(validation_problems(doc, exc, (), model))
-        return None
-
-
 _ENTRY = TypeAdapter(Link)
 _ENTRIES = TypeAdapter(list[Link])
 BATCH = 1000  # entries validated together; a batch with a mistake is done again one by one
@@ -298,7 +219,7 @@ def load(links_path: Path = DEFAULT_CATALOG) -> tuple[Catalog, list[Problem]]:
     """Read links.yaml and the taxonomy and tag files beside it."""
     with gc_paused():
         catalog, problems = load_taxonomy_and_tags(links_path)
-        doc, catalog.text = _read(links_path, problems)
+        doc, catalog.text = read_yaml(links_path, problems)
         if doc is not None:
             catalog.docs["links"] = doc
             catalog.entries = load_links(doc, problems)
@@ -306,17 +227,17 @@ def load(links_path: Path = DEFAULT_CATALOG) -> tuple[Catalog, list[Problem]]:
 
 
 def load_taxonomy_and_tags(links_path: Path) -> tuple[Catalog, list[Problem]]:
-    """A catalogue of the taxonomy, tag and synonym files beside `links_path`, without its links."""
+    """A catalogue of the taxonomy, tag, series, synonym and policy files beside `links_path`, without its links."""
     problems: list[Problem] = []
     catalog = Catalog(links_path=links_path)
     files: list[tuple[str, type[BaseModel], str]] = [(TAXONOMY_FILE, Taxonomy, "taxonomy"),
                                                      (TAGS_FILE, TagVocabulary, "vocabulary")]
     optional: list[tuple[str, type[BaseModel], str]] = [(SERIES_FILE, SeriesIndex, "series_index"),
-                                                        (SYNONYMS_FILE, SynonymTable, "synonyms")]
+                                                        (SYNONYMS_FILE, SynonymTable, "synonyms"),
+                                                        (POLICIES_FILE, Policies, "policies")]
     files += [entry for entry in optional if (links_path.parent / entry[0]).exists()]
     for name, model, attr in files:
-        doc, _ = _read(links_path.parent / name, problems)
-        loaded = _load_model(doc, model, problems)
+        loaded, doc = read_model(links_path.parent / name, model, problems)
         if doc is not None:
             catalog.docs[name] = doc
         if loaded is not None:

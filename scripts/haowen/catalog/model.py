@@ -187,6 +187,16 @@ class SynonymTable(_Strict):
     groups: list[list[Text]] = Field(description="同义词组：每组是同一个概念的各种叫法（缩写、全称、中英文、变体拼写）")
 
 
+class Policies(_Strict):
+    """data/policies.yaml: rules about the catalogue's content, checked by `haowen validate`."""
+
+    min_links: int = Field(100, ge=0, description="目录至少有这么多条链接时才检查下面的规则（小目录、测试用的目录不检查）")
+    max_top_share: float = Field(0.15, gt=0, le=1, description="一个一级分类（含子分类）最多占全部链接的比例")
+    min_category_links: int = Field(3, ge=0, description="每个分类、子分类至少有几条链接")
+    min_tag_uses: int = Field(3, ge=0, description="每个标签至少用在几条链接上")
+    min_picks: int = Field(3, ge=0, description="每个一级分类至少几篇“从这里开始”（pick）；上限由 haowen validate 固定检查")
+
+
 class ImportRules(_Strict):
     """data/import.yaml: how `haowen import` maps Markdown headings to categories."""
 

@@ -1,28 +1,26 @@
 """The status file (data/link-status.json): its model, how it is read, and what the site needs from it.
 
-`haowen check` writes the file (check/state.py); the site reads it here, without importing the
-link checker.  The file is JSON and is read as JSON (pydantic's `model_validate_json`); archive
+`haowen check` writes the file (linkcheck/state.py); the site reads it here, without importing the
+link checker.  The file is JSON and is read as JSON (`io.datafile.read_json_model`); archive
 URLs follow the catalogue's URL rules, so a `javascript:` one is an error, never a link.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from haowen.catalog.load import Catalog
-from haowen.io.problems import Problem, shown_path
+from haowen.io.datafile import read_json_model
+from haowen.io.problems import Problem
 from haowen.catalog.urls import UrlError, canonical, plainly_http, split_checked
 
 STATUS_FILE = "link-status.json"
 Status = Literal["alive", "dead", "blocked", "unknown"]
-_JSON_AT = re.compile(r"(.*) at line (\d+) column (\d+)$")
 
 
 class StatusFileError(Exception):
@@ -69,50 +67,14 @@ class StatusFile(BaseModel):
     links: dict[str, LinkState] = {}
 
 
-def _position(text: str, loc: tuple[int | str, ...]) -> tuple[int, int]:
-    """Line and column of the innermost key of `loc` found in `text` (1, 1 when none is)."""
-    at = 0
-    for key in loc:
-        found = text.find(json.dumps(str(key), ensure_ascii=False) + ":", at)
-        if found < 0:
-            found = text.find(json.dumps(str(key)) + ":", at)
-        if found < 0:
-            break
-        at = found
-    line = text.count("\n", 0, at) + 1
-    return line, at - (text.rfind("\n", 0, at) + 1) + 1
-
-
-def _problems(where: str, text: str, exc: ValidationError) -> list[Problem]:
-    problems = []
-    for err in exc.errors(include_url=False):
-        if err["type"] == "json_invalid":
-            found = _JSON_AT.match(str(err.get("ctx", {}).get("error", "")))
-            line, col = (int(found.group(2)), max(int(found.group(3)), 1)) if found else (1, 1)
-            detail = found.group(1) if found else err["msg"]
-            problems.append(Problem(where, line, col, f"状态文件不是有效的 JSON（{detail}）：可能写到一半被打断，"
-                                                      "用 git 恢复它或删掉它（下次 haowen check 会重建）"))
-            continue
-        line, col = _position(text, err["loc"])
-        field = ".".join(str(part) for part in err["loc"])
-        message = str(err["msg"]).removeprefix("Value error, ")
-        problems.append(Problem(where, line, col, f"状态文件的 {field} 不对：{message}"))
-    return sorted(problems)
-
-
 def load_states(path: Path) -> dict[str, LinkState]:
     """The states in `path` ({} when it does not exist); StatusFileError with positions when it is broken."""
     if not path.exists():
         return {}
-    where = shown_path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise StatusFileError([Problem(where, 1, 1, f"无法读取状态文件：{exc}")]) from None
-    try:
-        return StatusFile.model_validate_json(text).links
-    except ValidationError as exc:
-        raise StatusFileError(_problems(where, text, exc)) from None
+    status, problems = read_json_model(path, StatusFile, "状态文件")
+    if status is None:
+        raise StatusFileError(problems)
+    return status.links
 
 
 @dataclass(frozen=True)

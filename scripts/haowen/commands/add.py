@@ -9,7 +9,8 @@ import sys
 
 from pydantic import ValidationError
 
-from haowen.catalog.load import Catalog, error_message, load_or_exit
+from haowen.catalog.load import Catalog, load_or_exit
+from haowen.io.datafile import error_message
 from haowen.suggest.keywords import suggest_category, suggest_tags
 from haowen.web.title import FetchError, fetch_title
 from haowen.editing.layout import insert_entries

@@ -9,9 +9,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
 
-from haowen.catalog.load import Catalog, load_or_exit, validation_problems
+from haowen.catalog.load import Catalog, load_or_exit
+from haowen.io.datafile import read_model
 from haowen.suggest.keywords import suggest_category, suggest_tags
 from haowen.importing.markdown import Found, clean_heading, read_markdown
 from haowen.editing.layout import LayoutError, insert_entries
@@ -21,8 +21,6 @@ from haowen.editing.revise import revise
 from haowen.text.safe import visible
 from haowen.io.store import FileError, read_bounded
 from haowen.catalog.urls import UrlError, canonical
-from haowen.io.yamlsafe import YamlError
-from haowen.io.yamldoc import parse
 
 RULES_FILE = "import.yaml"
 AUTO = "auto"
@@ -62,17 +60,8 @@ def load_rules(catalog: Catalog) -> ImportRules:
     lower-cased for lookup; exits with messages when wrong."""
     path = catalog.data_dir / RULES_FILE
     problems: list[Problem] = []
-    try:
-        doc = parse(path)
-        problems += [e.problem() for e in doc.problems]
-        rules = ImportRules.model_validate(doc.data)
-    except YamlError as exc:
-        problems.append(exc.problem())
-    except FileNotFoundError:
-        problems.append(Problem(shown_path(path), 1, 1, "找不到导入规则文件"))
-    except ValidationError as exc:
-        problems += list(validation_problems(doc, exc, (), ImportRules))
-    else:
+    rules, doc = read_model(path, ImportRules, problems, missing="找不到导入规则文件")
+    if rules is not None and doc is not None:
         for heading, target in rules.headings.items():
             if target != AUTO and target not in catalog.categories:
                 problems.append(doc.problem_at(("headings", heading), f"未知分类 “{target}”"))

@@ -10,7 +10,7 @@ import yaml
 from pydantic import TypeAdapter
 
 from haowen.catalog.load import Catalog
-from haowen.catalog.model import ImportRules, Link, SeriesIndex, SynonymTable, TagVocabulary, Taxonomy
+from haowen.catalog.model import ImportRules, Link, Policies, SeriesIndex, SynonymTable, TagVocabulary, Taxonomy
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 MODELS: dict[str, Any] = {
@@ -20,6 +20,7 @@ MODELS: dict[str, Any] = {
     "synonyms": TypeAdapter(SynonymTable),
     "import": TypeAdapter(ImportRules),
     "series": TypeAdapter(SeriesIndex),
+    "policies": TypeAdapter(Policies),
 }
 TITLES = {
     "links": "好文目录 data/links.yaml",
@@ -28,6 +29,7 @@ TITLES = {
     "synonyms": "好文搜索同义词表 data/synonyms.yaml",
     "import": "haowen import 规则 data/import.yaml",
     "series": "好文系列 data/series.yaml",
+    "policies": "好文内容规则 data/policies.yaml",
 }
 ISSUE_FORM = Path(".github/ISSUE_TEMPLATE/suggest-link.yml")
 NOT_SURE = "不确定，请维护者归类 / Not sure"

@@ -6,12 +6,10 @@ import fnmatch
 import re
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from haowen.catalog.load import validation_problems
-from haowen.io.problems import Problem, shown_path
-from haowen.io.yamlsafe import YamlError
-from haowen.io.yamldoc import parse
+from haowen.io.datafile import model_of, read_yaml
+from haowen.io.problems import Problem
 
 CONFIG_FILE = "check.yaml"
 _DURATION = re.compile(r"(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s?)?")
@@ -125,17 +123,9 @@ class CheckConfig(_Strict):
 
 def load_config(path: Path) -> CheckConfig:
     """Read and validate check.yaml, raising ConfigError with `file:line:col` problems."""
-    where = shown_path(path)
-    if not path.exists():
-        raise ConfigError([Problem(where, 1, 1, "找不到检查配置文件：用 --config 指定 check.yaml")])
-    try:
-        doc = parse(path)
-    except YamlError as exc:
-        raise ConfigError([Problem(where, exc.pos.line, exc.pos.col, exc.message)]) from None
-    problems = [Problem(where, e.pos.line, e.pos.col, e.message) for e in doc.problems]
-    if not problems:
-        try:
-            return CheckConfig.model_validate(doc.data if doc.data is not None else {})
-        except ValidationError as exc:
-            problems = list(validation_problems(doc, exc, (), CheckConfig))
-    raise ConfigError(sorted(problems))
+    problems: list[Problem] = []
+    doc, _ = read_yaml(path, problems, missing="找不到检查配置文件：用 --config 指定 check.yaml")
+    config = model_of(doc, CheckConfig, problems, empty={}) if not problems else None  # YAML first
+    if config is None:
+        raise ConfigError(sorted(problems))
+    return config

@@ -12,6 +12,7 @@ from haowen.io.problems import Problem, did_you_mean
 from haowen.catalog.synonyms import key
 from haowen.catalog.urls import UrlError, canonical
 from haowen.io.yamlsafe import Document, Path_
+from haowen.validation.policies import content_policies
 
 MAX_PICKS = 8  # start-here entries per top-level category
 
@@ -269,4 +270,5 @@ def validate(links_path: Path) -> tuple[Catalog, list[Problem]]:
     catalog, problems = load(links_path)
     for check in CHECKS:
         problems.extend(check(catalog))
+    problems.extend(content_policies(catalog))  # whole-catalogue rules: validate only, never refusing a write
     return catalog, sorted(set(problems))

@@ -26,6 +26,7 @@ from haowen.io.problems import Problem
 from haowen.validation.checks import (ENTRY_CHECKS, VOCABULARY_CHECKS, ReadingFact, UrlKey, duplicate_urls, reading_facts,
                        reading_problems, url_keys, validate)
 from haowen.io.yamlsafe import YamlError, read_text
+from haowen.validation.policies import Tally, policy_problems, tally
 
 PARALLEL_FROM = 1 << 20  # characters of links.yaml (~3,500 links); below, a second process gains little
 
@@ -52,6 +53,7 @@ class Half:
     facts: list[ReadingFact]  # series, part and pick, checked across both halves
     starts: list[int]  # the line each entry starts on
     links: int  # entries that loaded
+    tally: Tally  # what the content policies count
 
 
 def summarize(links_path: Path) -> Summary:
@@ -108,6 +110,7 @@ def _in_two_processes(links_path: Path, text: str) -> Summary | None:
     doc = fastyaml.located(links_path, text, None, mine.starts + theirs.starts)
     problems += mine.problems + theirs.problems + list(duplicate_urls(doc, keys))
     problems += reading_problems(base, doc, facts)
+    problems += policy_problems(base, mine.tally + theirs.tally)
     for check in VOCABULARY_CHECKS:
         problems.extend(check(base))
     return Summary(sorted(set(problems)), mine.links + theirs.links, len(base.categories), len(base.tags), 2)
@@ -124,7 +127,8 @@ def _check_half(base: Catalog, text: str, first_line: int) -> Half | None:
         catalog = replace(base, entries=load_links(doc, problems), docs={**base.docs, "links": doc})
         for check in ENTRY_CHECKS:
             problems.extend(check(catalog))
-        return Half(problems, url_keys(catalog), reading_facts(catalog), scanned[1], len(catalog.entries))
+        return Half(problems, url_keys(catalog), reading_facts(catalog), scanned[1], len(catalog.entries),
+                    tally(catalog))
 
 
 class Forked(Generic[T]):
