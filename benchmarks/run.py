@@ -59,6 +59,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 TARGETS = {
     "build_overhead": 0.15,      # ours adds at most 15% to the baseline build
     "validate_100k_s": 3.0,
+    "status_100k_s": 1.0,         # the status file of 100k links read into its model (issue 14)
     "build_100k_s": 60.0,
     "build_100k_rss_mb": 2048,
     "search_result_ms_10k": 200,
@@ -188,6 +189,16 @@ def measure_validate(links: Path, repeat: int) -> dict:
     return {"validate_s": round(seconds, 3), "validate_cli_s": cli["seconds"],
             "validate_cli_median_s": statistics.median(r["seconds"] for r in runs),
             "validate_cli_cpu_s": cli["cpu_s"], "validate_cli_rss_mb": cli["peak_rss_mb"], "links": len(catalog.entries)}
+
+
+def measure_status(links: Path, repeat: int) -> dict:
+    """The status file (a state per link) read into its model, as the site and `haowen check` read it."""
+    from haowen.catalog.status import STATUS_FILE, load_states
+
+    path = links.parent / STATUS_FILE
+    seconds, states = best_of(lambda: load_states(path), repeat)
+    return {"status_mb": round(path.stat().st_size / 1e6, 2), "status_read_s": round(seconds, 3),
+            "status_states": len(states)}
 
 
 def _generate_once(links: Path) -> tuple[dict[str, str], float, float]:
@@ -433,6 +444,8 @@ def run_size(label: str, n: int, work: Path, browser: str | None, repeat: int) -
     res: dict = {"size": label, "n": n, "links_yaml_mb": round(links.stat().st_size / 1e6, 2)}
     print(f"[{label}] validate", file=sys.stderr, flush=True)
     res.update(measure_validate(links, repeat))
+    print(f"[{label}] status file", file=sys.stderr, flush=True)
+    res.update(measure_status(links, repeat))
     print(f"[{label}] page generation", file=sys.stderr, flush=True)
     pages, gen = generate_pages(links, repeat)
     res.update(gen)
@@ -480,6 +493,7 @@ ROWS = [
     ("validate, CLI incl. start-up, best / median of 5 (s)", ("validate_cli_s", "validate_cli_median_s")),
     ("validate, CLI CPU time, all processes (s)", "validate_cli_cpu_s"),
     ("validate CLI peak RSS, largest process (MB)", "validate_cli_rss_mb"),
+    ("status file (MB) / states / read into the model, best (s)", ("status_mb", "status_states", "status_read_s")),
     ("load catalogue (s)", "load_s"),
     ("render pages (s)", "render_s"),
     ("generation = load + render (s)", "generation_s"),
@@ -532,6 +546,8 @@ def targets(results: list[dict]) -> str:
         "validate ≤ 3 s (CLI wall, median of 5, 100k)": lambda r: _check(
             r.get("validate_cli_median_s"), t["validate_100k_s"], "{} s")
         if r["n"] >= 100_000 else f"({r.get('validate_cli_median_s')} s)",
+        "status file read < 1 s (100k states)": lambda r: _check(r.get("status_read_s"), t["status_100k_s"], "{} s")
+        if r["n"] >= 100_000 else f"({r.get('status_read_s')} s)",
         "build ≤ 60 s (100k)": lambda r: _check(r.get("build_ours_s"), t["build_100k_s"], "{} s")
         if r["n"] >= 100_000 else f"({r.get('build_ours_s')} s)",
         "build peak RSS < 2048 MB (100k)": lambda r: _check(r.get("build_ours_rss_mb"), t["build_100k_rss_mb"], "{} MB")
