@@ -21,7 +21,7 @@ REPO_URL = "https://github.com/haowen-cn/haowen"
 SUGGEST_URL = f"{REPO_URL}/issues/new?template=suggest-link.yml"
 
 # Links per page of a category or tag: a page this size stays well under 150 KB compressed.
-PAGE_SIZE = 500
+LINKS_PER_PAGE = 500  # default of the plugin option page_size: links per category or tag page
 
 
 def page_url(path: str, directory_urls: bool) -> str:
@@ -63,7 +63,7 @@ class Site:
     directory_urls: bool = True
     dead: dict[str, DeadMark] = field(default_factory=dict)
     site_url: str | None = None
-    page_size: int = PAGE_SIZE
+    page_size: int = LINKS_PER_PAGE
     deferred: Deferred = field(default_factory=Deferred)
     link_lists: list[LinkList] = field(default_factory=list)
     _hrefs: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
@@ -76,7 +76,7 @@ class Site:
 
     @classmethod
     def of(cls, catalog: Catalog, directory_urls: bool = True, site_url: str | None = None,
-           page_size: int = PAGE_SIZE) -> Site:
+           page_size: int = LINKS_PER_PAGE) -> Site:
         return cls(catalog, directory_urls, dead_marks(catalog), site_url, page_size)
 
     @functools.cached_property

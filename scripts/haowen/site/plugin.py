@@ -20,7 +20,7 @@ from mkdocs.utils.templates import TemplateContext
 from haowen.catalog.load import Catalog, load
 from haowen.catalog.status import StatusFileError
 from haowen.export.feed import add_head_link
-from haowen.site.context import PAGE_SIZE, Site
+from haowen.site.context import LINKS_PER_PAGE, Site
 from haowen.site.pages import RENDERERS
 from haowen.site.pages.nav import in_nav
 from haowen.site.search.docs import add_to_index
@@ -36,7 +36,7 @@ log = get_plugin_logger(__name__)  # "mkdocs.plugins.haowen…", shown by MkDocs
 
 class HaowenConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' Config is untyped
     catalog = config_options.File(exists=True, default="data/links.yaml")  # relative to mkdocs.yml
-    page_size = config_options.Type(int, default=PAGE_SIZE)  # links per category or tag page
+    page_size = config_options.Type(int, default=LINKS_PER_PAGE)  # links per category or tag page
 
 
 def generated_files(site: Site) -> dict[str, str]:

@@ -128,7 +128,7 @@ def _check_half(base: Catalog, text: str, first_line: int) -> Half | None:
         for check in ENTRY_CHECKS:
             problems.extend(check(catalog))
         return Half(problems, url_keys(catalog), reading_facts(catalog), scanned[1], len(catalog.entries),
-                    tally(catalog))
+                    tally(catalog) if base.policies is not None else Tally())
 
 
 class Forked(Generic[T]):

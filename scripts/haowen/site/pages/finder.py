@@ -26,7 +26,7 @@ from haowen.site.search.docs import link_groups
 FINDER = "finder.md"
 SCRIPT = "assets/finder.js"
 STYLE = "assets/finder.css"
-PAGE_SIZE = 100
+PAGE_SIZE = 100  # entries the finder draws at a time (not the site's page_size: links per category page)
 
 _str = json.encoder.encode_basestring  # a JSON string, non-ASCII kept (json's C encoder)
 

@@ -22,16 +22,14 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from backrefs import bre
 from mkdocs.exceptions import PluginError
 
 from haowen.catalog.model import Link
 from haowen.catalog.synonyms import Thesaurus, is_abbreviation
 from haowen.site.context import Site, anchor, page_url
-from haowen.site.search.segment import han_words, sub_words, term_words, tokens
+from haowen.site.search.segment import segment, sub_words, term_words, tokens
 
 INDEX = "search/search_index.json"
-_HAN = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)  # what Material's search segments
 
 
 # The hidden fields and the shown field whose weight each takes.
@@ -40,11 +38,6 @@ RECALL = {"recall_title": "title", "recall_text": "text"}
 SEPARATOR = re.compile(r"[\s\u200b\-]+")
 # Where the worker patch (search_query.js) finds the abbreviations that must match whole words.
 ABBREVIATIONS = "haowen_abbreviations"
-
-
-def segment(text: str) -> str:
-    """`text` with every run of Chinese split into words by zero-width spaces, as Material does."""
-    return _HAN.sub(lambda m: "\u200b" + "\u200b".join(han_words(m.group(0))) + "\u200b", text).strip("\u200b")
 
 
 def touched(thesaurus: Thesaurus, parts: Iterable[str]) -> tuple[set[int], dict[str, None]]:

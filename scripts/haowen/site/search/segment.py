@@ -1,4 +1,4 @@
-"""Chinese word segmentation for the search index: jieba with the catalogue's domain terms."""
+"""Chinese word segmentation for the search index: jieba with the catalogue's domain terms, split as Material splits."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ import logging
 from pathlib import Path
 
 import jieba
+from backrefs import bre
 
 from haowen.catalog.synonyms import TOKEN, key, normalize
 
 # Beside links.yaml: one term a line (`词 [词频] [词性]`, jieba's user dictionary format).
 SEARCH_DICT = "search_dict.txt"
+_HAN = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)  # what Material's search segments
 
 
 def load_user_dict(path: Path) -> None:
@@ -59,3 +61,8 @@ def term_words(term: str) -> tuple[str, ...]:
     if len(toks) > 1 and joined.isascii() and not any(c.isspace() for c in term):
         return (*toks, joined)
     return tuple(toks)
+
+
+def segment(text: str) -> str:
+    """`text` with every run of Chinese split into words by zero-width spaces, as Material does."""
+    return _HAN.sub(lambda m: "\u200b" + "\u200b".join(han_words(m.group(0))) + "\u200b", text).strip("\u200b")
