@@ -2,7 +2,7 @@
 
     python benchmarks/generate.py 10000 /tmp/haowen-bench/10k
 
-writes OUT/links.yaml (via haowen.io.store.links_text, so the file is exactly what `haowen fmt`
+writes OUT/links.yaml (via haowen.editing.entrytext.links_text, so the file is exactly what `haowen fmt`
 would write), OUT/link-status.json (a state for every link, as `haowen check` writes it; about 2% confirmed
 dead with an archive copy) plus copies of the real data/taxonomy.yaml, tags.yaml, synonyms.yaml and search_dict.txt.  The output is
 deterministic for a given size and seed, and valid: `haowen validate` reports no problems.
@@ -26,7 +26,7 @@ import yaml
 from haowen.catalog.model import Link
 from haowen.catalog.status import STATUS_FILE, LinkState
 from haowen.catalog.urls import canonical
-from haowen.io.store import links_text
+from haowen.editing.entrytext import links_text
 from haowen.linkcheck.state import states_text
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -139,3 +139,39 @@ def test_private_use_finder_sees_them(tmp_path: Path) -> None:
     found = list(private_uses(sample))
     assert [f.split(": ", 1)[1] for f in found] == [
         "from haowen.catalog.urls import _x", "store._y", "setattr(store, '_z', 1)"]
+
+
+# Which rooms each room may import (besides itself); see ARCHITECTURE.md.  `commands` only from cli.
+ALLOWED = {
+    "io": {"text"},
+    "text": set(),
+    "catalog": {"io", "text"},
+    "suggest": {"catalog", "io", "text"},
+    "validation": {"catalog", "io", "text"},
+    "editing": {"catalog", "io", "text", "validation"},
+    "importing": {"catalog", "io", "text", "suggest"},
+    "web": {"catalog", "io", "text"},
+    "linkcheck": {"catalog", "io", "text", "web"},
+    "export": {"catalog", "io", "text"},
+    "site": {"catalog", "io", "text", "export"},
+}
+
+
+def room(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 2 else parts[-1]
+
+
+def test_rooms_import_only_what_lies_below_them() -> None:
+    wrong = []
+    for module, imports in import_graph().items():
+        own = room(module)
+        for target in imports:
+            other = room(target)
+            if other == own or target == "haowen":
+                continue
+            if own in ALLOWED and other not in ALLOWED[own]:
+                wrong.append(f"{module} → {target}")
+            if other == "commands" and module != "haowen.cli":
+                wrong.append(f"{module} → {target}")
+    assert wrong == []

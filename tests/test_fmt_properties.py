@@ -20,7 +20,7 @@ from haowen.catalog.load import Catalog, load_links, load
 from haowen.editing.layout import category_rank, format_text, insert_entries, normalized, sort_key
 from haowen.catalog.model import Link
 from haowen.editing.revise import text_problems
-from haowen.io.store import entry_text
+from haowen.editing.entrytext import entry_text
 from haowen.io.yamldoc import parse
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -24,7 +24,7 @@ from haowen.export.json_doc import document
 from haowen.catalog.model import Link
 from haowen.site.context import Site
 from haowen.site.search.docs import link_groups
-from haowen.io.store import links_text
+from haowen.editing.entrytext import links_text
 from haowen.catalog.synonyms import key, normalize
 from haowen.catalog.urls import canonical
 from haowen.catalog.urls import host as url_host

@@ -18,7 +18,7 @@ import pytest
 
 import sitebuild
 from haowen.catalog.model import Link
-from haowen.io.store import links_text
+from haowen.editing.entrytext import links_text
 from test_site_browser import search
 
 T = {  # title by name

@@ -18,7 +18,7 @@ from haowen.catalog.model import KIND_LABELS, Link
 from haowen.io.problems import did_you_mean, shown_path
 from haowen.editing.revise import Change, Refused, revise
 from haowen.text.safe import visible
-from haowen.io.store import entry_text
+from haowen.editing.entrytext import entry_text
 from haowen.text.titles import clean_title
 from haowen.catalog.urls import UrlError, canonical, kind_of
 from haowen.io.yamlsafe import split_lines

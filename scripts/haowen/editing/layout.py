@@ -3,7 +3,7 @@
 The file is read as a *header* (the comment lines it starts with, when a blank line follows
 them), one *block* per entry (the comment lines above it back to the previous entry, its own
 comments, its YAML) and a *trailer* (comments after the last entry).  `format_text` writes
-every entry as `store.entry_text` makes it, in canonical order, each with its comments as
+every entry as `entrytext.entry_text` makes it, in canonical order, each with its comments as
 whole lines directly above it; `insert_entries` puts new entries at their canonical place and
 leaves every other character of the file as it was.
 """
@@ -20,7 +20,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from haowen.catalog.load import Catalog
 from haowen.catalog.model import Link
-from haowen.io.store import entry_text
+from haowen.editing.entrytext import entry_text
 from haowen.catalog.urls import UrlError, canonical
 from haowen.io.yamlsafe import Loader, line_end, line_starts, split_lines
 
