@@ -53,11 +53,11 @@ def generated_files(site: Site) -> dict[str, str]:
 class HaowenPlugin(BasePlugin[HaowenConfig]):  # type: ignore[no-untyped-call]  # as above
     """Renders data/links.yaml (with taxonomy.yaml and tags.yaml beside it) into site pages."""
 
-    def _catalog_path(self, config: MkDocsConfig) -> Path:
+    def _catalog_path(self) -> Path:
         return Path(self.config.catalog)  # made absolute by config_options.File
 
     def _load(self, config: MkDocsConfig) -> Catalog:
-        catalog, problems = load(self._catalog_path(config))
+        catalog, problems = load(self._catalog_path())
         if problems:
             details = "\n".join(p.text() for p in sorted(problems))
             raise PluginError(f"目录数据有 {len(problems)} 个问题（haowen validate 会列出全部）：\n{details}")
@@ -66,7 +66,7 @@ class HaowenPlugin(BasePlugin[HaowenConfig]):  # type: ignore[no-untyped-call]  
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.page_size < 1:
             raise PluginError(f"haowen 插件的 page_size 应是正整数（每页链接数），现在是 {self.config.page_size}")
-        load_user_dict(self._catalog_path(config).parent / SEARCH_DICT)
+        load_user_dict(self._catalog_path().parent / SEARCH_DICT)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -103,7 +103,7 @@ class HaowenPlugin(BasePlugin[HaowenConfig]):  # type: ignore[no-untyped-call]  
         patch_site(Path(config.site_dir))
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
-        server.watch(str(self._catalog_path(config).parent.resolve()))
+        server.watch(str(self._catalog_path().parent.resolve()))
         return server
 
 
