@@ -15,9 +15,9 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from haowen.catalog.model import (Category, Link, Policies, Series, SeriesIndex, Subcategory, SynonymTable, Tag,
                                   TagVocabulary, Taxonomy)
+from haowen.catalog.urls import UrlError, canonical
 from haowen.io.datafile import read_model, read_yaml, validation_problems
 from haowen.io.problems import Problem, shown_path
-from haowen.catalog.urls import UrlError, canonical
 from haowen.io.yamlsafe import Document
 
 DEFAULT_CATALOG = Path("data/links.yaml")

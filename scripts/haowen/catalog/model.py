@@ -13,8 +13,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StringConstraints, WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
-from haowen.text.safe import ALLOWED_PATTERN
 from haowen.catalog.urls import UrlError, plainly_http, split_checked
+from haowen.text.safe import ALLOWED_PATTERN
 
 # Plain text without control or invisible format characters (safetext.FORBIDDEN).  The pattern runs in
 # pydantic's Rust regex; it stays out of the JSON Schema, whose editors read patterns as JavaScript.

@@ -15,9 +15,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from haowen.catalog.load import Catalog
+from haowen.catalog.urls import UrlError, canonical, plainly_http, split_checked
 from haowen.io.datafile import read_json_model
 from haowen.io.problems import Problem
-from haowen.catalog.urls import UrlError, canonical, plainly_http, split_checked
 
 STATUS_FILE = "link-status.json"
 Status = Literal["alive", "dead", "blocked", "unknown"]

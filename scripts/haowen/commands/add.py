@@ -10,18 +10,18 @@ import sys
 from pydantic import ValidationError
 
 from haowen.catalog.load import Catalog, load_or_exit
-from haowen.io.datafile import error_message
-from haowen.suggest.keywords import suggest_category, suggest_tags
-from haowen.web.title import FetchError, fetch_title
-from haowen.editing.layout import insert_entries
 from haowen.catalog.model import KIND_LABELS, Link
-from haowen.io.problems import did_you_mean, shown_path
-from haowen.editing.revise import Change, Refused, revise
-from haowen.text.safe import visible
-from haowen.editing.entrytext import entry_text
-from haowen.text.titles import clean_title
 from haowen.catalog.urls import UrlError, canonical, kind_of
+from haowen.editing.entrytext import entry_text
+from haowen.editing.layout import insert_entries
+from haowen.editing.revise import Change, Refused, revise
+from haowen.io.datafile import error_message
+from haowen.io.problems import did_you_mean, shown_path
 from haowen.io.yamlsafe import split_lines
+from haowen.suggest.keywords import suggest_category, suggest_tags
+from haowen.text.safe import visible
+from haowen.text.titles import clean_title
+from haowen.web.title import FetchError, fetch_title
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

@@ -17,6 +17,8 @@ from rich.console import Console
 from rich.text import Text
 
 from haowen.catalog.load import load_or_exit
+from haowen.io.problems import Problem
+from haowen.io.store import atomic_write, current_text
 from haowen.linkcheck.archive import find_snapshots
 from haowen.linkcheck.config import CONFIG_FILE, CheckConfig, ConfigError, load_config, parse_duration
 from haowen.linkcheck.inputs import catalog_urls, file_urls, run_time
@@ -25,8 +27,6 @@ from haowen.linkcheck.progress import reporter
 from haowen.linkcheck.report import Coverage, render, summary_tables
 from haowen.linkcheck.run import Result, check_urls, make_client
 from haowen.linkcheck.state import STATUS_FILE, LinkState, StatusBook, load_states
-from haowen.io.problems import Problem
-from haowen.io.store import atomic_write, current_text
 
 
 EXIT_ON_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}

@@ -7,8 +7,8 @@ import sys
 
 from haowen.catalog.load import Catalog, load
 from haowen.editing.layout import changed_entries, format_text
-from haowen.io.problems import Problem, format_all, shown_path
 from haowen.editing.revise import Refused, revise
+from haowen.io.problems import Problem, format_all, shown_path
 from haowen.text.safe import visible
 from haowen.validation.checks import CHECKS, canonical_urls
 

@@ -20,8 +20,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from haowen.catalog.load import Catalog
 from haowen.catalog.model import Link
-from haowen.editing.entrytext import entry_text
 from haowen.catalog.urls import UrlError, canonical
+from haowen.editing.entrytext import entry_text
 from haowen.io.yamlsafe import Loader, line_end, line_starts, split_lines
 
 SortKey = tuple[int, dt.date, str]

@@ -18,8 +18,8 @@ from urllib.parse import urljoin, urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from haowen.text.titles import clean_title, is_placeholder
 from haowen.catalog.urls import ALLOWED_SCHEMES
+from haowen.text.titles import clean_title, is_placeholder
 
 BADGE_HOSTS = ("img.shields.io", "badge.fury.io", "api.star-history.com", "star-history.com", "badgen.net")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")

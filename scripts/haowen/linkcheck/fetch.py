@@ -11,11 +11,11 @@ from dataclasses import dataclass, field, replace
 
 import httpx
 
-from haowen.web.pagetext import PageText, decode
-from haowen.web.redirects import BadRedirect, redirect_target
-from haowen.linkcheck.verdict import Page, Verdict, classify
 from haowen.linkcheck.config import CheckConfig
 from haowen.linkcheck.pacing import HostGate, Pacer
+from haowen.linkcheck.verdict import Page, Verdict, classify
+from haowen.web.pagetext import PageText, decode
+from haowen.web.redirects import BadRedirect, redirect_target
 
 REDIRECT_CODES = (301, 302, 303, 307, 308)
 

@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 from haowen.catalog.load import Catalog
-from haowen.io.problems import Problem, shown_path
 from haowen.catalog.urls import UrlError, canonical, split_checked
+from haowen.io.problems import Problem, shown_path
 from haowen.linkcheck.config import ConfigError
 
 NOW_ENV = "HAOWEN_NOW"

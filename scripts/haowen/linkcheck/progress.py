@@ -11,8 +11,8 @@ from typing import Callable, TextIO
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from haowen.text.safe import visible
 from haowen.linkcheck.run import Result
+from haowen.text.safe import visible
 
 LABELS = {"alive": "正常", "dead": "失效", "blocked": "被拦截", "unknown": "未知"}
 

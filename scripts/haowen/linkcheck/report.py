@@ -14,13 +14,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from haowen.text.safe import visible
 from haowen.catalog.urls import display, host
-from haowen.linkcheck.verdict import STATUSES
 from haowen.linkcheck.plan import Plan
 from haowen.linkcheck.progress import LABELS
 from haowen.linkcheck.run import Result
 from haowen.linkcheck.state import LinkState
+from haowen.linkcheck.verdict import STATUSES
+from haowen.text.safe import visible
 
 _MD_SPECIAL = re.compile(r"([\\`*|\[\]<>])")
 

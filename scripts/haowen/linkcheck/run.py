@@ -10,13 +10,13 @@ from typing import Any
 
 import httpx
 
-from haowen.web.redirects import refuse_bad_redirect
 from haowen.catalog.urls import host
-from haowen.linkcheck.verdict import Verdict
 from haowen.linkcheck.config import CheckConfig
 from haowen.linkcheck.fetch import Fetcher, OutOfBudget
 from haowen.linkcheck.pacing import Pacer
 from haowen.linkcheck.state import LinkState, is_fresh
+from haowen.linkcheck.verdict import Verdict
+from haowen.web.redirects import refuse_bad_redirect
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from pathlib import Path
 from haowen.catalog.status import STATUS_FILE, LinkState, StatusFile, StatusFileError
 from haowen.catalog.status import load_states as read_states
 from haowen.io.store import write_unchanged
-from haowen.linkcheck.verdict import Verdict
 from haowen.linkcheck.config import ConfigError
+from haowen.linkcheck.verdict import Verdict
 
 __all__ = ["STATUS_FILE", "LinkState", "StatusBook", "advance", "is_fresh", "load_states", "save_states"]
 CONFIRM_AFTER = dt.timedelta(days=1)

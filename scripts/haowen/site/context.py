@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from mkdocs.utils import get_relative_url
 
 from haowen.catalog.load import Catalog
-from haowen.catalog.status import DeadMark, dead_marks
 from haowen.catalog.model import Link
+from haowen.catalog.status import DeadMark, dead_marks
 from haowen.catalog.synonyms import Thesaurus
 from haowen.catalog.urls import canonical
 from haowen.site.deferred import Deferred

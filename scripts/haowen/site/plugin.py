@@ -24,8 +24,8 @@ from haowen.site.context import LINKS_PER_PAGE, Site
 from haowen.site.pages import RENDERERS
 from haowen.site.pages.nav import in_nav
 from haowen.site.search.docs import add_to_index
-from haowen.site.search.worker import patch_site
 from haowen.site.search.segment import SEARCH_DICT, load_user_dict
+from haowen.site.search.worker import patch_site
 
 # Generated pages are edited through the catalogue; this is relative to the edit_uri (docs/).
 DATA_EDIT_URI = "../data/links.yaml"

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from haowen.catalog.load import SERIES_FILE, SYNONYMS_FILE, TAGS_FILE, TAXONOMY_FILE, Catalog, Entry, load
-from haowen.io.problems import Problem, did_you_mean
 from haowen.catalog.synonyms import key
 from haowen.catalog.urls import UrlError, canonical
+from haowen.io.problems import Problem, did_you_mean
 from haowen.io.yamlsafe import Document, Path_
 from haowen.validation.policies import content_policies
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from haowen.io import fastyaml
 from haowen.catalog.load import Catalog, gc_paused, load_links, load_taxonomy_and_tags
+from haowen.io import fastyaml
 from haowen.io.problems import Problem
 from haowen.validation.checks import (ENTRY_CHECKS, VOCABULARY_CHECKS, ReadingFact, UrlKey, duplicate_urls, reading_facts,
                        reading_problems, url_keys, validate)

@@ -15,9 +15,9 @@ from html.parser import HTMLParser
 
 import httpx
 
+from haowen.text.titles import clean_title
 from haowen.web.pagetext import PageText, decode
 from haowen.web.redirects import BadRedirect, redirect_target, refuse_bad_redirect
-from haowen.text.titles import clean_title
 
 TIMEOUT_ENV = "HAOWEN_FETCH_TIMEOUT"
 DEFAULT_TIMEOUT = 10.0  # seconds for the whole fetch: connecting, headers, redirects and body

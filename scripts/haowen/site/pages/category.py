@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from haowen.catalog.model import Category, Subcategory
-from haowen.text.safe import markdown_text as escape
 from haowen.site.context import Site
 from haowen.site.entry import link_list
 from haowen.site.paging import Part, pager
 from haowen.site.paths import category_page
 from haowen.site.placement import plan
 from haowen.site.reading import start_here
+from haowen.text.safe import markdown_text as escape
 
 GENERAL_ID = "general"
 

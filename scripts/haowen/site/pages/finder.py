@@ -15,13 +15,13 @@ from collections.abc import Iterable
 from haowen.catalog.load import Catalog
 from haowen.catalog.model import DEFAULT_KIND, KIND_LABELS, Link
 from haowen.catalog.synonyms import key
-from haowen.site import counts
-from haowen.text.safe import html_text as escape
 from haowen.catalog.urls import host, host_label
+from haowen.site import counts
 from haowen.site.context import Site
 from haowen.site.entry import render_entry
 from haowen.site.paths import HOME, TAG_INDEX, tag_page
 from haowen.site.search.docs import link_groups
+from haowen.text.safe import html_text as escape
 
 FINDER = "finder.md"
 SCRIPT = "assets/finder.js"
