@@ -2,8 +2,9 @@
 
     python benchmarks/generate.py 10000 /tmp/haowen-bench/10k
 
-writes OUT/links.yaml (via haowen.store.links_text, so the file is exactly what `haowen fmt`
-would write) plus copies of the real data/taxonomy.yaml, tags.yaml, synonyms.yaml and search_dict.txt.  The output is
+writes OUT/links.yaml (via haowen.editing.entrytext.links_text, so the file is exactly what `haowen fmt`
+would write), OUT/link-status.json (a state for every link, as `haowen check` writes it; about 2% confirmed
+dead with an archive copy) plus copies of the real data/taxonomy.yaml, tags.yaml, synonyms.yaml and search_dict.txt.  The output is
 deterministic for a given size and seed, and valid: `haowen validate` reports no problems.
 
 Titles and notes mix Chinese and English the way the real catalogue does; hosts follow the
@@ -22,8 +23,11 @@ from pathlib import Path
 
 import yaml
 
-from haowen.model import Link
-from haowen.store import links_text
+from haowen.catalog.model import Link
+from haowen.catalog.status import STATUS_FILE, LinkState
+from haowen.catalog.urls import canonical
+from haowen.editing.entrytext import links_text
+from haowen.linkcheck.state import states_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -156,8 +160,32 @@ def write(out: Path, n: int, seed: int = 20241123) -> Path:
     for name in ("taxonomy.yaml", "tags.yaml", "synonyms.yaml", "search_dict.txt"):
         shutil.copyfile(DATA / name, out / name)
     links_path = out / "links.yaml"
-    links_path.write_text(links_text(generate_links(n, seed)), encoding="utf-8")
+    links = generate_links(n, seed)
+    links_path.write_text(links_text(links), encoding="utf-8")
+    (out / STATUS_FILE).write_text(states_text(link_states(links, seed)), encoding="utf-8")
     return links_path
+
+
+def link_states(links: list[Link], seed: int) -> dict[str, LinkState]:
+    """A checker's history for every link: mostly alive, some blocked or unknown, ~2% confirmed dead."""
+    rng = random.Random(seed + 1)
+    now = dt.datetime(2026, 11, 30, 3, 0, tzinfo=dt.timezone.utc)
+    states: dict[str, LinkState] = {}
+    for link in links:
+        checked = now - dt.timedelta(minutes=rng.randrange(7 * 24 * 60))
+        roll = rng.random()
+        if roll < 0.02:
+            url = canonical(link.url)
+            states[url] = LinkState(status="dead", code=404, reason="HTTP 404", last_checked=checked,
+                                    first_failed=checked - dt.timedelta(days=3), consecutive_failures=3,
+                                    last_alive=checked - dt.timedelta(days=40), dead_since=checked - dt.timedelta(days=2),
+                                    confirmed_dead=True,
+                                    archive_url=f"https://web.archive.org/web/2024{rng.randrange(10**10):010d}/{url}")
+        else:
+            status = "alive" if roll < 0.95 else "blocked" if roll < 0.98 else "unknown"
+            states[canonical(link.url)] = LinkState(status=status, code=200 if status == "alive" else 403 if status == "blocked" else None,
+                                                    last_checked=checked, last_alive=checked if status == "alive" else None)
+    return states
 
 
 def main(argv: list[str] | None = None) -> int:

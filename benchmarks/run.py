@@ -6,7 +6,7 @@
 
 For each size a synthetic catalogue is generated (benchmarks/generate.py), then:
 
-* validate: `haowen.validate.validate()` in-process, one process (best of N), and `haowen validate` as a CLI
+* validate: `haowen.validation.checks.validate()` in-process, one process (best of N), and `haowen validate` as a CLI
   (wall time; two processes for a links.yaml of 1M characters or more, see haowen/parallel_validate.py);
 * generation: load + `Site.of` + `generated_files` — exactly what the plugin's on_files does — timed, with
   tracemalloc's peak;
@@ -59,6 +59,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 TARGETS = {
     "build_overhead": 0.15,      # ours adds at most 15% to the baseline build
     "validate_100k_s": 3.0,
+    "status_100k_s": 1.0,         # the status file of 100k links read into its model (issue 14)
     "build_100k_s": 60.0,
     "build_100k_rss_mb": 2048,
     "search_result_ms_10k": 200,
@@ -178,7 +179,7 @@ def best_of(fn, repeat: int) -> tuple[float, object]:
 
 
 def measure_validate(links: Path, repeat: int) -> dict:
-    from haowen.validate import validate
+    from haowen.validation.checks import validate
 
     seconds, (catalog, problems) = best_of(lambda: validate(links), repeat)
     if problems:
@@ -190,12 +191,22 @@ def measure_validate(links: Path, repeat: int) -> dict:
             "validate_cli_cpu_s": cli["cpu_s"], "validate_cli_rss_mb": cli["peak_rss_mb"], "links": len(catalog.entries)}
 
 
+def measure_status(links: Path, repeat: int) -> dict:
+    """The status file (a state per link) read into its model, as the site and `haowen check` read it."""
+    from haowen.catalog.status import STATUS_FILE, load_states
+
+    path = links.parent / STATUS_FILE
+    seconds, states = best_of(lambda: load_states(path), repeat)
+    return {"status_mb": round(path.stat().st_size / 1e6, 2), "status_read_s": round(seconds, 3),
+            "status_states": len(states)}
+
+
 def _generate_once(links: Path) -> tuple[dict[str, str], float, float]:
     """Everything the plugin computes: load, pages, every deferred list's HTML, the link search results."""
-    from haowen.catalog import load
+    from haowen.catalog.load import load
     from haowen.site.context import Site
     from haowen.site.plugin import as_plain_markdown, generated_files
-    from haowen.site.search_docs import link_docs
+    from haowen.site.search.docs import link_docs
 
     t0 = time.perf_counter()
     catalog, problems = load(links)
@@ -236,7 +247,7 @@ def category_pages(site: Path) -> list[Path]:
 
 def _without_recall(index: bytes) -> bytes:
     """The search index as it was before issue 18: without the hidden recall fields search_docs adds."""
-    from haowen.site.search_docs import ABBREVIATIONS, RECALL
+    from haowen.site.search.docs import ABBREVIATIONS, RECALL
 
     data = json.loads(index)
     data["config"].pop(ABBREVIATIONS, None)
@@ -433,6 +444,8 @@ def run_size(label: str, n: int, work: Path, browser: str | None, repeat: int) -
     res: dict = {"size": label, "n": n, "links_yaml_mb": round(links.stat().st_size / 1e6, 2)}
     print(f"[{label}] validate", file=sys.stderr, flush=True)
     res.update(measure_validate(links, repeat))
+    print(f"[{label}] status file", file=sys.stderr, flush=True)
+    res.update(measure_status(links, repeat))
     print(f"[{label}] page generation", file=sys.stderr, flush=True)
     pages, gen = generate_pages(links, repeat)
     res.update(gen)
@@ -480,6 +493,7 @@ ROWS = [
     ("validate, CLI incl. start-up, best / median of 5 (s)", ("validate_cli_s", "validate_cli_median_s")),
     ("validate, CLI CPU time, all processes (s)", "validate_cli_cpu_s"),
     ("validate CLI peak RSS, largest process (MB)", "validate_cli_rss_mb"),
+    ("status file (MB) / states / read into the model, best (s)", ("status_mb", "status_states", "status_read_s")),
     ("load catalogue (s)", "load_s"),
     ("render pages (s)", "render_s"),
     ("generation = load + render (s)", "generation_s"),
@@ -532,6 +546,8 @@ def targets(results: list[dict]) -> str:
         "validate ≤ 3 s (CLI wall, median of 5, 100k)": lambda r: _check(
             r.get("validate_cli_median_s"), t["validate_100k_s"], "{} s")
         if r["n"] >= 100_000 else f"({r.get('validate_cli_median_s')} s)",
+        "status file read < 1 s (100k states)": lambda r: _check(r.get("status_read_s"), t["status_100k_s"], "{} s")
+        if r["n"] >= 100_000 else f"({r.get('status_read_s')} s)",
         "build ≤ 60 s (100k)": lambda r: _check(r.get("build_ours_s"), t["build_100k_s"], "{} s")
         if r["n"] >= 100_000 else f"({r.get('build_ours_s')} s)",
         "build peak RSS < 2048 MB (100k)": lambda r: _check(r.get("build_ours_rss_mb"), t["build_100k_rss_mb"], "{} MB")

@@ -61,4 +61,10 @@ def site() -> Path:
     result = build(scratch / "site")
     if result.returncode != 0:
         raise AssertionError(f"mkdocs build --strict 失败：\n{result.stderr}")
+    (scratch / "build.log").write_text(result.stderr, encoding="utf-8")
     return scratch / "site"
+
+
+def site_log() -> str:
+    """What MkDocs printed while building site()."""
+    return (site().parent / "build.log").read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from haowen.catalog import load
+from haowen.catalog.load import load
 from haowen.cli import main
 
 PAGES = {

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from haowen.urls import canonical
+from haowen.catalog.urls import canonical
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 
-# --- URLs of the seeds, read with regular expressions (independently of haowen.importer) ------
+# --- URLs of the seeds, read with regular expressions (independently of haowen.importing.markdown) ------
 
 _IMAGE = re.compile(r"!\[(?:[^\[\]]|\[[^\]]*\])*\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
@@ -170,27 +170,6 @@ def test_triton_and_cutlass_sit_with_cuda() -> None:
     assert cuda_tops, "no top-level CUDA category"
     for word in ("Triton", "CUTLASS"):
         assert any(top["id"] in cuda_tops for _, top in find(word)), word
-
-
-def counts() -> tuple[int, dict[str, int], dict[str, int]]:
-    """All links, links per category id, links per top-level category (children included)."""
-    per = Counter(link["category"] for link in links())
-    tops = {cat["id"]: per[cat["id"]] + sum(per[c["id"]] for c in cat.get("children", [])) for cat in taxonomy()}
-    return len(links()), per, tops
-
-
-def test_no_top_level_category_holds_more_than_15_percent() -> None:
-    total, _, tops = counts()
-    heavy = {cid: f"{n / total:.1%}" for cid, n in tops.items() if n > 0.15 * total}
-    assert heavy == {}
-
-
-def test_every_category_and_subcategory_holds_at_least_3() -> None:
-    _, per, tops = counts()
-    thin = {cid: n for cid, n in tops.items() if n < 3}
-    thin |= {child["id"]: per[child["id"]] for cat in taxonomy() for child in cat.get("children", [])
-             if per[child["id"]] < 3}
-    assert thin == {}
 
 
 # --- haowen export json -----------------------------------------------------------------------

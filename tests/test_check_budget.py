@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from haowen.check.config import HostRule
-from haowen.check.plan import make_plan
-from haowen.check.run import check_urls
-from haowen.check.state import LinkState
+from haowen.linkcheck.config import HostRule
+from haowen.linkcheck.plan import make_plan
+from haowen.linkcheck.run import check_urls
+from haowen.linkcheck.state import LinkState
 from haowen.cli import main
 from test_check_support import ARTICLE, Handler, LocalServer, make_cert, quick_config, write_config
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from haowen.check.run import Result, check_urls
+from haowen.linkcheck.run import Result, check_urls
 from test_check_support import LocalServer, quick_config
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)

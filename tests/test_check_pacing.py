@@ -6,7 +6,7 @@ import asyncio
 import datetime as dt
 import time
 
-from haowen.check.run import check_urls
+from haowen.linkcheck.run import check_urls
 from test_check_support import LocalServer, quick_config
 
 HOSTS, PER_HOST, HOST_CONCURRENCY, INTERVAL = 5, 200, 2, 0.01

@@ -6,10 +6,10 @@ import datetime as dt
 import json
 import re
 
-from haowen.check.archive import snapshot_url
-from haowen.check.classify import Verdict
-from haowen.check.report import md_escape, render
-from haowen.check.run import Result
+from haowen.linkcheck.archive import snapshot_url
+from haowen.linkcheck.verdict import Verdict
+from haowen.linkcheck.report import md_escape, render
+from haowen.linkcheck.run import Result
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 EVIL = "https://evil.example/a|b](javascript:alert(1))<script>"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from haowen.check.classify import Page, classify
-from haowen.check.config import ConfigError, load_config
+from haowen.linkcheck.verdict import Page, classify
+from haowen.linkcheck.config import ConfigError, load_config
 from haowen.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent

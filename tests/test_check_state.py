@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from haowen.catalog import load_or_exit
-from haowen.check.config import Archive
+from haowen.catalog.load import load_or_exit
+from haowen.linkcheck.config import Archive
 from haowen.cli import main
-from haowen.linkstatus import dead_marks
+from haowen.catalog.status import dead_marks
 from test_check_support import ArchiveHandler, LocalServer, make_cert, quick_config, write_config
 
 PATHS = ("/ok", "/gone404", "/forbidden", "/gone/archived-1", "/toggle")

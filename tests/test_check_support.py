@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import yaml
 
-from haowen.check.config import CheckConfig, load_config
+from haowen.linkcheck.config import CheckConfig, load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,18 +10,18 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from haowen.catalog import Entry, load_or_exit
-from haowen.export_json import dumps
-from haowen.linkstatus import DeadMark
-from haowen.model import Link
-from haowen.render import counts
-from haowen.render.feed import add_head_link
-from haowen.render.svgchart import bar_chart
+from haowen.catalog.load import Entry, load_or_exit
+from haowen.export.json_doc import dumps
+from haowen.catalog.status import DeadMark
+from haowen.catalog.model import Link
+from haowen.site import counts
+from haowen.export.feed import add_head_link
+from haowen.site.svgchart import bar_chart
 from haowen.site.context import Site
 from haowen.site.entry import render_entry
 from haowen.site.pages import finder
 from haowen.site.plugin import as_plain_markdown
-from haowen.urls import canonical, host, host_label
+from haowen.catalog.urls import canonical, host, host_label
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import generate  # noqa: E402

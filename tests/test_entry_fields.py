@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 import reading_fixture
-from haowen import fastyaml
-from haowen.catalog import load, load_or_exit
+from haowen.io import fastyaml
+from haowen.catalog.load import load, load_or_exit
 from haowen.cli import main
-from haowen.export_markdown import render as markdown
-from haowen.urls import KIND_RULES, host_label, kind_of
+from haowen.export.markdown_list import render as markdown
+from haowen.catalog.urls import KIND_RULES, host_label, kind_of
 
 
 @pytest.fixture

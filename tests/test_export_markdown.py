@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from haowen.catalog import load_or_exit
+from haowen.catalog.load import load_or_exit
 from haowen.cli import main
-from haowen.export_markdown import END, START, MarkersMissing, render, replace_block
-from haowen.render.mdtext import github_slug, link
-from haowen.safetext import markdown_text as escape
+from haowen.export.markdown_list import END, START, MarkersMissing, render, replace_block
+from haowen.export.mdtext import github_slug, link
+from haowen.text.safe import markdown_text as escape
 
 HOSTILE = "*粗体* [点我](javascript:alert(1)) <img src=x onerror=alert(1)> `代码` _斜_ ~删~ | & \\"
 

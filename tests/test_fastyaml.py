@@ -11,10 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from haowen import fastyaml
-from haowen.model import LINK_FIELDS, Link
-from haowen.store import entry_text, links_text
-from haowen.yamlsrc import Document, YamlError, parse, parse_nodes
+from haowen.io import fastyaml
+from haowen.catalog.model import LINK_FIELDS, Link
+from haowen.editing.entrytext import entry_text, links_text
+from haowen.io.yamlsafe import Document, YamlError, parse_nodes
+from haowen.io.yamldoc import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -102,7 +103,7 @@ _FIELDS = {
 
 @st.composite
 def entries(draw: st.DrawFn) -> str:
-    """One entry as store.entry_text writes it (values unchecked: built with model_construct)."""
+    """One entry as entrytext.entry_text writes it (values unchecked: built with model_construct)."""
     names = draw(st.lists(st.sampled_from(LINK_FIELDS), min_size=1, unique=True))
     values = {name: draw(_FIELDS[name]) for name in names}
     with warnings.catch_warnings():  # pydantic warns when it dumps a str where a date belongs

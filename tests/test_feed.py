@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from haowen.catalog import Catalog, Entry, load_or_exit
-from haowen.model import Link
-from haowen.render.feed import CATEGORY_SCHEME, FEED_SIZE, TAG_SCHEME, feed_xml
+from haowen.catalog.load import Catalog, Entry, load_or_exit
+from haowen.catalog.model import Link
+from haowen.export.feed import CATEGORY_SCHEME, FEED_SIZE, TAG_SCHEME, feed_xml
 
 A = "{http://www.w3.org/2005/Atom}"
 HOSTILE = "</title><script>alert(1)</script> & <b>粗</b>"

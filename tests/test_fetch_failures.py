@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from haowen.check.run import check_urls
+from haowen.linkcheck.run import check_urls
 from haowen.cli import main
-from haowen.fetch_title import FetchError, fetch_title, title_from_html
+from haowen.web.title import FetchError, fetch_title, title_from_html
 from test_check_support import ARTICLE, ZHIHU_GONE, Handler, LocalServer, make_cert, quick_config, write_config
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)

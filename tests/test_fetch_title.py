@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from haowen.fetch_title import FetchError, fetch_title, title_from_html
+from haowen.web.title import FetchError, fetch_title, title_from_html
 
 Route = Callable[[BaseHTTPRequestHandler], None]
 TIMEOUT = 0.5

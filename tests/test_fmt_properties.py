@@ -16,12 +16,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from haowen.catalog import Catalog, load_links, load
-from haowen.layout import category_rank, format_text, insert_entries, normalized, sort_key
-from haowen.model import Link
-from haowen.revise import text_problems
-from haowen.store import entry_text
-from haowen.yamlsrc import parse
+from haowen.catalog.load import Catalog, load_links, load
+from haowen.editing.layout import category_rank, format_text, insert_entries, normalized, sort_key
+from haowen.catalog.model import Link
+from haowen.editing.revise import text_problems
+from haowen.editing.entrytext import entry_text
+from haowen.io.yamldoc import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = "# yaml-language-server: $schema=../schemas/links.schema.json\n# 头部\n"

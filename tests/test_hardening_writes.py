@@ -16,17 +16,18 @@ from pathlib import Path
 import pytest
 import yaml
 
-from haowen.catalog import load_or_exit
-from haowen.check.classify import Verdict
-from haowen.check.state import LinkState, StatusBook, save_states
+from haowen.catalog.load import load_or_exit
+from haowen.linkcheck.verdict import Verdict
+from haowen.linkcheck.state import LinkState, StatusBook, save_states
 from haowen.cli import main
-from haowen.commands.add import _insert
-from haowen.commands.fmt import _format
-from haowen.layout import format_text, read_layout
-from haowen.model import Link
-from haowen.revise import revise
-from haowen.store import MAX_BYTES, FileError, current_text, write_unchanged
-from haowen.yamlsrc import line_starts, parse, parse_nodes, split_lines
+from haowen.commands.add import insert_link
+from haowen.commands.fmt import format_catalog
+from haowen.editing.layout import format_text, read_layout
+from haowen.catalog.model import Link
+from haowen.editing.revise import revise
+from haowen.io.store import MAX_BYTES, FileError, current_text, write_unchanged
+from haowen.io.yamlsafe import line_starts, parse_nodes, split_lines
+from haowen.io.yamldoc import parse
 
 LS, PS, NEL = "\u2028", "\u2029", "\x85"
 
@@ -102,7 +103,7 @@ def test_add_redoes_its_insert_when_another_add_wrote_after_it_read(data_copy: P
     link = Link(url="https://example.com/concurrent/2", title="并发写入测试 2", category="rwkv", tags=["rwkv"],
                 added=catalog.links[0].added)
 
-    written = revise(catalog, _insert(link))
+    written = revise(catalog, insert_link(link))
     text = data_copy.read_text(encoding="utf-8")
     assert written == text
     assert "https://example.com/concurrent/1\n" in text and "https://example.com/concurrent/2\n" in text
@@ -113,7 +114,7 @@ def test_fmt_formats_the_new_text_when_an_add_wrote_after_it_read(data_copy: Pat
     _misordered(data_copy)
     catalog = load_or_exit(data_copy)  # fmt has read the misordered file…
     assert main(_add_args(data_copy, 1)) == 0  # …then an add writes
-    assert revise(catalog, _format) is not None
+    assert revise(catalog, format_catalog) is not None
     assert "https://example.com/concurrent/1\n" in data_copy.read_text(encoding="utf-8")
     assert main(["fmt", "--check", "--catalog", str(data_copy)]) == 0
 
@@ -126,7 +127,7 @@ def test_the_same_article_added_twice_at_once_is_refused_the_second_time(data_co
     link = Link(url="https://example.com/concurrent/1", title="并发写入测试 1", category="rwkv", tags=["rwkv"],
                 added=catalog.links[0].added)
     before = data_copy.read_text(encoding="utf-8")
-    assert revise(catalog, _insert(link)) is None
+    assert revise(catalog, insert_link(link)) is None
     assert "已经收录了这篇文章" in capsys.readouterr().err
     assert data_copy.read_text(encoding="utf-8") == before
 

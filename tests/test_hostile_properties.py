@@ -28,10 +28,10 @@ from markdown_it import MarkdownIt
 from pydantic import StringConstraints, TypeAdapter
 
 import hostile
-from haowen import safetext
-from haowen.catalog import load
+from haowen.text import safe as safetext
+from haowen.catalog.load import load
 from haowen.cli import main
-from haowen.titles import clean_title
+from haowen.text.titles import clean_title
 
 ROOT = Path(__file__).resolve().parent.parent
 URL = "https://example.com/hostile"

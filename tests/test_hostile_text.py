@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from haowen import safetext
-from haowen.catalog import load, load_or_exit
+from haowen.text import safe as safetext
+from haowen.catalog.load import load, load_or_exit
 from haowen.cli import main
-from haowen.linkstatus import StatusFileError, dead_marks
+from haowen.catalog.status import StatusFileError, dead_marks
 
 ENTRY = """\
 - url: https://zhuanlan.zhihu.com/p/100

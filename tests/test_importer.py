@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from haowen.cli import main
-from haowen.importer import Found, read_markdown
+from haowen.importing.markdown import Found, read_markdown
 
 
 def read(md: str, base_url: str | None = None) -> list[Found]:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from haowen.catalog import load_or_exit
-from haowen.linkstatus import DeadMark, StatusFileError, dead_marks
+from haowen.catalog.load import load_or_exit
+from haowen.catalog.status import DeadMark, StatusFileError, dead_marks
 
 
 def _state(status: str, confirmed: bool = False, **extra: object) -> dict:
@@ -78,7 +78,7 @@ def test_site_reads_the_status_file_without_the_link_checker() -> None:
     import subprocess
     import sys
 
-    code = "import sys, haowen.site.plugin; print(sorted(m for m in sys.modules if m.startswith('haowen.check')))"
+    code = "import sys, haowen.site.plugin; print(sorted(m for m in sys.modules if m.startswith('haowen.linkcheck')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from haowen import parallel_validate
-from haowen.parallel_validate import summarize
-from haowen.validate import validate
+from haowen.validation import parallel as parallel_validate
+from haowen.validation.parallel import summarize
+from haowen.validation.checks import validate
 
 
 def entry(url: str, title: str = "一篇文章", category: str = "attention", extra: str = "") -> str:

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import reading_fixture
 import sitebuild
-from haowen.site.context import _anchor
+from haowen.site.context import url_anchor
 
 FIXTURE_URL = "https://zhuanlan.zhihu.com/p/{}"
 
 
 def anchor(n: int) -> str:
-    return _anchor(FIXTURE_URL.format(n))
+    return url_anchor(FIXTURE_URL.format(n))
 
 
 @functools.cache

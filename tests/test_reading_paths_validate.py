@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from haowen import parallel_validate
+from haowen.validation import parallel as parallel_validate
 from haowen.cli import main
 
 SERIES = """\

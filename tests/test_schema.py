@@ -11,13 +11,13 @@ import jsonschema
 import pytest
 import yaml
 
-from haowen.catalog import load
+from haowen.catalog.load import load
 from haowen.cli import main
-from haowen.schema import MODELS, generated_files, schema_path, stale_files
+from haowen.export.schema import MODELS, generated_files, schema_path, stale_files
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_FILES = {"links": "links.yaml", "taxonomy": "taxonomy.yaml", "tags": "tags.yaml", "synonyms": "synonyms.yaml",
-              "import": "import.yaml", "series": "series.yaml"}
+              "import": "import.yaml", "series": "series.yaml", "policies": "policies.yaml"}
 BASE = {"url": "https://a.cn/x", "title": "t", "category": "moe", "added": "2024-01-01"}
 
 

@@ -12,12 +12,12 @@ from pathlib import Path
 import yaml
 
 import sitebuild
-from haowen.catalog import load_or_exit
-from haowen.linkstatus import DeadMark
-from haowen.model import Link
+from haowen.catalog.load import load_or_exit
+from haowen.catalog.status import DeadMark
+from haowen.catalog.model import Link
 from haowen.site.context import Site, anchor
 from haowen.site.entry import render_entry
-from haowen.urls import canonical
+from haowen.catalog.urls import canonical
 
 CATALOG = load_or_exit(sitebuild.ROOT / "data/links.yaml")
 
@@ -57,6 +57,21 @@ def test_build_writes_nothing_into_docs() -> None:
     sitebuild.site()
     tracked = {p.relative_to(sitebuild.ROOT / "docs").as_posix() for p in (sitebuild.ROOT / "docs").rglob("*")}
     assert not {p for p in tracked if p.endswith(".md") and p.startswith(("categories", "tags", "recent"))}
+
+
+def test_build_does_not_report_generated_pages_missing_from_the_nav() -> None:
+    """Tag and series pages are reached from pages, not the nav: no INFO line for each of them."""
+    log = sitebuild.site_log()
+    assert "Documentation built" in log
+    assert "not included in the \"nav\"" not in log
+    assert (sitebuild.site() / "tags").is_dir() and (sitebuild.site() / "series").is_dir()
+
+
+def test_missing_catalogue_file_is_a_config_error_naming_it(tmp_path: Path) -> None:
+    result = sitebuild.build(tmp_path / "site", catalog=tmp_path / "nowhere" / "links.yaml")
+    assert result.returncode != 0
+    assert "nowhere/links.yaml" in result.stderr and "catalog" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_hand_written_page_in_a_generated_place_fails_the_build_and_is_kept(tmp_path: Path) -> None:

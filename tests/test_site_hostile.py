@@ -16,8 +16,8 @@ import lxml.html
 import pytest
 
 import hostile
-from haowen.catalog import load_or_exit
-from haowen.render.feed import newest
+from haowen.catalog.load import load_or_exit
+from haowen.export.feed import newest
 from haowen.site.context import anchor
 
 SITE_NAME = "好文"

@@ -12,10 +12,10 @@ from urllib.parse import urljoin
 import pytest
 
 import sitebuild
-from haowen.catalog import load_or_exit
+from haowen.catalog.load import load_or_exit
 from haowen.site.context import Site, anchor
 from haowen.site.plugin import as_plain_markdown, generated_files
-from haowen.site.search_docs import ABBREVIATIONS, RECALL
+from haowen.site.search.docs import ABBREVIATIONS, RECALL
 
 CATALOG = load_or_exit(sitebuild.ROOT / "data/links.yaml")
 PAGE = 20  # small pages, so the real catalogue spreads over many

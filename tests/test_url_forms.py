@@ -19,9 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from haowen.model import Link
-from haowen.urls import UrlError, _already_canonical, _rebuilt, canonical, split_checked
-from haowen.validate import validate
+from haowen.catalog.model import Link
+from haowen.catalog.urls import UrlError, already_canonical, rebuilt, canonical, split_checked
+from haowen.validation.checks import validate
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 # Internationalised labels and their A-labels as published (RFC 3492 and registry test names).
@@ -111,8 +111,8 @@ def test_canonical_never_raises_and_its_result_is_a_fixed_point(text: str) -> No
     assert once.startswith("https://") and "#" not in once
     split_checked(text)  # the model's check accepts what canonical accepts ...
     Link(url=once, title="t", category="moe", added=dt.date(2024, 1, 1))  # ... and what it returns
-    if _already_canonical(once):
-        assert _rebuilt(once) == once
+    if already_canonical(once):
+        assert rebuilt(once) == once
 
 
 @settings(max_examples=150, deadline=None)
@@ -121,7 +121,7 @@ def test_spellings_of_one_article_have_one_key(pair: tuple[str, str]) -> None:
     one, two = pair
     assert canonical(one) == canonical(two)
     assert canonical(canonical(one)) == canonical(one)
-    assert _rebuilt(canonical(one)) == canonical(one)
+    assert rebuilt(canonical(one)) == canonical(one)
 
 
 @pytest.fixture(scope="module")

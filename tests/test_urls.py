@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from haowen.catalog import load
-from haowen.urls import (_PLAIN_URL, HOST_RULES, UrlError, _already_canonical, _rebuilt, canonical, plainly_http,
+from haowen.catalog.load import load
+from haowen.catalog.urls import (PLAIN_URL, HOST_RULES, UrlError, already_canonical, rebuilt, canonical, plainly_http,
                          split_checked)
 
 # (input, expected canonical form).  Expected values are written from the rules, not copied
@@ -266,7 +266,7 @@ def test_plain_urls_split_as_urlsplit_splits_them(url: str) -> None:
     if not plainly_http(stripped):
         return
     assert split_checked(url) == (urlsplit(stripped).scheme, urlsplit(stripped).hostname.removesuffix("."))
-    plain = _PLAIN_URL.fullmatch(stripped)
+    plain = PLAIN_URL.fullmatch(stripped)
     parts = urlsplit(stripped)
     assert (plain["host"].lower(), plain["path"] or "", plain["query"] or "") == (parts.hostname, parts.path, parts.query)
     assert parts.port is None
@@ -283,10 +283,10 @@ def test_unusual_urls_take_the_full_path(url: str) -> None:
 @settings(max_examples=1500, deadline=None)
 @given(st.one_of(urls(), _URLISH, urls().map(canonical)))
 def test_a_url_taken_as_canonical_is_what_rebuilding_gives(url: str) -> None:
-    if _already_canonical(url):
-        assert _rebuilt(url) == url
+    if already_canonical(url):
+        assert rebuilt(url) == url
 
 
 def test_the_catalogues_urls_take_the_quick_path(repo_root: Path) -> None:
     urls_ = [e.link.url for e in load(repo_root / "data" / "links.yaml")[0].entries]
-    assert sum(map(_already_canonical, urls_)) / len(urls_) > 0.9
+    assert sum(map(already_canonical, urls_)) / len(urls_) > 0.9

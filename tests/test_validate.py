@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from haowen import parallel_validate, yamlsrc
+from haowen.validation import parallel as parallel_validate
+
+from haowen.io import yamlsafe as yamlsrc
 from haowen.cli import main
 
 GOOD = """\
@@ -438,7 +440,7 @@ def test_committed_data_validates_clean(repo_root: Path) -> None:
 def test_libyaml_loader_is_used_when_available() -> None:
     if not getattr(yaml, "__with_libyaml__", False):
         pytest.skip("PyYAML built without libyaml")
-    assert yamlsrc._Loader is yaml.CSafeLoader
+    assert yamlsrc.Loader is yaml.CSafeLoader
 
 
 BAD_FOR_BOTH_LOADERS = """\
@@ -465,7 +467,7 @@ BAD_FOR_BOTH_LOADERS = """\
 def test_same_positions_with_pure_python_loader(write_catalog, capsys, monkeypatch) -> None:
     write_catalog(BAD_FOR_BOTH_LOADERS)
     code_c, with_c = validate(capsys)
-    monkeypatch.setattr(yamlsrc, "_Loader", yaml.SafeLoader)
+    monkeypatch.setattr(yamlsrc, "Loader", yaml.SafeLoader)
     code_py, with_py = validate(capsys)
     assert code_c == code_py == 1
     assert len(problem_lines(with_c)) >= 5
@@ -475,18 +477,18 @@ def test_same_positions_with_pure_python_loader(write_catalog, capsys, monkeypat
 def test_same_syntax_error_position_with_pure_python_loader(write_catalog, capsys, monkeypatch) -> None:
     write_catalog("- url: https://a.example/x\n  title: 中文标题\n  note: [未闭合\n  added: 2024-01-01\n")
     _, with_c = validate(capsys)
-    monkeypatch.setattr(yamlsrc, "_Loader", yaml.SafeLoader)
+    monkeypatch.setattr(yamlsrc, "Loader", yaml.SafeLoader)
     _, with_py = validate(capsys)
     assert only_problem(with_c).split(": ")[0] == only_problem(with_py).split(": ")[0]
 
 
 def test_mistakes_in_several_batches_of_a_large_catalogue(write_catalog, capsys) -> None:
     """Entries are validated a batch at a time; a batch with a mistake is redone entry by entry."""
-    from haowen import catalog
+    from haowen.catalog import load as catalog
 
     entry = "- url: https://zhuanlan.zhihu.com/p/{i}\n  title: 第 {i} 篇\n  category: {cat}\n  added: 2024-01-01\n\n"
-    bad = {3: "Bad", catalog._BATCH + 7: "bad_id", 2 * catalog._BATCH + 1: "Nope"}
-    n = 2 * catalog._BATCH + 5
+    bad = {3: "Bad", catalog.BATCH + 7: "bad_id", 2 * catalog.BATCH + 1: "Nope"}
+    n = 2 * catalog.BATCH + 5
     write_catalog("".join(entry.format(i=i, cat=bad.get(i, "attention")) for i in range(n)))
     loaded, problems = catalog.load(Path("data/links.yaml"))
     assert [e.index for e in loaded.entries] == [i for i in range(n) if i not in bad]

@@ -10,7 +10,7 @@
   // A link's row (finder.py's data_json): indexes into data.cats, data.tags, data.hosts and data.kinds.
   var TITLE = 0, URL = 1, NOTE = 2, CAT = 3, TAGS = 4, HOST = 5, YEAR = 6, KIND = 7, PUBLISHED = 8, MIRRORS = 9,
     DEAD = 10;
-  // What scripts/haowen/synonyms.py compares: letters, digits and Chinese characters, apart.
+  // What scripts/haowen/catalog/synonyms.py compares: letters, digits and Chinese characters, apart.
   var KEY_PART = /[a-z]+|[0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
   var EXTERNAL = { target: "_blank", rel: "noopener noreferrer" };
 

@@ -1,3 +1,3 @@
-from .cli import run
+from haowen.cli import run
 
 run()

@@ -7,9 +7,10 @@ import importlib
 import os
 import sys
 from pathlib import Path
+from types import ModuleType
 
-from .catalog import DEFAULT_CATALOG
-from .store import FileError
+from haowen.catalog.load import DEFAULT_CATALOG
+from haowen.io.store import FileError
 
 # Each module in haowen.commands has `add_arguments(parser)`, `run(args) -> int` and a docstring
 # whose first line is the subcommand's help.
@@ -24,7 +25,7 @@ COMMANDS = {
 }
 
 
-def _module(name: str):
+def _module(name: str) -> ModuleType:
     return importlib.import_module(f"haowen.commands.{COMMANDS[name]}")
 
 
@@ -48,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     # `haowen validate …` needs only the validate module: importing every command costs ~0.2 s.
     args = build_parser(argv[0] if argv and argv[0] in COMMANDS else None).parse_args(argv)
     try:
-        return args.run(args)
+        code: int = args.run(args)
+        return code
     except FileError as exc:
         print(exc, file=sys.stderr)
         return exc.code

@@ -19,15 +19,15 @@ from urllib.request import urlopen
 import pytest
 
 import sitebuild
-from haowen.catalog import Catalog, load_or_exit
-from haowen.export_json import document
-from haowen.model import Link
+from haowen.catalog.load import Catalog, load_or_exit
+from haowen.export.json_doc import document
+from haowen.catalog.model import Link
 from haowen.site.context import Site
-from haowen.site.search_docs import link_groups
-from haowen.store import links_text
-from haowen.synonyms import key, normalize
-from haowen.urls import canonical
-from haowen.urls import host as url_host
+from haowen.site.search.docs import link_groups
+from haowen.editing.entrytext import links_text
+from haowen.catalog.synonyms import key, normalize
+from haowen.catalog.urls import canonical
+from haowen.catalog.urls import host as url_host
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 HOSTILE = '<img src=x onerror="window.__xss=1">恶意标题 & <b>粗</b>'

@@ -12,13 +12,13 @@ import pytest
 
 import reading_fixture
 import sitebuild
-from haowen.site.context import _anchor
+from haowen.site.context import url_anchor
 
 from test_discovery import _SAME_MARKUP_JS  # the finder-vs-served markup comparison
 
 
 def anchor(n: int) -> str:
-    return _anchor(f"https://zhuanlan.zhihu.com/p/{n}")
+    return url_anchor(f"https://zhuanlan.zhihu.com/p/{n}")
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,8 @@ from urllib.parse import quote
 import pytest
 
 import sitebuild
-from haowen.model import Link
-from haowen.store import links_text
+from haowen.catalog.model import Link
+from haowen.editing.entrytext import links_text
 from test_site_browser import search
 
 T = {  # title by name

@@ -1,0 +1,1 @@
+"""One module per `haowen` subcommand: argparse options, calling the rooms that do the work, printing the result."""

@@ -9,18 +9,19 @@ import sys
 
 from pydantic import ValidationError
 
-from ..catalog import Catalog, error_message, load_or_exit
-from ..classify import suggest_category, suggest_tags
-from ..fetch_title import FetchError, fetch_title
-from ..layout import insert_entries
-from ..model import KIND_LABELS, Link
-from ..problems import did_you_mean, shown_path
-from ..revise import Change, Refused, revise
-from ..safetext import visible
-from ..store import entry_text
-from ..titles import clean_title
-from ..urls import UrlError, canonical, kind_of
-from ..yamlsrc import split_lines
+from haowen.catalog.load import Catalog, load_or_exit
+from haowen.catalog.model import KIND_LABELS, Link
+from haowen.catalog.urls import UrlError, canonical, kind_of
+from haowen.editing.entrytext import entry_text
+from haowen.editing.layout import insert_entries
+from haowen.editing.revise import Change, Refused, revise
+from haowen.io.datafile import error_message
+from haowen.io.problems import did_you_mean, shown_path
+from haowen.io.yamlsafe import split_lines
+from haowen.suggest.keywords import suggest_category, suggest_tags
+from haowen.text.safe import visible
+from haowen.text.titles import clean_title
+from haowen.web.title import FetchError, fetch_title
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -61,7 +62,7 @@ def _category(catalog: Catalog, args: argparse.Namespace, text: str) -> str:
         if args.category not in catalog.categories:
             hint = did_you_mean(args.category, catalog.categories)
             raise Refused(f"未知分类 “{args.category}”{hint}：分类见 data/taxonomy.yaml")
-        return args.category
+        return str(args.category)
     found = suggest_category(catalog, text)
     if found is None:
         raise Refused("无法按关键词归类：请用 --category 指定分类（分类见 data/taxonomy.yaml）")
@@ -100,7 +101,7 @@ def _link(catalog: Catalog, args: argparse.Namespace) -> Link:
         raise Refused("；".join(error_message(e, Link) for e in exc.errors())) from None
 
 
-def _insert(link: Link) -> Change:
+def insert_link(link: Link) -> Change:
     """The change that adds `link`: refused if the catalogue it is made on already has the article."""
     def change(catalog: Catalog, text: str) -> str:
         _url(catalog, link.url)
@@ -115,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
     except Refused as exc:
         print(visible(str(exc)), file=sys.stderr)
         return 1
-    text = revise(catalog, _insert(link))
+    text = revise(catalog, insert_link(link))
     if text is None:
         return 1
     line = len(split_lines(text[: text.index(entry_text(link))]))

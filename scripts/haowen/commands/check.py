@@ -16,17 +16,17 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from ..catalog import load_or_exit
-from ..check.archive import find_snapshots
-from ..check.config import CONFIG_FILE, CheckConfig, ConfigError, load_config, parse_duration
-from ..check.inputs import catalog_urls, file_urls, run_time
-from ..check.plan import make_plan
-from ..check.progress import reporter
-from ..check.report import Coverage, render, summary_tables
-from ..check.run import Result, check_urls, make_client
-from ..check.state import STATUS_FILE, LinkState, StatusBook, load_states
-from ..problems import Problem
-from ..store import atomic_write, current_text
+from haowen.catalog.load import load_or_exit
+from haowen.io.problems import Problem
+from haowen.io.store import atomic_write, current_text
+from haowen.linkcheck.archive import find_snapshots
+from haowen.linkcheck.config import CONFIG_FILE, CheckConfig, ConfigError, load_config, parse_duration
+from haowen.linkcheck.inputs import catalog_urls, file_urls, run_time
+from haowen.linkcheck.plan import make_plan
+from haowen.linkcheck.progress import reporter
+from haowen.linkcheck.report import Coverage, render, summary_tables
+from haowen.linkcheck.run import Result, check_urls, make_client
+from haowen.linkcheck.state import STATUS_FILE, LinkState, StatusBook, load_states
 
 
 EXIT_ON_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}
@@ -87,9 +87,14 @@ async def _archive(config: CheckConfig, states: dict[str, LinkState], seconds: f
 async def _checked(urls: list[str], config: CheckConfig, old: dict[str, LinkState], now: dt.datetime,
                    on_result: Callable[[Result], None], budget: float | None) -> tuple[list[Result], int | None]:
     """check_urls, stopped early (and told which signal) by SIGINT or SIGTERM."""
-    loop, stop, caught = asyncio.get_running_loop(), asyncio.Event(), []
+    loop, stop, caught = asyncio.get_running_loop(), asyncio.Event(), list[int]()
+
+    def on_signal(sig: int) -> None:
+        caught.append(sig)
+        stop.set()
+
     for sig in EXIT_ON_SIGNAL:
-        loop.add_signal_handler(sig, lambda sig=sig: (caught.append(sig), stop.set()))
+        loop.add_signal_handler(sig, on_signal, sig)
     try:
         results = await check_urls(urls, config, old, now, on_result, budget, stop)
     finally:
@@ -104,7 +109,7 @@ def _check(args: argparse.Namespace) -> Outcome:
     config = load_config(args.config or args.catalog.parent / CONFIG_FILE)
     budget = _budget(args.budget, config)
     catalog = None if args.urls else load_or_exit(args.catalog)
-    urls = file_urls(args.urls) if args.urls else catalog_urls(catalog)
+    urls = catalog_urls(catalog) if catalog is not None else file_urls(args.urls)
     skipped = [u for u in urls if config.excluded(u)]
     urls = [u for u in urls if not config.excluded(u)]
     state_path = catalog.data_dir / STATUS_FILE if catalog else None
@@ -157,6 +162,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"按排除规则跳过 {done.skipped} 条链接", file=sys.stderr)
     if done.signal is not None:
         print(f"收到 {signal.Signals(done.signal).name}，已停止：本次得到的 {len(results)} 条结果已保存", file=sys.stderr)
-        return EXIT_ON_SIGNAL[done.signal]
+        return EXIT_ON_SIGNAL[signal.Signals(done.signal)]
     failed = {r.verdict.status for r in results} & set(args.fail_on)
     return 1 if failed else 0

@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..catalog import load_or_exit
-from ..export_json import dumps
-from ..export_markdown import MarkersMissing, render, replace_block
-from ..store import atomic_write
+from haowen.catalog.load import load_or_exit
+from haowen.export.json_doc import dumps
+from haowen.export.markdown_list import MarkersMissing, render, replace_block
+from haowen.io.store import atomic_write
 
 FORMATS = {"json": dumps, "markdown": render}
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..catalog import Catalog, load
-from ..layout import changed_entries, format_text
-from ..problems import Problem, format_all, shown_path
-from ..revise import Refused, revise
-from ..safetext import visible
-from ..validate import CHECKS, canonical_urls
+from haowen.catalog.load import Catalog, load
+from haowen.editing.layout import changed_entries, format_text
+from haowen.editing.revise import Refused, revise
+from haowen.io.problems import Problem, format_all, shown_path
+from haowen.text.safe import visible
+from haowen.validation.checks import CHECKS, canonical_urls
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -22,7 +22,7 @@ def _problems(catalog: Catalog) -> list[Problem]:
     return [p for check in CHECKS if check is not canonical_urls for p in check(catalog)]
 
 
-def _format(catalog: Catalog, text: str) -> str:
+def format_catalog(catalog: Catalog, text: str) -> str:
     """The formatted text (the change `revise` redoes if the file changes meanwhile)."""
     problems = _problems(catalog)
     if problems:
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         what = f"{len(changed)} 条需要整理" if changed else "空行或文件头需要整理"
         print(f"{shown}：{what}，运行 haowen fmt 自动改好")
         return 1
-    if revise(catalog, _format, formatted) is None:
+    if revise(catalog, format_catalog, formatted) is None:
         return 1
     print(f"{shown}：已整理")
     return 0

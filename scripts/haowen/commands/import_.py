@@ -5,26 +5,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from ..catalog import Catalog, load_or_exit, validation_problems
-from ..classify import suggest_category, suggest_tags
-from ..importer import Found, clean_heading, read_markdown
-from ..layout import LayoutError, insert_entries
-from ..model import ImportRules, Link
-from ..problems import Problem, shown_path
-from ..revise import revise
-from ..safetext import visible
-from ..store import FileError, read_bounded
-from ..urls import UrlError, canonical
-from ..yamlsrc import YamlError, parse
-
-RULES_FILE = "import.yaml"
-AUTO = "auto"
+from haowen.catalog.load import Catalog, load_or_exit
+from haowen.editing.layout import LayoutError, insert_entries
+from haowen.editing.revise import revise
+from haowen.importing.merge import Report, RulesError, SourceError, Sources, collect, load_rules
+from haowen.io.problems import shown_path
+from haowen.text.safe import visible
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -35,152 +23,43 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dry-run", action="store_true", help="只报告，不写文件")
 
 
-@dataclass
-class Report:
-    found: int = 0
-    added: int = 0
-    merged: int = 0
-    present: int = 0
-    mirrors: list[str] = field(default_factory=list)  # found URLs that are mirrors of catalogued entries
-    skipped: list[str] = field(default_factory=list)
-    unknown_tags: Counter = field(default_factory=Counter)
-
-    def print(self) -> None:
-        print(f"找到 {self.found} 个链接：新增 {self.added}，合并重复 {self.merged}，"
-              f"目录中已有 {self.present}，跳过 {len(self.skipped)}")
-        for line in self.mirrors:
-            print(f"  已有（镜像）{line}")
-        for line in self.skipped:
-            print(f"  跳过 {visible(line)}")
-        for tag, n in self.unknown_tags.most_common():
-            print(f"  未声明的标签 #{visible(tag)}（{n} 次）已忽略：要保留请先在 tags.yaml 里声明")
-
-
-def load_rules(catalog: Catalog) -> ImportRules:
-    """data/import.yaml, checked against the taxonomy, headings normalised with clean_heading and
-    lower-cased for lookup; exits with messages when wrong."""
-    path = catalog.data_dir / RULES_FILE
-    problems: list[Problem] = []
-    try:
-        doc = parse(path)
-        problems += [e.problem() for e in doc.problems]
-        rules = ImportRules.model_validate(doc.data)
-    except YamlError as exc:
-        problems.append(exc.problem())
-    except FileNotFoundError:
-        problems.append(Problem(shown_path(path), 1, 1, "找不到导入规则文件"))
-    except ValidationError as exc:
-        problems += list(validation_problems(doc, exc, (), ImportRules))
-    else:
-        for heading, target in rules.headings.items():
-            if target != AUTO and target not in catalog.categories:
-                problems.append(doc.problem_at(("headings", heading), f"未知分类 “{target}”"))
-        if not problems:
-            headings = {clean_heading(k).lower(): v for k, v in rules.headings.items()}
-            return rules.model_copy(update={"headings": headings})
-    for p in problems:
-        print(p.text(), file=sys.stderr)
-    raise SystemExit(1)
-
-
-def categorize(catalog: Catalog, rules: ImportRules, found: Found, text: str) -> str:
-    """The nearest mapped heading decides; `auto` sections and unmapped links go by keywords."""
-    for heading in reversed(found.headings):
-        target = rules.headings.get(heading.lower())
-        if target == AUTO:
-            break
-        if target:
-            return suggest_category(catalog, text, within=target) or target
-    return suggest_category(catalog, text) or rules.default
-
-
-def _link(catalog: Catalog, rules: ImportRules, found: Found, url: str, source: str, added: dt.date, report: Report) -> Link:
-    text = f"{found.title} {found.note or ''}"
-    tags: list[str] = []
-    for name in found.hashtags:
-        tag = catalog.resolve_tag(name)
-        if tag is None:
-            report.unknown_tags[name] += 1
-        else:
-            tags.append(tag)
-    tags += suggest_tags(catalog, found.title)
-    return Link(
-        url=url,
-        title=found.title,
-        category=categorize(catalog, rules, found, text),
-        tags=list(dict.fromkeys(tags)),
-        note=found.note,
-        added=found.added or added,
-        sources=[source],
-    )
-
-
-def merge(into: Link, other: Link) -> None:
-    """Keep every note, tag and source of `other` in `into` (the first one seen)."""
-    into.tags = list(dict.fromkeys(into.tags + other.tags))
-    into.sources = list(dict.fromkeys(into.sources + other.sources))
-    notes = [n for n in dict.fromkeys([into.note, other.note]) if n]
-    into.note = "；".join(notes) or None
-    into.added = min(into.added, other.added)
-
-
-def collect(catalog: Catalog, rules: ImportRules, args: argparse.Namespace, report: Report) -> list[Link]:
-    """New links from every file, in reading order, merged by canonical URL."""
-    new: dict[str, Link] = {}
-    added = args.added or dt.date.today()
-    for path in args.files:
-        try:
-            text = read_bounded(path).decode("utf-8")
-        except FileError:
-            raise
-        except (OSError, UnicodeDecodeError) as exc:
-            print(f"{path}: 无法读取（{exc}）：请确认文件存在且是 UTF-8", file=sys.stderr)
-            raise SystemExit(1) from None
-        source = args.source or path.stem
-        for found in read_markdown(text, args.base_url):
-            report.found += 1
-            where = f"{path}:{found.line}: {found.url}"
-            if found.skipped:
-                report.skipped.append(f"{where}（{found.skipped}）")
-                continue
-            try:
-                url = canonical(found.url)
-            except UrlError as exc:
-                report.skipped.append(f"{where}（{exc}）")
-                continue
-            held = catalog.url_holders.get(url)
-            if held is not None:
-                report.present += 1
-                if held[1]:
-                    report.mirrors.append(f"{where} → {catalog.holder_text(url)}")
-                continue
-            link = _link(catalog, rules, found, url, source, added, report)
-            if url in new:
-                merge(new[url], link)
-                report.merged += 1
-            else:
-                new[url] = link
-                report.added += 1
-    return list(new.values())
+def print_report(report: Report) -> None:
+    print(f"找到 {report.found} 个链接：新增 {report.added}，合并重复 {report.merged}，"
+          f"目录中已有 {report.present}，跳过 {len(report.skipped)}")
+    for line in report.mirrors:
+        print(f"  已有（镜像）{line}")
+    for line in report.skipped:
+        print(f"  跳过 {visible(line)}")
+    for tag, n in report.unknown_tags.most_common():
+        print(f"  未声明的标签 #{visible(tag)}（{n} 次）已忽略：要保留请先在 tags.yaml 里声明")
 
 
 def run(args: argparse.Namespace) -> int:
     catalog = load_or_exit(args.catalog)
-    rules = load_rules(catalog)
+    try:
+        rules = load_rules(catalog)
+    except RulesError as exc:
+        for p in exc.problems:
+            print(p.text(), file=sys.stderr)
+        raise SystemExit(1) from None
+    sources = Sources(args.files, args.base_url, args.source, args.added or dt.date.today())
     reports: list[Report] = []
 
     def change(current: Catalog, text: str) -> str:
         """Insert what is new to `current` (made again, with a new report, if the file changes meanwhile)."""
         reports.append(Report())
-        new = collect(current, rules, args, reports[-1])
+        new = collect(current, rules, sources, reports[-1])
         return text if args.dry_run else insert_entries(text, new, current)
 
     try:
         text = change(catalog, catalog.text or "")
+        if text != catalog.text and revise(catalog, change, text) is None:
+            return 1
     except LayoutError as exc:
         print(f"{shown_path(args.catalog)}: {exc}", file=sys.stderr)
         return 1
-    if text != catalog.text and revise(catalog, change, text) is None:
-        return 1
-    reports[-1].print()
+    except SourceError as exc:
+        print(exc, file=sys.stderr)
+        raise SystemExit(1) from None
+    print_report(reports[-1])
     return 0

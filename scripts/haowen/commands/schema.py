@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from ..catalog import load_or_exit
-from ..schema import generated_files, stale_files
-from ..store import write_locked
+from haowen.catalog.load import load_or_exit
+from haowen.export.schema import generated_files, stale_files
+from haowen.io.store import write_locked
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..problems import format_all
-from ..parallel_validate import summarize
+from haowen.io.problems import format_all
+from haowen.validation.parallel import summarize
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

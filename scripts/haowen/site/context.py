@@ -10,18 +10,18 @@ from dataclasses import dataclass, field
 
 from mkdocs.utils import get_relative_url
 
-from ..catalog import Catalog
-from ..linkstatus import DeadMark, dead_marks
-from ..model import Link
-from ..synonyms import Thesaurus
-from ..urls import canonical
-from .deferred import Deferred
+from haowen.catalog.load import Catalog
+from haowen.catalog.model import Link
+from haowen.catalog.status import DeadMark, dead_marks
+from haowen.catalog.synonyms import Thesaurus
+from haowen.catalog.urls import canonical
+from haowen.site.deferred import Deferred
 
 REPO_URL = "https://github.com/haowen-cn/haowen"
 SUGGEST_URL = f"{REPO_URL}/issues/new?template=suggest-link.yml"
 
 # Links per page of a category or tag: a page this size stays well under 150 KB compressed.
-PAGE_SIZE = 500
+LINKS_PER_PAGE = 500  # default of the plugin option page_size: links per category or tag page
 
 
 def page_url(path: str, directory_urls: bool) -> str:
@@ -36,13 +36,13 @@ def page_url(path: str, directory_urls: bool) -> str:
 
 
 @functools.lru_cache(maxsize=1 << 18)
-def _anchor(url: str) -> str:
+def url_anchor(url: str) -> str:
     return "l-" + hashlib.sha1(canonical(url).encode()).hexdigest()[:10]
 
 
 def anchor(link: Link) -> str:
     """A stable HTML id for `link`: derived from its canonical URL, so edits to the title keep it."""
-    return _anchor(link.url)
+    return url_anchor(link.url)
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class Site:
     directory_urls: bool = True
     dead: dict[str, DeadMark] = field(default_factory=dict)
     site_url: str | None = None
-    page_size: int = PAGE_SIZE
+    page_size: int = LINKS_PER_PAGE
     deferred: Deferred = field(default_factory=Deferred)
     link_lists: list[LinkList] = field(default_factory=list)
     _hrefs: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
@@ -76,7 +76,7 @@ class Site:
 
     @classmethod
     def of(cls, catalog: Catalog, directory_urls: bool = True, site_url: str | None = None,
-           page_size: int = PAGE_SIZE) -> Site:
+           page_size: int = LINKS_PER_PAGE) -> Site:
         return cls(catalog, directory_urls, dead_marks(catalog), site_url, page_size)
 
     @functools.cached_property

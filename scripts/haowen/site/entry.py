@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from ..linkstatus import DeadMark
-from ..model import Link
-from ..safetext import html_text as escape
-from ..urls import host
-from .context import LinkList, Site, anchor
-from .paths import tag_page
-from .reading import kind_badge, mirrors_html, series_line
+from haowen.catalog.model import Link
+from haowen.catalog.status import DeadMark
+from haowen.catalog.urls import host
+from haowen.site.context import LinkList, Site, anchor
+from haowen.site.paths import tag_page
+from haowen.site.reading import kind_badge, mirrors_html, series_line
+from haowen.text.safe import html_text as escape
 
 def _tag_link(site: Site, page: str, tag_id: str) -> str:
     href = site.href(page, tag_page(tag_id))

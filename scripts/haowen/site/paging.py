@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from ..model import Link
+from haowen.catalog.model import Link
 
 K = TypeVar("K")
 

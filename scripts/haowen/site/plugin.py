@@ -2,33 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
-from ..catalog import Catalog, load
-from ..linkstatus import StatusFileError
-from ..render.feed import add_head_link
-from .context import PAGE_SIZE, Site
-from .pages import RENDERERS
-from .search_docs import add_to_index
-from .search_worker import patch_site
-from .segment import SEARCH_DICT, load_user_dict
+from haowen.catalog.load import Catalog, load
+from haowen.catalog.status import StatusFileError
+from haowen.export.feed import add_head_link
+from haowen.site.context import LINKS_PER_PAGE, Site
+from haowen.site.pages import RENDERERS
+from haowen.site.pages.nav import in_nav
+from haowen.site.search.docs import add_to_index
+from haowen.site.search.segment import SEARCH_DICT, load_user_dict
+from haowen.site.search.worker import patch_site
 
 # Generated pages are edited through the catalogue; this is relative to the edit_uri (docs/).
 DATA_EDIT_URI = "../data/links.yaml"
 
 
-class HaowenConfig(Config):
-    catalog = config_options.Type(str, default="data/links.yaml")
-    page_size = config_options.Type(int, default=PAGE_SIZE)  # links per category or tag page
+log = get_plugin_logger(__name__)  # "mkdocs.plugins.haowen…", shown by MkDocs like its own messages
+
+
+class HaowenConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' Config is untyped
+    catalog = config_options.File(exists=True, default="data/links.yaml")  # relative to mkdocs.yml
+    page_size = config_options.Type(int, default=LINKS_PER_PAGE)  # links per category or tag page
 
 
 def generated_files(site: Site) -> dict[str, str]:
@@ -42,14 +50,14 @@ def generated_files(site: Site) -> dict[str, str]:
     return out
 
 
-class HaowenPlugin(BasePlugin[HaowenConfig]):
+class HaowenPlugin(BasePlugin[HaowenConfig]):  # type: ignore[no-untyped-call]  # as above
     """Renders data/links.yaml (with taxonomy.yaml and tags.yaml beside it) into site pages."""
 
-    def _catalog_path(self, config: MkDocsConfig) -> Path:
-        return Path(config.config_file_path).parent / self.config.catalog
+    def _catalog_path(self) -> Path:
+        return Path(self.config.catalog)  # made absolute by config_options.File
 
     def _load(self, config: MkDocsConfig) -> Catalog:
-        catalog, problems = load(self._catalog_path(config))
+        catalog, problems = load(self._catalog_path())
         if problems:
             details = "\n".join(p.text() for p in sorted(problems))
             raise PluginError(f"目录数据有 {len(problems)} 个问题（haowen validate 会列出全部）：\n{details}")
@@ -58,7 +66,7 @@ class HaowenPlugin(BasePlugin[HaowenConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.page_size < 1:
             raise PluginError(f"haowen 插件的 page_size 应是正整数（每页链接数），现在是 {self.config.page_size}")
-        load_user_dict(self._catalog_path(config).parent / SEARCH_DICT)
+        load_user_dict(self._catalog_path().parent / SEARCH_DICT)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -68,17 +76,22 @@ class HaowenPlugin(BasePlugin[HaowenConfig]):
         except StatusFileError as exc:
             details = "\n".join(p.text() for p in exc.problems)
             raise PluginError(f"链接状态文件有问题，网站无法标出失效链接：\n{details}") from None
-        for path, text in generated_files(site).items():
+        generated, shown = generated_files(site), in_nav(site)
+        for path, text in generated.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} 是手写文件，但网站要在同一位置生成页面：请给手写文件换个名字")
-            file = File.generated(config, path, content=text)
+            # Tag, series and numbered pages are reached from other pages: not a "not in nav" report each.
+            inclusion = InclusionLevel.NOT_IN_NAV if path.endswith(".md") and path not in shown else InclusionLevel.UNDEFINED
+            file = File.generated(config, path, content=text, inclusion=inclusion)
             file.edit_uri = DATA_EDIT_URI
             files.append(file)
+        log.debug("生成了 %d 个文件（%d 个不在导航里）", len(generated), sum(p.endswith(".md") and p not in shown for p in generated))
         return files
 
     @event_priority(-100)  # after the search plugin has read the page without its link lists
-    def on_page_context(self, context: dict, /, *, page: Page, config: MkDocsConfig, nav) -> dict:
-        page.content = self.site.deferred.fill(page.file.src_uri, page.content)
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
+        page.content = self.site.deferred.fill(page.file.src_uri, page.content or "")
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
@@ -89,8 +102,8 @@ class HaowenPlugin(BasePlugin[HaowenConfig]):
         add_to_index(self.site, Path(config.site_dir))
         patch_site(Path(config.site_dir))
 
-    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder) -> LiveReloadServer:
-        server.watch(str(self._catalog_path(config).parent.resolve()))
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
+        server.watch(str(self._catalog_path().parent.resolve()))
         return server
 
 

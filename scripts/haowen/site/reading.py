@@ -6,12 +6,13 @@ and the start-here blocks link to them there (`home_of`).
 
 from __future__ import annotations
 
-from ..safetext import html_text as escape
+from haowen.text.safe import html_text as escape
 
-from ..model import DEFAULT_KIND, KIND_LABELS, Link
-from ..urls import host_label
-from .context import Site, anchor
-from .paths import series_page
+from haowen.catalog.model import DEFAULT_KIND, KIND_LABELS, Link
+from haowen.catalog.urls import host_label
+from haowen.site.context import Site, anchor
+from haowen.site.paths import series_page
+from haowen.site.placement import home_of
 
 
 def kind_badge(link: Link) -> str:
@@ -30,31 +31,6 @@ def mirrors_html(link: Link) -> str:
     return f'<span class="hw-mirrors" data-search-exclude>另见：{found}</span>'
 
 
-def in_series_order(links: list[Link], site: Site) -> list[Link]:
-    """`links` with the entries of each series gathered, in part order, where the first of them stands."""
-    members = site.catalog.series_links
-    if not any(link.series in members for link in links):
-        return links
-    ids = {id(link) for link in links}
-    out: list[Link] = []
-    placed: set[str] = set()
-    for link in links:
-        sid = link.series if link.series in members else None
-        if sid is None:
-            out.append(link)
-        elif sid not in placed:
-            placed.add(sid)
-            out.extend(m for m in members[sid] if id(m) in ids)
-    return out
-
-
-def home_of(site: Site, link: Link) -> str:
-    """The docs path of the category page that shows `link`."""
-    if site.homes is None:
-        from .pages.category import entry_homes  # the category pages decide where each entry is
-
-        site.homes = entry_homes(site)
-    return site.homes[id(link)]
 
 
 def entry_href(site: Site, page: str, link: Link) -> str:

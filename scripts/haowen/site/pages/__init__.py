@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..context import Site
-from . import category, discovery, finder, home, nav, reading_paths, recent, stats, tags
+from haowen.site.context import Site
+from haowen.site.pages import category, discovery, finder, home, nav, reading_paths, recent, stats, tags
 
 Renderer = Callable[[Site], dict[str, str]]
 

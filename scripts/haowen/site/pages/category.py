@@ -2,50 +2,16 @@
 
 from __future__ import annotations
 
-from ...model import Category, Link, Subcategory
-from ...safetext import markdown_text as escape
-from ..context import Site
-from ..entry import link_list
-from ..paging import Part, paginate, pager
-from ..paths import category_page
-from ..reading import in_series_order, start_here
+from haowen.catalog.model import Category, Subcategory
+from haowen.site.context import Site
+from haowen.site.entry import link_list
+from haowen.site.paging import Part, pager
+from haowen.site.paths import category_page
+from haowen.site.placement import plan
+from haowen.site.reading import start_here
+from haowen.text.safe import markdown_text as escape
 
 GENERAL_ID = "general"
-
-
-def _links_by_category(site: Site) -> dict[str, list[Link]]:
-    """Each category's links, the entries of a series together in reading order."""
-    grouped: dict[str, list[Link]] = {}
-    for link in site.catalog.links:
-        grouped.setdefault(link.category, []).append(link)
-    return {cid: in_series_order(links, site) for cid, links in grouped.items()}
-
-
-def _sections(cat: Category, grouped: dict[str, list[Link]]) -> list[tuple[Subcategory, list[Link]]]:
-    """The category's own links (综合, only when it has any) then each subcategory's."""
-    own = grouped.get(cat.id, [])
-    return ([(cat, own)] if own or not cat.children else []) + [(c, grouped.get(c.id, [])) for c in cat.children]
-
-
-def plan(site: Site) -> dict[str, list[list[Part[Subcategory]]]]:
-    """Every top-level category's pages, by category id."""
-    grouped = _links_by_category(site)
-    return {cat.id: paginate(_sections(cat, grouped), site.page_size) for cat in site.catalog.ordered_categories()}
-
-
-def entry_homes(site: Site) -> dict[int, str]:
-    """The docs path of the category page that shows each link, by the link's id."""
-    homes: dict[int, str] = {}
-    for cat_id, pages in plan(site).items():
-        for number, parts in enumerate(pages, 1):
-            path = category_page(cat_id, number)
-            homes.update((id(link), path) for part in parts for link in part.links)
-    return homes
-
-
-def section_page(pages: list[list[Part[Subcategory]]], section_id: str) -> int:
-    """The number of the page where section `section_id` starts."""
-    return next(n for n, parts in enumerate(pages, 1) for part in parts if part.key.id == section_id and not part.continued)
 
 
 def _heading_id(cat: Category, section: Subcategory) -> str | None:

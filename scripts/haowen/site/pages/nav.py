@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import json
 
-from ..context import Site
-from ..paths import HOME, READING_PATHS, RECENT, TAG_INDEX, category_page
+from haowen.site.context import Site
+from haowen.site.paths import HOME, READING_PATHS, RECENT, TAG_INDEX, category_page
+
+
+def _entries(site: Site) -> list[str | dict[str, str]]:
+    return [HOME, READING_PATHS, *(category_page(c.id) for c in site.catalog.ordered_categories()),
+            {"标签": TAG_INDEX}, RECENT, "finder.md", "stats.md", "api.md"]  # last three: issue 6
+
+
+def in_nav(site: Site) -> set[str]:
+    """The pages the navigation lists; the others (tag, series, numbered pages) are reached from pages."""
+    return {page for entry in _entries(site) for page in ([entry] if isinstance(entry, str) else entry.values())}
 
 
 def render(site: Site) -> dict[str, str]:
-    entries = [HOME, READING_PATHS, *(category_page(c.id) for c in site.catalog.ordered_categories()),
-               {"标签": TAG_INDEX}, RECENT, "finder.md", "stats.md", "api.md"]  # last three: issue 6
     # JSON is YAML: titles and paths need no quoting rules of their own.
-    return {".nav.yml": json.dumps({"nav": entries}, ensure_ascii=False, indent=1) + "\n"}
+    return {".nav.yml": json.dumps({"nav": _entries(site)}, ensure_ascii=False, indent=1) + "\n"}

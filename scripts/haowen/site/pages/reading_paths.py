@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from ...model import Series
-from ...safetext import markdown_text as escape
-from ..context import Site
-from ..entry import link_list
-from ..paths import READING_PATHS, category_page, series_page
-from ..reading import compact_list
+from functools import partial
+
+from haowen.catalog.model import Series
+from haowen.site.context import Site
+from haowen.site.entry import link_list
+from haowen.site.paths import READING_PATHS, category_page, series_page
+from haowen.site.reading import compact_list
+from haowen.text.safe import markdown_text as escape
 
 NO_SEARCH = "---\nsearch:\n  exclude: true\n---\n\n"  # every entry's search result is on its category page
 
@@ -40,7 +42,7 @@ def _series_section(site: Site, all_series: list[Series]) -> list[str]:
         links = site.catalog.series_links[series.id]
         target = site.doc_link(READING_PATHS, series_page(series.id))
         out += [f"### [{escape(series.title)}]({target}) {{#s-{series.id}}}\n", _about(series, len(links)),
-                site.defer(READING_PATHS, lambda links=links: compact_list(site, READING_PATHS, links, ordered=True))]
+                site.defer(READING_PATHS, partial(compact_list, site, READING_PATHS, links, ordered=True))]
     return out
 
 
@@ -52,7 +54,7 @@ def start_here_sections(site: Site, page: str, level: int) -> list[str]:
         if picks:
             target = site.doc_link(page, category_page(cat.id))
             out += [f"{'#' * level} [{escape(cat.title)}]({target})\n",
-                    site.defer(page, lambda picks=picks: compact_list(site, page, picks))]
+                    site.defer(page, partial(compact_list, site, page, picks))]
     return out
 
 

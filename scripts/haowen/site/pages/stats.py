@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from ...render import counts
-from ...render.svgchart import bar_chart
-from ...safetext import html_text as escape
-from ..context import Site
-from ..paths import category_page, tag_page
-from . import category
-from .finder import FINDER
+from haowen.site import counts
+from haowen.site.context import Site
+from haowen.site.pages.finder import FINDER
+from haowen.site.paths import category_page, tag_page
+from haowen.site.placement import plan, section_page
+from haowen.site.svgchart import bar_chart
+from haowen.text.safe import html_text as escape
 
 STATS = "stats.md"
 CHART_TAGS = 30
@@ -40,10 +40,10 @@ def _section(heading: str, anchor: str, chart: str, table: str, note: str = "") 
 def _categories(site: Site) -> str:
     catalog, per = site.catalog, counts.by_category(site.catalog)
     tops = [(c.title, per[c.id]) for c in catalog.ordered_categories()]
-    rows, plans = [], category.plan(site)
+    rows, plans = [], plan(site)
     for cat in catalog.ordered_categories():
         rows.append((_a(site.href(STATS, category_page(cat.id)), cat.title), per[cat.id]))
-        rows += [("└ " + _a(site.href(STATS, category_page(cat.id, category.section_page(plans[cat.id], child.id)),
+        rows += [("└ " + _a(site.href(STATS, category_page(cat.id, section_page(plans[cat.id], child.id)),
                                       child.id), child.title), per[child.id])
                  for child in cat.children]
     return _section("各分类文章数", "by-category", bar_chart(tops, "各分类文章数"), _table(("分类", "文章数"), rows))

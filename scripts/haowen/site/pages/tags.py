@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from ...model import Link
-from ...safetext import markdown_text as escape
-from ..context import Site
-from ..entry import link_list
-from ..paging import paginate, pager
-from ..paths import TAG_INDEX, tag_page
-from ..reading import in_series_order
+from haowen.catalog.model import Link
+from haowen.site.context import Site
+from haowen.site.entry import link_list
+from haowen.site.paging import paginate, pager
+from haowen.site.paths import TAG_INDEX, tag_page
+from haowen.site.placement import in_series_order
+from haowen.text.safe import markdown_text as escape
 
 NO_SEARCH = "---\nsearch:\n  exclude: true\n---\n\n"
 TAG_HEADING = "tag"  # the id of a tag page's heading: tag ids are free text, never an HTML id

@@ -1,1 +1,0 @@
-"""`haowen check`: link health across runs (config, classify, fetch, pacing, state, archive, report)."""

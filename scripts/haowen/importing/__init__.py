@@ -1,0 +1,1 @@
+"""Reading links out of Markdown link lists for `haowen import`."""

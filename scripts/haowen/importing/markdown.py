@@ -1,0 +1,310 @@
+"""Read links out of awesome-list style Markdown.
+
+markdown-it parses the file (so inline, reference-style, table, block-quote and <details>
+links all arrive as the same link tokens, and linkify turns bare URLs into links); this
+module walks the tokens once, keeping the heading stack, the current dated heading and
+each line's text, and yields one `Found` per link with the context a title or note needs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import NamedTuple
+from urllib.parse import urljoin, urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from haowen.catalog.urls import ALLOWED_SCHEMES
+from haowen.text.titles import clean_title, is_placeholder
+
+BADGE_HOSTS = ("img.shields.io", "badge.fury.io", "api.star-history.com", "star-history.com", "badgen.net")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+
+_HASHTAG = re.compile(r"(?<![\w&/#])#([^\s#\[\]()（）,，。:：;；!！?？\"'<>]+)")
+_DATED = re.compile(r"^(\d{4})[.\-/年](\d{1,2})(?:[.\-/月](\d{1,2}))?")
+_NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.、)]\s+|[一二三四五六七八九十]+、\s*)")
+_SPACES = re.compile(r"\s+")
+_EDGE = " \t,，、。.;；:：|-—–~·>"
+_LEAD_IN = re.compile(r"(?:详见|见|请看|可以看|可看|参考|来自|地址|链接|代码|原文|论文)\s*[:：]?\s*$")
+_LINK_TAIL = re.compile(r"""\s*(?:"[^"]*"|'[^']*'|\([^()]*\))?\s*\)""")  # ` "title")` after a link's URL
+_NESTED_REACH = 500  # characters looked back for the `[` of a title holding a link
+FAILED_DEFINITION = "引用式链接的定义无法解析：网址须是 http(s)，标题须用引号括全，定义前须空一行"
+_CONTEXT = 300  # characters of the text before a link that a context title is taken from
+# A line that starts like a reference definition with a URL (`[c]: javascript:…`, `[c]: https://… junk`)
+# but is still paragraph text: markdown-it could not read it as a definition.
+_FAILED_DEFINITION = re.compile(r"\s*\[(?:[^\[\]\\]|\\.)+\]:\s*(?:<?(?P<url>[A-Za-z][A-Za-z0-9+.\-]*:\S*?)>?(?:\s|$)|$)")
+
+
+@dataclass
+class Found:
+    """One link read from a Markdown file, with what its surroundings say about it."""
+
+    url: str
+    title: str
+    line: int
+    headings: list[str] = field(default_factory=list)
+    note: str | None = None
+    hashtags: list[str] = field(default_factory=list)
+    added: dt.date | None = None
+    skipped: str | None = None
+
+
+@dataclass
+class _Piece:
+    kind: str  # "text" or "link"
+    text: str
+    href: str = ""
+    image_only: bool = False
+    auto: bool = False  # a bare URL linkify or <…> made into a link
+
+    def source(self) -> str:
+        """The piece as Markdown text (how a link inside a title is kept)."""
+        return {"link": f"[{self.text}]({self.href})", "image": f"![{self.text}]({self.href})"}.get(self.kind, self.text)
+
+
+def heading_date(text: str) -> dt.date | None:
+    """The date a heading such as `2024.4.22-26` or `2024.5` stands for (first day)."""
+    m = _DATED.match(text.strip())
+    if not m:
+        return None
+    year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def clean_heading(text: str) -> str:
+    """A heading's words without list numbering or emphasis marks."""
+    return _NUMBERING.sub("", text.replace("**", "").replace("__", "")).strip()
+
+
+def _as_written(url: str) -> str:
+    """A link's destination as written.  markdown-it's own normalizeLink punycodes a host without the UTS-46
+    mapping (a full-width host would become some other name); haowen.urls.canonical normalises it properly."""
+    return url
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"linkify": True}).enable(["linkify", "table"])
+    md.normalizeLink = _as_written  # type: ignore[method-assign]
+    assert md.linkify is not None  # linkify-it-py is a dependency; enabled above
+    md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})  # `zero.md` is a file name
+    md.disable("code")  # indented text in these lists is prose, not code
+    return md
+
+
+def _outer_bracket(out: list[_Piece]) -> tuple[int, int] | None:
+    """Where the `[` is (piece index, offset) that the `](` ending `out` closes, looking back a little way."""
+    depth, budget = 0, _NESTED_REACH
+    for k in range(len(out) - 1, -1, -1):
+        text = out[k].text[:-2] if k == len(out) - 1 else out[k].text
+        for j in range(len(text) - 1, max(-1, len(text) - 1 - budget), -1) if out[k].kind == "text" else ():
+            if text[j] == "]":
+                depth += 1
+            elif text[j] == "[":
+                if depth == 0:
+                    return k, j
+                depth -= 1
+        budget -= len(text) + 1
+        if budget <= 0:
+            return None
+    return None
+
+
+def _repair_nested(pieces: list[_Piece]) -> list[_Piece]:
+    """`[[a][b](x) *c*](url "t")`: a link cannot hold a link, so markdown-it reads the outer brackets as text,
+    links b to x and (linkify) url to itself; the author meant one link to url titled `[a][b](x) c`."""
+    out: list[_Piece] = []
+    i = 0
+    while i < len(pieces):
+        p = pieces[i]
+        i += 1
+        closes = p.kind == "link" and p.auto and out and out[-1].kind == "text" and out[-1].text.endswith("](")
+        opening = _outer_bracket(out) if closes else None
+        if opening is None:
+            out.append(p)
+            continue
+        k, j = opening
+        title = (out[k].text[j + 1 :] + "".join(q.source() for q in out[k + 1 :]))[:-2]
+        out[k:] = [_Piece("text", out[k].text[:j]), _Piece("link", title, href=p.href)]
+        tail = _LINK_TAIL.match(pieces[i].text) if i < len(pieces) and pieces[i].kind == "text" else None
+        if tail:  # the `)` that closes the link, with the link's own title if it has one
+            out.append(_Piece("text", pieces[i].text[tail.end() :]))
+            i += 1
+    return out
+
+
+def _lines(children: list[Token]) -> Iterator[list[_Piece]]:
+    """The inline children split into lines of text and link pieces."""
+    line: list[_Piece] = []
+    link: _Piece | None = None
+    for tok in children:
+        if tok.type in ("softbreak", "hardbreak"):
+            yield _repair_nested(line)
+            line = []
+        elif tok.type == "link_open":
+            link = _Piece("link", "", href=str(tok.attrs.get("href", "")), image_only=True, auto=tok.info == "auto")
+        elif tok.type == "link_close" and link is not None:
+            line.append(link)
+            link = None
+        elif link is not None:
+            if tok.type == "image":
+                continue
+            link.text += tok.content
+            if tok.content.strip():
+                link.image_only = False
+        elif tok.type == "image":
+            line.append(_Piece("image", tok.content, href=str(tok.attrs.get("src", ""))))
+        elif tok.type in ("text", "code_inline"):
+            line.append(_Piece("text", tok.content))
+    yield _repair_nested(line)
+
+
+def _strip_tags(text: str) -> str:
+    return _SPACES.sub(" ", _HASHTAG.sub("", text)).strip(_EDGE + " ")
+
+
+
+
+
+class _Block(NamedTuple):
+    """What the links of one paragraph, list item or table cell share."""
+
+    hashtags: list[str]
+    first: str  # the enclosing list item's or the block's first line, stripped
+    head: str  # that line as a title
+    heading: str
+
+
+def _context_title(before: str, block: _Block) -> str:
+    """A title for a link whose own text is a placeholder: the words before it, else the
+    enclosing list item's or paragraph's first line (unless those are the words before it), else the heading."""
+    lead = _LEAD_IN.sub("", _strip_tags(before)).strip(_EDGE)[-80:]
+    head = (block.head if block.first != before.strip() else "") or block.heading
+    if len(lead) >= 8 or (lead and not head):
+        return lead
+    return f"{head}：{lead}" if lead else head
+
+
+def _failed_definitions(content: str) -> dict[int, str]:
+    """The lines of a paragraph's `content` (by offset) that are reference definitions markdown-it could not
+    read, each with the URL it names; a definition whose URL is on the next line takes that line too ("")."""
+    failed: dict[int, str] = {}
+    lines = content.split("\n")
+    for offset, text in enumerate(lines):
+        m = _FAILED_DEFINITION.match(text)
+        if offset not in failed and m:
+            rest = lines[offset + 1].split() if not m["url"] and offset + 1 < len(lines) else []
+            failed[offset] = m["url"] or (rest[0] if rest else text.strip())
+            if rest:
+                failed[offset + 1] = ""  # reported with the line above
+    return failed
+
+
+class _Reader:
+    def __init__(self, base_url: str | None) -> None:
+        self.base_url = base_url
+        self.headings: dict[int, str] = {}
+        self.dates: dict[int, dt.date] = {}  # the date each open dated heading stands for, by level
+
+    def heading(self, level: int, text: str) -> None:
+        """A heading closes the sections at its level and below, and their dates."""
+        self.headings = {k: v for k, v in self.headings.items() if k < level}
+        self.dates = {k: v for k, v in self.dates.items() if k < level}
+        self.headings[level] = clean_heading(text)
+        when = heading_date(text)
+        if when:
+            self.dates[level] = when
+
+    @property
+    def added(self) -> dt.date | None:
+        """The date of the innermost open dated heading."""
+        return self.dates[max(self.dates)] if self.dates else None
+
+    def stack(self) -> list[str]:
+        return [self.headings[k] for k in sorted(self.headings)]
+
+    def resolve(self, href: str) -> tuple[str, str | None]:
+        """Absolute URL for `href` and the reason to skip it, if any."""
+        try:
+            url = urljoin(self.base_url, href) if self.base_url else href
+            parts = urlsplit(url)
+        except ValueError:  # brackets without an IPv6 address and the like
+            return href, "链接无法解析"
+        if parts.scheme.lower() not in ALLOWED_SCHEMES:
+            return url, "不是 http(s) 链接" if parts.scheme else "相对链接（用 --base-url 指定基准地址）"
+        if (parts.hostname or "") in BADGE_HOSTS:
+            return url, "徽章"
+        if parts.path.lower().endswith(IMAGE_SUFFIXES):
+            return url, "图片"
+        return url, None
+
+    def block(self, children: list[Token], first_line: int, outer: str = "",
+              failed: dict[int, str] | None = None) -> Iterator[Found]:
+        """Links of one paragraph, list item or table cell; `outer` is the enclosing list item's text;
+        `failed` the lines (by offset) that are reference definitions markdown-it could not read."""
+        lines = list(_lines(children))
+        all_text = " ".join(p.text for ln in lines for p in ln if p.kind == "text")
+        hashtags = [t for t in _HASHTAG.findall(all_text) if not t.isdigit()]
+        first = (outer or ("".join(p.text for p in lines[0] if p.kind == "text") if lines else "")).strip()
+        block = _Block(hashtags, first, _strip_tags(first)[:60], self.stack()[-1] if self.headings else "")
+        for offset, pieces in enumerate(lines):
+            if failed and offset in failed:
+                if failed[offset]:
+                    yield Found(failed[offset], "", first_line + offset, skipped=FAILED_DEFINITION)
+            else:
+                yield from self.line(pieces, first_line + offset, block)
+
+    def line(self, pieces: list[_Piece], number: int, block: _Block) -> Iterator[Found]:
+        before = ""  # the end of the line's words before the current piece: a context title needs no more
+        for i, piece in enumerate(pieces):
+            if i and (pieces[i - 1].kind == "text" or not is_placeholder(pieces[i - 1].text, pieces[i - 1].href)):
+                before = (before + pieces[i - 1].text)[-_CONTEXT:]
+            if piece.kind == "image":
+                yield Found(piece.href, piece.text, number, skipped="图片")
+                continue
+            if piece.kind != "link":
+                continue
+            url, skipped = self.resolve(piece.href)
+            if piece.image_only:
+                skipped = skipped or "徽章或图片链接"
+            after, j = [], i + 1  # the words up to the next link (indexed: a slice of the rest is quadratic)
+            while j < len(pieces) and pieces[j].kind != "link":
+                after.append(pieces[j].text)
+                j += 1
+            title = clean_title(piece.text)
+            if is_placeholder(title, url):
+                title = _context_title(before, block) or url
+            words = _LEAD_IN.sub("", _strip_tags("".join(after))).strip(_EDGE)
+            note = words if len(words) >= 2 else None
+            yield Found(url, title, number, self.stack(), note, block.hashtags, self.added, skipped)
+
+
+def read_markdown(text: str, base_url: str | None = None) -> list[Found]:
+    """Every link in the Markdown `text`, in order, skipped ones marked with a reason."""
+    reader = _Reader(base_url)
+    tokens = _parser().parse(text)
+    found: list[Found] = []
+    items: list[str] = []  # first line of each open list item, outermost first
+    for i, tok in enumerate(tokens):
+        if tok.type == "list_item_open":
+            items.append("")
+        elif tok.type == "list_item_close":
+            items.pop()
+        if tok.type != "inline":
+            continue
+        first_line = (tok.map[0] + 1) if tok.map else 1
+        opener = tokens[i - 1] if i else None
+        if opener is not None and opener.type == "heading_open":
+            reader.heading(int(opener.tag[1]), tok.content)
+            continue
+        if items and not items[-1]:
+            items[-1] = tok.content.split("\n", 1)[0]
+        outer = items[-2] if len(items) > 1 else ""
+        found.extend(reader.block(tok.children or [], first_line, outer, _failed_definitions(tok.content)))
+    return found

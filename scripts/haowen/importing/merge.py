@@ -1,0 +1,156 @@
+"""`haowen import`'s rules: data/import.yaml, categorising found links, merging repeats, and what is new.
+
+The Markdown is read by importing/markdown.py; this module turns what it found into new catalogue entries
+(categories by the nearest mapped heading, else by keywords; tags from #hashtags and keywords), merged by
+canonical URL and leaving out what the catalogue already holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from haowen.catalog.load import Catalog
+from haowen.catalog.model import ImportRules, Link
+from haowen.catalog.urls import UrlError, canonical
+from haowen.importing.markdown import Found, clean_heading, read_markdown
+from haowen.io.datafile import read_model
+from haowen.io.problems import Problem
+from haowen.io.store import FileError, read_bounded
+from haowen.suggest.keywords import suggest_category, suggest_tags
+
+RULES_FILE = "import.yaml"
+AUTO = "auto"
+
+
+class RulesError(Exception):
+    """data/import.yaml cannot be used; carries positioned problems."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(p.text() for p in problems))
+        self.problems = problems
+
+
+class SourceError(Exception):
+    """A Markdown file cannot be read (the message says which and why)."""
+
+
+@dataclass
+class Report:
+    found: int = 0
+    added: int = 0
+    merged: int = 0
+    present: int = 0
+    mirrors: list[str] = field(default_factory=list)  # found URLs that are mirrors of catalogued entries
+    skipped: list[str] = field(default_factory=list)
+    unknown_tags: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What `haowen import` reads: the files, and how to resolve and label what they hold."""
+
+    files: list[Path]
+    base_url: str | None
+    source: str | None  # the sources name; default: each file's name
+    added: dt.date  # for links under no dated heading
+
+
+def load_rules(catalog: Catalog) -> ImportRules:
+    """data/import.yaml, checked against the taxonomy, headings normalised with clean_heading and
+    lower-cased for lookup; RulesError with positioned problems when wrong."""
+    path = catalog.data_dir / RULES_FILE
+    problems: list[Problem] = []
+    rules, doc = read_model(path, ImportRules, problems, missing="找不到导入规则文件")
+    if rules is not None and doc is not None:
+        for heading, target in rules.headings.items():
+            if target != AUTO and target not in catalog.categories:
+                problems.append(doc.problem_at(("headings", heading), f"未知分类 “{target}”"))
+        if not problems:
+            headings = {clean_heading(k).lower(): v for k, v in rules.headings.items()}
+            return rules.model_copy(update={"headings": headings})
+    raise RulesError(problems)
+
+
+def categorize(catalog: Catalog, rules: ImportRules, found: Found, text: str) -> str:
+    """The nearest mapped heading decides; `auto` sections and unmapped links go by keywords."""
+    for heading in reversed(found.headings):
+        target = rules.headings.get(heading.lower())
+        if target == AUTO:
+            break
+        if target:
+            return suggest_category(catalog, text, within=target) or target
+    return suggest_category(catalog, text) or rules.default
+
+
+def _link(catalog: Catalog, rules: ImportRules, found: Found, url: str, source: str, added: dt.date, report: Report) -> Link:
+    text = f"{found.title} {found.note or ''}"
+    tags: list[str] = []
+    for name in found.hashtags:
+        tag = catalog.resolve_tag(name)
+        if tag is None:
+            report.unknown_tags[name] += 1
+        else:
+            tags.append(tag)
+    tags += suggest_tags(catalog, found.title)
+    return Link(
+        url=url,
+        title=found.title,
+        category=categorize(catalog, rules, found, text),
+        tags=list(dict.fromkeys(tags)),
+        note=found.note,
+        added=found.added or added,
+        sources=[source],
+    )
+
+
+def merge(into: Link, other: Link) -> None:
+    """Keep every note, tag and source of `other` in `into` (the first one seen)."""
+    into.tags = list(dict.fromkeys(into.tags + other.tags))
+    into.sources = list(dict.fromkeys(into.sources + other.sources))
+    notes = [n for n in dict.fromkeys([into.note, other.note]) if n]
+    into.note = "；".join(notes) or None
+    into.added = min(into.added, other.added)
+
+
+def _read(path: Path) -> str:
+    try:
+        return read_bounded(path).decode("utf-8")
+    except FileError:
+        raise
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError(f"{path}: 无法读取（{exc}）：请确认文件存在且是 UTF-8") from None
+
+
+def collect(catalog: Catalog, rules: ImportRules, sources: Sources, report: Report) -> list[Link]:
+    """New links from every file, in reading order, merged by canonical URL."""
+    new: dict[str, Link] = {}
+    for path in sources.files:
+        text = _read(path)
+        for found in read_markdown(text, sources.base_url):
+            report.found += 1
+            where = f"{path}:{found.line}: {found.url}"
+            if found.skipped:
+                report.skipped.append(f"{where}（{found.skipped}）")
+                continue
+            try:
+                url = canonical(found.url)
+            except UrlError as exc:
+                report.skipped.append(f"{where}（{exc}）")
+                continue
+            held = catalog.url_holders.get(url)
+            if held is not None:
+                report.present += 1
+                if held[1]:
+                    report.mirrors.append(f"{where} → {catalog.holder_text(url)}")
+                continue
+            link = _link(catalog, rules, found, url, sources.source or path.stem, sources.added, report)
+            if url in new:
+                merge(new[url], link)
+                report.merged += 1
+            else:
+                new[url] = link
+                report.added += 1
+    return list(new.values())

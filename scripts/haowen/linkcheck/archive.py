@@ -1,0 +1,36 @@
+"""Archived copies of dead links from the Wayback Machine availability API, about one request a second."""
+
+from __future__ import annotations
+
+import httpx
+
+from haowen.linkcheck.config import Archive
+from haowen.linkcheck.pacing import HostGate
+
+
+def snapshot_url(answer: object) -> str | None:
+    """The closest available snapshot's http(s) URL in an availability API answer, or None."""
+    snapshots = answer.get("archived_snapshots") if isinstance(answer, dict) else None
+    closest = snapshots.get("closest") if isinstance(snapshots, dict) else None
+    if not isinstance(closest, dict) or not closest.get("available"):
+        return None
+    url = closest.get("url")
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        return None
+    return "https://" + url.removeprefix("http://") if url.startswith("http://web.archive.org/") else url
+
+
+async def find_snapshots(client: httpx.AsyncClient, archive: Archive, urls: list[str]) -> dict[str, str]:
+    """Snapshot URL by link for those of `urls` the archive has; one request at a time, paced."""
+    gate, found = HostGate(1, archive.interval), {}
+    for url in urls:
+        async with gate.slot():
+            try:
+                response = await client.get(archive.url, params={"url": url})
+                answer = response.json() if response.status_code == 200 else None
+            except (httpx.HTTPError, ValueError):
+                continue
+        snapshot = snapshot_url(answer)
+        if snapshot:
+            found[url] = snapshot
+    return found

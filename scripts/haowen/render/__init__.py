@@ -1,1 +1,0 @@
-"""Renderers for discovery: feed, statistics, finder, and the text helpers they share."""

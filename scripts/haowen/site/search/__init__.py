@@ -1,0 +1,1 @@
+"""Site search: one index document per link, Chinese segmentation, the patched query worker."""

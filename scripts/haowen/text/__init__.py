@@ -1,0 +1,1 @@
+"""Text rules: forbidden characters and escaping for every output, title clean-up."""

@@ -1,0 +1,1 @@
+"""`haowen validate`: cross-checks over a loaded catalogue, and the two-process run for large files."""

@@ -1,0 +1,177 @@
+"""The package's shape: no import cycle among haowen's modules, no private name used outside its module."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "scripts" / "haowen"
+CHECKED = [PACKAGE, ROOT / "tests", ROOT / "benchmarks"]
+
+
+def module_name(path: Path) -> str:
+    """`haowen.io.store` for scripts/haowen/io/store.py; tests and benchmarks by their path."""
+    base = PACKAGE.parent if path.is_relative_to(PACKAGE) else ROOT
+    parts = list(path.relative_to(base).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def is_module(name: str) -> bool:
+    """True when `name` (haowen.…) is a module or package of the package."""
+    path = PACKAGE.parent.joinpath(*name.split("."))
+    return path.with_suffix(".py").exists() or (path / "__init__.py").exists()
+
+
+def python_files() -> Iterator[Path]:
+    for folder in CHECKED:
+        yield from sorted(folder.rglob("*.py"))
+
+
+def haowen_imports(path: Path) -> Iterator[tuple[ast.stmt, str, list[str]]]:
+    """Every import of haowen in `path`, anywhere in the file: (node, module, imported names)."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            assert node.level == 0, f"{path}:{node.lineno}: 包内也用绝对导入（from haowen.… import …）"
+            if node.module and node.module.split(".")[0] == "haowen":
+                yield node, node.module, [a.name for a in node.names]
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] == "haowen":
+                    yield node, alias.name, []
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Module → the haowen modules it imports (a `from pkg import module` counts as the module)."""
+    graph: dict[str, set[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        edges = graph.setdefault(module_name(path), set())
+        for _, module, names in haowen_imports(path):
+            subs = [f"{module}.{n}" for n in names if is_module(f"{module}.{n}")]
+            edges.update(subs or [module])
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan), and modules importing themselves."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                top = stack.pop()
+                group.append(top)
+                if top == node:
+                    break
+            if len(group) > 1 or node in graph.get(node, ()):
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def private(name: str) -> bool:
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+def private_uses(path: Path) -> Iterator[str]:
+    """`from haowen.x import _y`, and `x._y` / setattr(x, "_y") on a haowen module bound to a name."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    modules: set[str] = set()
+    for node, module, names in haowen_imports(path):
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if private(alias.name):
+                    yield f"{shown}:{node.lineno}: from {module} import {alias.name}"
+                if is_module(f"{module}.{alias.name}"):
+                    modules.add(alias.asname or alias.name)
+        else:
+            for alias in node.names:  # type: ignore[attr-defined]
+                modules.add(alias.asname or alias.name.split(".")[0])
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and private(node.attr):
+            base = node.value
+            while isinstance(base, ast.Attribute):
+                base = base.value
+            if isinstance(base, ast.Name) and base.id in modules:
+                yield f"{shown}:{node.lineno}: {ast.unparse(node)}"
+        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name) \
+                and node.args[0].id in modules and len(node.args) > 1 and isinstance(node.args[1], ast.Constant) \
+                and isinstance(node.args[1].value, str) and private(node.args[1].value):
+            yield f"{shown}:{node.lineno}: {ast.unparse(node)}"
+
+
+def test_no_import_cycle_among_modules() -> None:
+    graph = import_graph()
+    assert len(graph) > 50, "the package was not found"
+    assert cycles(graph) == []
+
+
+def test_cycle_finder_sees_a_cycle() -> None:
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_no_private_name_used_across_modules() -> None:
+    found = [use for path in python_files() for use in private_uses(path)]
+    assert found == []
+
+
+def test_private_use_finder_sees_them(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("from haowen.io import store\nfrom haowen.catalog.urls import _x\n"
+                      "store._y\nsetattr(store, '_z', 1)\nstore.__doc__\n", encoding="utf-8")
+    found = list(private_uses(sample))
+    assert [f.split(": ", 1)[1] for f in found] == [
+        "from haowen.catalog.urls import _x", "store._y", "setattr(store, '_z', 1)"]
+
+
+# Which rooms each room may import (besides itself); see ARCHITECTURE.md.  `commands` only from cli.
+ALLOWED = {
+    "io": {"text"},
+    "text": set(),
+    "catalog": {"io", "text"},
+    "suggest": {"catalog", "io", "text"},
+    "validation": {"catalog", "io", "text"},
+    "editing": {"catalog", "io", "text", "validation"},
+    "importing": {"catalog", "io", "text", "suggest"},
+    "web": {"catalog", "io", "text"},
+    "linkcheck": {"catalog", "io", "text", "web"},
+    "export": {"catalog", "io", "text"},
+    "site": {"catalog", "io", "text", "export"},
+}
+
+
+def room(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 2 else parts[-1]
+
+
+def test_rooms_import_only_what_lies_below_them() -> None:
+    wrong = []
+    for module, imports in import_graph().items():
+        own = room(module)
+        for target in imports:
+            other = room(target)
+            if other == own or target == "haowen":
+                continue
+            if own in ALLOWED and other not in ALLOWED[own]:
+                wrong.append(f"{module} → {target}")
+            if other == "commands" and module != "haowen.cli":
+                wrong.append(f"{module} → {target}")
+    assert wrong == []
