@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import sitebuild
-from haowen.catalog import load_or_exit
+from haowen.catalog.load import load_or_exit
 from haowen.site.context import anchor
 from test_a11y import focus_ring, tab_to
 
