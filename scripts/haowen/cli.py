@@ -22,6 +22,8 @@ COMMANDS = {
     "fmt": "fmt",
     "add": "add",
     "schema": "schema",
+    "suggest": "suggest",
+    "review": "review",
 }
 
 

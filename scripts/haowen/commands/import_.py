@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from haowen.catalog.load import Catalog, load_or_exit, validation_problems
-from haowen.suggest.keywords import suggest_category, suggest_tags
+from haowen.suggest.engine import FALLBACK_NOTE, Context, Suggester, clean_context, engine
 from haowen.importing.markdown import Found, clean_heading, read_markdown
 from haowen.editing.layout import LayoutError, insert_entries
 from haowen.catalog.model import ImportRules, Link
@@ -25,6 +25,7 @@ from haowen.io.yamlsafe import YamlError
 from haowen.io.yamldoc import parse
 
 RULES_FILE = "import.yaml"
+SHOWN = 3  # skipped links listed per reason; the rest are counted
 AUTO = "auto"
 
 
@@ -43,16 +44,26 @@ class Report:
     merged: int = 0
     present: int = 0
     mirrors: list[str] = field(default_factory=list)  # found URLs that are mirrors of catalogued entries
-    skipped: list[str] = field(default_factory=list)
+    skipped: dict[str, list[str]] = field(default_factory=dict)  # where each skipped link is, by reason
+    review: list[str] = field(default_factory=list)  # new entries whose category the engine is unsure of
     unknown_tags: Counter[str] = field(default_factory=Counter)
 
     def print(self) -> None:
+        skipped = sum(len(v) for v in self.skipped.values())
         print(f"找到 {self.found} 个链接：新增 {self.added}，合并重复 {self.merged}，"
-              f"目录中已有 {self.present}，跳过 {len(self.skipped)}")
+              f"目录中已有 {self.present}，跳过 {skipped}")
         for line in self.mirrors:
             print(f"  已有（镜像）{line}")
-        for line in self.skipped:
-            print(f"  跳过 {visible(line)}")
+        for reason, places in sorted(self.skipped.items(), key=lambda kv: -len(kv[1])):
+            print(f"  跳过 {len(places)} 个：{visible(reason)}")
+            for where in places[:SHOWN]:
+                print(f"    {visible(where)}")
+            if len(places) > SHOWN:
+                print(f"    ……另有 {len(places) - SHOWN} 个")
+        if self.review:
+            print(f"归类把握不足、已标 review: true 的 {len(self.review)} 条（用 haowen review 逐条复核）：")
+        for line in self.review:
+            print(f"  待复核 {visible(line)}")
         for tag, n in self.unknown_tags.most_common():
             print(f"  未声明的标签 #{visible(tag)}（{n} 次）已忽略：要保留请先在 tags.yaml 里声明")
 
@@ -77,26 +88,29 @@ def load_rules(catalog: Catalog) -> ImportRules:
             if target != AUTO and target not in catalog.categories:
                 problems.append(doc.problem_at(("headings", heading), f"未知分类 “{target}”"))
         if not problems:
-            headings = {clean_heading(k).lower(): v for k, v in rules.headings.items()}
+            headings = {clean_heading(clean_context(k)).lower(): v for k, v in rules.headings.items()}
             return rules.model_copy(update={"headings": headings})
     for p in problems:
         print(p.text(), file=sys.stderr)
     raise SystemExit(1)
 
 
-def categorize(catalog: Catalog, rules: ImportRules, found: Found, text: str) -> str:
-    """The nearest mapped heading decides; `auto` sections and unmapped links go by keywords."""
+def mapped_heading(rules: ImportRules, found: Found) -> str | None:
+    """The category the nearest heading mapped in import.yaml names (None for `auto` or no mapping)."""
     for heading in reversed(found.headings):
         target = rules.headings.get(heading.lower())
         if target == AUTO:
-            break
+            return None
         if target:
-            return suggest_category(catalog, text, within=target) or target
-    return suggest_category(catalog, text) or rules.default
+            return target
+    return None
 
 
-def _link(catalog: Catalog, rules: ImportRules, found: Found, url: str, source: str, added: dt.date, report: Report) -> Link:
-    text = f"{found.title} {found.note or ''}"
+def _link(catalog: Catalog, suggester: Suggester, rules: ImportRules, found: Found, url: str, source: str,
+          added: dt.date, report: Report) -> Link:
+    """The entry for `found`: category and tags from the engine, marked for review when it is unsure."""
+    context = Context(found.title, found.note or "", url, found.headings, found.cells)
+    suggestion = suggester.suggest(context, within=mapped_heading(rules, found)).avoiding(rules.default)
     tags: list[str] = []
     for name in found.hashtags:
         tag = catalog.resolve_tag(name)
@@ -104,12 +118,15 @@ def _link(catalog: Catalog, rules: ImportRules, found: Found, url: str, source: 
             report.unknown_tags[name] += 1
         else:
             tags.append(tag)
-    tags += suggest_tags(catalog, found.title)
+    tags += suggestion.tag_ids
+    if suggestion.review:
+        report.review.append(f"{url}（{found.title}）→ {suggestion.category}，把握 {suggestion.confidence:.0%}")
     return Link(
         url=url,
         title=found.title,
-        category=categorize(catalog, rules, found, text),
+        category=suggestion.category,
         tags=list(dict.fromkeys(tags)),
+        review=suggestion.review,
         note=found.note,
         added=found.added or added,
         sources=[source],
@@ -123,9 +140,10 @@ def merge(into: Link, other: Link) -> None:
     notes = [n for n in dict.fromkeys([into.note, other.note]) if n]
     into.note = "；".join(notes) or None
     into.added = min(into.added, other.added)
+    into.review = into.review or other.review
 
 
-def collect(catalog: Catalog, rules: ImportRules, args: argparse.Namespace, report: Report) -> list[Link]:
+def collect(catalog: Catalog, suggester: Suggester, rules: ImportRules, args: argparse.Namespace, report: Report) -> list[Link]:
     """New links from every file, in reading order, merged by canonical URL."""
     new: dict[str, Link] = {}
     added = args.added or dt.date.today()
@@ -142,12 +160,12 @@ def collect(catalog: Catalog, rules: ImportRules, args: argparse.Namespace, repo
             report.found += 1
             where = f"{path}:{found.line}: {found.url}"
             if found.skipped:
-                report.skipped.append(f"{where}（{found.skipped}）")
+                report.skipped.setdefault(found.skipped, []).append(where)
                 continue
             try:
                 url = canonical(found.url)
             except UrlError as exc:
-                report.skipped.append(f"{where}（{exc}）")
+                report.skipped.setdefault(str(exc), []).append(where)
                 continue
             held = catalog.url_holders.get(url)
             if held is not None:
@@ -155,7 +173,7 @@ def collect(catalog: Catalog, rules: ImportRules, args: argparse.Namespace, repo
                 if held[1]:
                     report.mirrors.append(f"{where} → {catalog.holder_text(url)}")
                 continue
-            link = _link(catalog, rules, found, url, source, added, report)
+            link = _link(catalog, suggester, rules, found, url, source, added, report)
             if url in new:
                 merge(new[url], link)
                 report.merged += 1
@@ -169,11 +187,14 @@ def run(args: argparse.Namespace) -> int:
     catalog = load_or_exit(args.catalog)
     rules = load_rules(catalog)
     reports: list[Report] = []
+    suggester = engine(catalog)
+    if not suggester.learned:
+        print(FALLBACK_NOTE, file=sys.stderr)
 
     def change(current: Catalog, text: str) -> str:
         """Insert what is new to `current` (made again, with a new report, if the file changes meanwhile)."""
         reports.append(Report())
-        new = collect(current, rules, args, reports[-1])
+        new = collect(current, suggester, rules, args, reports[-1])
         return text if args.dry_run else insert_entries(text, new, current)
 
     try:
