@@ -24,6 +24,7 @@ COMMANDS = {
     "schema": "schema",
     "suggest": "suggest",
     "review": "review",
+    "from-issue": "from_issue",
 }
 
 
