@@ -90,25 +90,31 @@ def test_evaluate_reports_cross_validated_accuracy(tmp_path: Path) -> None:
     assert "待复核比例（置信度 < 0.5）" in rows and "标签召回率" in rows
 
 
-def test_pr_lint_warns_on_a_misfiled_changed_entry_only(data_copy: Path, tmp_path: Path) -> None:
+def _edit(text: str, url: str, old: str, new: str) -> tuple[str, int]:
+    """`text` with the line `old` of the entry `url` replaced by `new`; and the entry's line number."""
+    start = text.index(f"- url: {url}\n")
+    cut = text.index(old, start)
+    return text[:cut] + new + text[cut + len(old):], text[:start].count("\n") + 1
+
+
+def test_pr_lint_warns_on_misfiled_changed_entries_only(data_copy: Path, tmp_path: Path) -> None:
     base = tmp_path / "base.yaml"
     shutil.copy(data_copy, base)
     entries = yaml.safe_load(data_copy.read_text(encoding="utf-8"))
-    text = data_copy.read_text(encoding="utf-8")
-    target = next(e for e in entries if e["category"] == "quantization" and "量化" in e["title"])
-    block = f"- url: {target['url']}\n"
-    start = text.index(block)
-    cut = text.index("  category: quantization\n", start)
-    text = text[:cut] + "  category: evaluation\n" + text[cut + len("  category: quantization\n"):]
+    quantized = [e for e in entries if e["category"] == "quantization" and "量化" in e["title"]]
+    moved, tagged = quantized[0], quantized[1]
+    text, moved_line = _edit(data_copy.read_text(encoding="utf-8"), moved["url"], "  category: quantization\n",
+                             "  category: evaluation\n")
+    text, tagged_line = _edit(text, tagged["url"], "  tags: [", "  tags: [rwkv, ")
     data_copy.write_text(text, encoding="utf-8")
-    line = text[:start].count("\n") + 1
     result = subprocess.run([sys.executable, "-m", "haowen", "suggest", "--lint", "--base", str(base),
                              "--format", "github", "--catalog", str(data_copy)],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0  # a hint, never a failure
     warnings = [w for w in result.stdout.splitlines() if w.startswith("::warning ")]
-    assert len(warnings) == 1, result.stdout + result.stderr
-    assert f"line={line}," in warnings[0] and "quantization" in warnings[0]
+    assert len(warnings) == 2, result.stdout + result.stderr
+    assert f"line={moved_line}," in warnings[0] and "quantization" in warnings[0]
+    assert f"line={tagged_line}," in warnings[1] and "rwkv" in warnings[1]
 
 
 def test_import_never_defaults_to_the_catch_all_and_lists_what_needs_review(

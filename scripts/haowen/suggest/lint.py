@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from haowen.catalog.load import Catalog, Entry
 from haowen.catalog.model import Link
 from haowen.io.problems import Problem, shown_path
-from haowen.suggest.engine import Context, Model
+from haowen.suggest.engine import Context, Model, link_text, name_tags
 
 DISPUTED = 0.05  # the entry's category has less than this probability …
 CONFIDENT = 0.6  # … while the engine's own best guess has at least this
+TAG_DISPUTED = 0.02  # a tag the learned model gives less than this, and whose name is not in the text
 
 
 def changed(catalog: Catalog, base: Iterable[Link]) -> list[Entry]:
@@ -20,7 +21,8 @@ def changed(catalog: Catalog, base: Iterable[Link]) -> list[Entry]:
 
 
 def disputes(catalog: Catalog, entries: list[Entry]) -> list[Problem]:
-    """One warning per entry in `entries` whose category the engine, trained on the other entries, disputes."""
+    """Warnings for the entries in `entries` whose category or tags the engine, trained on the other entries,
+    strongly disputes."""
     if not entries:
         return []
     lines = {e.line for e in entries}
@@ -28,13 +30,29 @@ def disputes(catalog: Catalog, entries: list[Entry]) -> list[Problem]:
     path = shown_path(catalog.links_path)
     out: list[Problem] = []
     for e in entries:
-        s = model.suggest(Context(e.link.title, e.link.note or "", e.link.url))
-        given = next((r.score for r in s.categories if r.id == e.link.category), 0.0)
-        if given < DISPUTED and s.confidence >= CONFIDENT and s.category != e.link.category:
-            label = " / ".join(c.title for c in catalog.category_path(s.category))
-            out.append(Problem(path, e.line, 1, f"分类 {e.link.category} 与建议不符：更像 {s.category}（{label}，"
-                                                f"把握 {s.confidence:.0%}）；若确属原分类可忽略此提示"))
+        out += _category_dispute(catalog, model, e, path) + _tag_disputes(catalog, model, e, path)
     return out
+
+
+def _tag_disputes(catalog: Catalog, model: Model, e: Entry, path: str) -> list[Problem]:
+    text = link_text(e.link)
+    named = set(name_tags(catalog, text))
+    out = []
+    for tag in e.link.tags:
+        p = model.tag_probability(text, e.link.url, tag)
+        if p is not None and p < TAG_DISPUTED and tag not in named:
+            out.append(Problem(path, e.line, 1, f"标签 {tag} 与标题和备注不符（把握 {p:.0%}）；若确实相关可忽略此提示"))
+    return out
+
+
+def _category_dispute(catalog: Catalog, model: Model, e: Entry, path: str) -> list[Problem]:
+    s = model.suggest(Context(e.link.title, e.link.note or "", e.link.url))
+    given = next((r.score for r in s.categories if r.id == e.link.category), 0.0)
+    if given >= DISPUTED or s.confidence < CONFIDENT or s.category == e.link.category:
+        return []
+    label = " / ".join(c.title for c in catalog.category_path(s.category))
+    return [Problem(path, e.line, 1, f"分类 {e.link.category} 与建议不符：更像 {s.category}（{label}，"
+                                     f"把握 {s.confidence:.0%}）；若确属原分类可忽略此提示")]
 
 
 def warning(problem: Problem) -> str:
