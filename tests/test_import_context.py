@@ -11,6 +11,7 @@ import yaml
 from haowen.catalog.load import load
 from haowen.cli import main
 from haowen.importing.markdown import ANCHOR, GITHUB_NAV, MALFORMED, SELF, Found, read_markdown
+from haowen.text.titles import is_placeholder
 
 LISTS = Path(__file__).parent / "fixtures" / "lists"
 BASE = "https://github.com/u/r/blob/main/README.md"
@@ -79,3 +80,19 @@ def test_import_counts_every_skip_by_reason_once(data_copy: Path, tmp_path: Path
     assert entries["https://arxiv.org/abs/2306.00978"]["title"] == "AWQ: Activation-aware Weight Quantization"
     catalog, _ = load(data_copy)
     assert catalog.parents[entries["https://arxiv.org/abs/2306.00978"]["category"]].id == "quantization"
+
+
+def test_more_list_styles_get_real_titles_and_notes() -> None:
+    found = read_markdown((LISTS / "styles.md").read_text(encoding="utf-8"))
+    got = {f.url: (f.title, f.note) for f in found}
+    assert got["https://arxiv.org/abs/2106.09685"] == ("LoRA: Low-Rank Adaptation", "Parameter-efficient fine-tuning")
+    assert got["https://zhuanlan.zhihu.com/p/800001"][0] == "QLoRA 论文解读"  # `名字：[链接](…)`
+    assert got["https://github.com/NVIDIA/Megatron-LM"][0] == "Megatron-LM 张量并行详解"  # `[[code]](…)`
+    # Raw HTML table: `pdf` / `blog` take the row's title cell, not the page heading.
+    assert got["https://arxiv.org/abs/2401.04088"][0] == "Mixtral of Experts"
+    assert got["https://mistral.ai/news/mixtral-of-experts/"][0] == "Mixtral of Experts"
+    # Markdown table with 名称 / 简介 / 链接 columns: the 简介 cell is the note.
+    assert got["https://zhuanlan.zhihu.com/p/800003"] == ("DeepSpeed ZeRO 详解", "讲 ZeRO-1/2/3")
+    assert got["https://zhuanlan.zhihu.com/p/800004"][0] == "FlashAttention-2 源码阅读"  # bare URL, words after it
+    placeholders = [f for f in found if not f.skipped and is_placeholder(f.title, f.url)]
+    assert not placeholders

@@ -37,6 +37,9 @@ _TAG = re.compile(r"<[^>]+>")
 _BRACKETED_NAME = re.compile(r"^\[([^\[\]]{1,40})\](?:\s*[:：]\s*|\s+)([^\s(\[].*)$")
 _LABEL = re.compile(r"^\s*(?:名称|标题|名字|文章|论文|项目|title|name)\s*[:：]\s*", re.I)
 _DESCRIPTION = re.compile(r"^\s*(?:简介|介绍|描述|说明|摘要|概述|description|desc|summary|intro)\s*[:：]\s*(.+)", re.I)
+_DESCRIPTION_COLUMN = re.compile(r"简介|描述|说明|介绍|摘要|备注|description|desc|summary|notes?|comment", re.I)
+_HTML_ROW = re.compile(r"<tr\b.*?(?:</tr\s*>|(?=<tr\b)|$)", re.I | re.S)
+_HTML_CELL = re.compile(r"<t([dh])\b[^>]*>(.*?)(?:</t[dh]\s*>|(?=<t[dh]\b)|$)", re.I | re.S)
 _TITLE_COLUMN = re.compile(r"title|name|paper|article|标题|名称|论文|文章|题目|项目|名字", re.I)
 
 _HASHTAG = re.compile(r"(?<![\w&/#])#([^\s#\[\]()（）,，。:：;；!！?？\"'<>]+)")
@@ -119,25 +122,34 @@ def _self_urls(base_url: str | None) -> frozenset[str]:
 
 
 class _Row(NamedTuple):
-    """A table row: its cells as plain text and the cell that names the row's item."""
+    """A table row: its cells as plain text, the cell that names the row's item and its description cell."""
 
     cells: list[str]
     title: str
+    description: str | None = None
 
 
 def _row(cells: list[str], header: list[str]) -> _Row:
     """The row of `cells` (plain text); its title cell is the one under a title-like header, else the first
     cell that is neither a placeholder nor a number or date."""
-    column = next((i for i, h in enumerate(header) if _TITLE_COLUMN.search(h)), None)
+    said = next((i for i, h in enumerate(header) if _DESCRIPTION_COLUMN.search(h)), None)
+    description = cells[said] if said is not None and said < len(cells) and len(cells[said]) >= 2 else None
+    column = next((i for i, h in enumerate(header) if _TITLE_COLUMN.search(h) and i != said), None)
     if column is not None and column < len(cells) and not is_placeholder(cells[column], ""):
-        return _Row(cells, cells[column])
-    useful = (c for c in cells if not is_placeholder(c, "") and not re.fullmatch(r"[\d\s.\-/:年月日]+", c))
-    return _Row(cells, next(useful, ""))
+        return _Row(cells, cells[column], description)
+    useful = (c for i, c in enumerate(cells)
+              if i != said and not is_placeholder(c, "") and not re.fullmatch(r"[\d\s.\-/:年月日]+", c))
+    return _Row(cells, next(useful, ""), description)
 
 
 def _html_href(m: re.Match[str] | None) -> str:
     """The href of a matched raw-HTML `<a>` tag, entities decoded."""
     return html.unescape(next((g for g in m.groups()[:3] if g is not None), "")) if m else ""
+
+
+def _html_text(fragment: str) -> str:
+    """The words of an HTML fragment: tags dropped, entities decoded, spaces collapsed."""
+    return unwrapped(_SPACES.sub(" ", html.unescape(_TAG.sub(" ", fragment))).strip())
 
 
 def _as_written(url: str) -> str:
@@ -358,19 +370,28 @@ class _Reader:
                 title = _named(unwrapped(clean_title(self.row.title if self.row and self.row.title
                                                      else _context_title(before, block)))) or url
             words = _LEAD_IN.sub("", _strip_tags("".join(after))).strip(_EDGE)
-            note = words if len(words) >= 2 and not _DESCRIPTION.match(words) else block.description
+            note = words if len(words) >= 2 and not _DESCRIPTION.match(words) else (
+                block.description or (self.row.description if self.row else None))
             note = None if note == title else note
             cells = [c for c in self.row.cells if c != title] if self.row else []
             yield Found(url, title, number, self.stack(), note, block.hashtags, self.added, skipped, cells)
 
     def html_block(self, content: str, first_line: int) -> Iterator[Found]:
-        """The `<a href>` links of a raw HTML block, each with its own text as title."""
+        """The `<a href>` links of a raw HTML block; a generic link text takes its table row's title cell."""
         heading = self.stack()[-1] if self.headings else ""
+        rows = [(r.start(), r.end(), r.group()) for r in _HTML_ROW.finditer(content)]
+        header: list[str] = []
         for m in _HTML_A.finditer(content):
             text = html.unescape(_TAG.sub("", m.group(4))).strip()
             piece = _Piece("link", text, href=_html_href(m), image_only=not text)
             number = first_line + content.count("\n", 0, m.start())
+            row = next((r for r in rows if r[0] <= m.start() < r[1]), None)
+            cells = [(kind, _html_text(cell)) for kind, cell in _HTML_CELL.findall(row[2])] if row else []
+            if cells and all(kind.lower() == "h" for kind, _ in cells):
+                header = [c for _, c in cells]
+            self.row = _row([c for _, c in cells], header) if cells else None
             yield from self.line([piece], number, _Block([], "", "", heading))
+        self.row = None
 
 
 def plain(children: list[Token]) -> str:
