@@ -2,9 +2,9 @@
 
 It learns from the curated catalogue itself: TF-IDF over jieba tokens and character n-grams of title and
 note, plus the taxonomy's keyword rules as features, into a logistic regression (scikit-learn, the optional
-`suggest` extra).  A list's context (the cleaned heading path, the row's other cells) is scored by the same
-model and multiplied in, so an uninformative heading changes nothing and an informative one sharpens the
-guess.  Below `THRESHOLD` the best guess is kept but marked for review.  Without scikit-learn the keyword
+`suggest` extra).  The row's other cells count as the entry's own words; the innermost heading is scored by the
+same model and multiplied in, damped (HEADING_WEIGHT), so a broad heading barely moves the guess and a topical
+one settles an unclear title.  Below `THRESHOLD` the best guess is kept but marked for review.  Without scikit-learn the keyword
 rules answer alone, every guess marked for review.
 """
 
@@ -28,6 +28,9 @@ from haowen.suggest.tokens import has_keyword, tokens
 
 MODEL_VERSION = "2"  # bump when the features or the model change: cached models are then fitted again
 THRESHOLD = 0.5  # below this confidence a suggestion is marked for review (see benchmarks/README.md)
+# How much the innermost heading's own prediction counts (an exponent on its likelihood ratio).  Measured on the
+# seed lists (benchmarks/README.md): 0.3 helps a little, 1.0 costs ten points, since many headings are broad.
+HEADING_WEIGHT = 0.3
 TAG_THRESHOLD = 0.5  # a learned tag is suggested from this probability on
 MIN_TAG_EXAMPLES = 4  # tags with fewer curated examples are suggested by their names only
 FALLBACK_NOTE = "未安装 scikit-learn：只按关键词建议，全部标为待复核（pip install -e '.[suggest]' 可启用学习模型）"
@@ -59,7 +62,8 @@ class Context:
         return " ".join(filter(None, [self.title, self.note, " ".join(self.cells)]))
 
     def heading_text(self) -> str:
-        return " ".join(filter(None, (clean_context(h) for h in self.headings)))
+        """The innermost heading, cleaned: outer ones (a list's own title, broad parts) mislead more than help."""
+        return clean_context(self.headings[-1]) if self.headings else ""
 
 
 @dataclass(frozen=True)
@@ -169,17 +173,19 @@ class Model:
     def _doc(self, text: str, url: str = "") -> str:
         return f"{text}\x00{' '.join(keyword_features(self.catalog, text))} {_host_token(url)}"
 
-    def _probabilities(self, text: str, url: str = "") -> list[float]:
+    def probabilities(self, text: str, url: str = "") -> list[float]:
+        """The probability of each category in `classes` for `text` (at `url`) alone."""
         row = self.classifier.predict_proba(self.features.transform([self._doc(text, url)]))[0]
         return [float(p) for p in row]
 
     def suggest(self, context: Context, within: str | None = None) -> Suggestion:
         own = context.own_text()
-        logp = [math.log(max(p, 1e-9)) for p in self._probabilities(own, context.url)]
+        logp = [math.log(max(p, 1e-9)) for p in self.probabilities(own, context.url)]
         heading = context.heading_text()
         if heading:
             prior = 1.0 / len(self.classes)
-            logp = [a + math.log(max(p, 1e-9) / prior) for a, p in zip(logp, self._probabilities(heading))]
+            logp = [a + HEADING_WEIGHT * math.log(max(p, 1e-9) / prior)
+                    for a, p in zip(logp, self.probabilities(heading))]
         allowed = [within is None or self.catalog.parents[c].id == within or c == within for c in self.classes]
         scores = {c: math.exp(v) for c, v, ok in zip(self.classes, logp, allowed) if ok}
         total = sum(scores.values()) or 1.0
