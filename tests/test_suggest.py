@@ -129,3 +129,15 @@ def test_import_never_defaults_to_the_catch_all_and_lists_what_needs_review(
     essay = entries["https://example.org/essay"]
     assert essay["category"] != "resources" and essay.get("review") is True
     assert "待复核 https://example.org/essay" in out
+
+
+def test_without_scikit_learn_the_keyword_rules_answer_with_a_note(data_copy: Path, tmp_path: Path) -> None:
+    md = tmp_path / "list.md"
+    md.write_text("- [GPTQ 量化实践](https://example.org/gptq)\n", encoding="utf-8")
+    code = ("import sys; sys.modules['sklearn'] = None; from haowen.cli import main; "
+            f"sys.exit(main(['import', '--catalog', {str(data_copy)!r}, {str(md)!r}]))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "未安装 scikit-learn" in result.stderr
+    entry = {e["url"]: e for e in yaml.safe_load(data_copy.read_text(encoding="utf-8"))}["https://example.org/gptq"]
+    assert entry["category"] == "quantization" and entry["review"] is True
