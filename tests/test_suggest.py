@@ -141,3 +141,11 @@ def test_without_scikit_learn_the_keyword_rules_answer_with_a_note(data_copy: Pa
     assert "未安装 scikit-learn" in result.stderr
     entry = {e["url"]: e for e in yaml.safe_load(data_copy.read_text(encoding="utf-8"))}["https://example.org/gptq"]
     assert entry["category"] == "quantization" and entry["review"] is True
+
+
+def test_pr_lint_with_nothing_left_to_learn_from_is_silent(data_copy: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("[]\n", encoding="utf-8")  # every entry is new: no curated entry to learn from
+    result = subprocess.run([sys.executable, "-m", "haowen", "suggest", "--lint", "--base", str(empty),
+                             "--catalog", str(data_copy)], capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")

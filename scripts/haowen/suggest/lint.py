@@ -26,7 +26,10 @@ def disputes(catalog: Catalog, entries: list[Entry]) -> list[Problem]:
     if not entries:
         return []
     lines = {e.line for e in entries}
-    model = Model(catalog, [e.link for e in catalog.entries if e.line not in lines])
+    others = [e.link for e in catalog.entries if e.line not in lines]
+    if len({k.category for k in others}) < 2:
+        return []  # nothing left to learn from (a pull request that changes almost every entry)
+    model = Model(catalog, others)
     path = shown_path(catalog.links_path)
     out: list[Problem] = []
     for e in entries:
