@@ -104,7 +104,7 @@ def clean_heading(text: str) -> str:
 
 def _malformed(href: str) -> bool:
     """`[x]([https://…)` and the like: a destination that is clearly not a URL someone meant."""
-    return bool(re.match(r"\s*[\[(<]", href)) or "](" in href or bool(re.search(r"\s", href.strip()))
+    return bool(re.match(r"\s*[\[(<]", href)) or "](" in href
 
 
 def _github_nav(host: str, path: str) -> bool:
