@@ -2,10 +2,10 @@
 
 It learns from the curated catalogue itself: TF-IDF over jieba tokens and character n-grams of title and
 note, plus the taxonomy's keyword rules as features, into a logistic regression (scikit-learn, the optional
-`suggest` extra).  The row's other cells count as the entry's own words; the innermost heading is scored by the
-same model and multiplied in, damped (HEADING_WEIGHT), so a broad heading barely moves the guess and a topical
-one settles an unclear title.  Below `THRESHOLD` the best guess is kept but marked for review.  Without scikit-learn the keyword
-rules answer alone, every guess marked for review.
+`suggest` extra).  The row's other cells count as the entry's own words; the innermost heading is scored by
+the same model and multiplied in, damped (HEADING_WEIGHT), so a broad heading barely moves the guess and a
+topical one settles an unclear title.  Below `THRESHOLD` the best guess is kept but marked for review.
+Without scikit-learn the keyword rules answer alone, every guess marked for review.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ _PAREN_EMPTY = re.compile(r"[(（]\s*[)）]")
 
 def clean_context(text: str) -> str:
     """A heading or cell as plain words: inline links, markup, emoji and empty brackets removed."""
-    text = _INLINE_LINK.sub(lambda m: "" if m.group(0).startswith("!") or "back" in m.group(1).lower() else m.group(1), text)
+    text = _INLINE_LINK.sub(
+        lambda m: "" if m.group(0).startswith("!") or "back" in m.group(1).lower() else m.group(1), text)
     text = _EMOJI.sub("", _MARKUP.sub(" ", text))
     return re.sub(r"\s+", " ", _PAREN_EMPTY.sub("", text)).strip(" -—:：|")
 
