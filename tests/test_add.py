@@ -109,7 +109,6 @@ def test_given_title_category_and_tag_aliases(canonical_copy: Path) -> None:
     [
         (["--category", "attenton"], "未知分类 “attenton”（是不是 “attention”？）"),
         (["--category", "moe", "--tags", "rwkvv"], "未知标签 “rwkvv”"),
-        ([], "请用 --category 指定分类"),
     ],
 )
 def test_mistakes_are_refused_before_writing(data_copy: Path, args: list[str], message: str,
@@ -159,3 +158,18 @@ def test_comments_stay_where_they_were(data_copy: Path) -> None:
     assert _add(data_copy, "https://example.com/x", "--title", "RWKV 新进展", "--category", "rwkv") == 0
     after = data_copy.read_text(encoding="utf-8")
     _inserted(marked, after)
+
+
+def test_an_unclear_title_is_added_with_its_best_guess_marked_for_review(
+        data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = data_copy.read_text(encoding="utf-8")
+    assert _add(data_copy, "https://example.com/new", "--title", "无关的标题 xyz") == 0
+    block = _inserted(before, data_copy.read_text(encoding="utf-8"))
+    assert "review: true\n" in block and "category: resources" not in block
+    assert "把握不足" in capsys.readouterr().out
+
+
+def test_a_given_category_is_never_marked_for_review(data_copy: Path) -> None:
+    before = data_copy.read_text(encoding="utf-8")
+    assert _add(data_copy, "https://example.com/new", "--title", "无关的标题 xyz", "--category", "moe") == 0
+    assert "review:" not in _inserted(before, data_copy.read_text(encoding="utf-8"))

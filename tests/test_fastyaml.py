@@ -90,6 +90,7 @@ _FIELDS = {
     "series": st.one_of(st.sampled_from(["bbuf-cuda-notes", "transformer-upgrade"]), _TEXT),
     "part": st.one_of(st.integers(min_value=-3, max_value=10**20), _TEXT),
     "pick": st.one_of(st.booleans(), _TEXT),
+    "review": st.one_of(st.booleans(), _TEXT),
     "category": st.one_of(st.sampled_from(["attention", "gpu-arch"]), _TEXT),
     "tags": st.lists(_TEXT, max_size=4),
     "note": _TEXT,

@@ -22,6 +22,9 @@ COMMANDS = {
     "fmt": "fmt",
     "add": "add",
     "schema": "schema",
+    "suggest": "suggest",
+    "review": "review",
+    "from-issue": "from_issue",
 }
 
 

@@ -35,7 +35,7 @@ _FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _PARTIAL_DATE = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2]))?")
 
 # Field order in links.yaml; fmt writes fields in this order.
-LINK_FIELDS = ("url", "mirrors", "title", "kind", "category", "tags", "series", "part", "pick", "published",
+LINK_FIELDS = ("url", "mirrors", "title", "kind", "category", "tags", "series", "part", "pick", "review", "published",
                "note", "author", "lang", "added", "sources")
 
 
@@ -101,6 +101,7 @@ class Link(_Strict):
     series: Id | None = Field(default=None, description="所属系列 id，见 data/series.yaml（与 part 一起写）")
     part: Part | None = Field(default=None, description="在系列中的篇号，从 1 起连续编号")
     pick: StrictBool = Field(default=False, description="true：列入所在一级分类的“从这里开始”")
+    review: StrictBool = Field(default=False, description="true：导入时归类把握不足，待人工复核（haowen review）")
     published: Date | PartialDate | None = Field(default=None, description="发表日期 YYYY-MM-DD、YYYY-MM 或 YYYY")
     note: Text | None = Field(default=None, description="推荐理由或备注（纯文本）")
     author: Text | None = Field(default=None, description="作者")
@@ -200,5 +201,5 @@ class Policies(_Strict):
 class ImportRules(_Strict):
     """data/import.yaml: how `haowen import` maps Markdown headings to categories."""
 
-    default: Id = Field(description="没有标题映射、关键词也不命中时的分类")
+    default: Id = Field(description="兜底分类：只在把握足够时才归入，把握不足的链接归入次优分类并标 review")
     headings: dict[str, str] = Field(description="标题 → 分类 id，或 auto（按关键词归类）")

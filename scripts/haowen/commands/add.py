@@ -10,6 +10,7 @@ import sys
 from pydantic import ValidationError
 
 from haowen.catalog.load import Catalog, load_or_exit
+from haowen.suggest.engine import FALLBACK_NOTE, Context, Suggestion, engine
 from haowen.catalog.model import KIND_LABELS, Link
 from haowen.catalog.urls import UrlError, canonical, kind_of
 from haowen.editing.entrytext import entry_text
@@ -18,7 +19,6 @@ from haowen.editing.revise import Change, Refused, revise
 from haowen.io.datafile import error_message
 from haowen.io.problems import did_you_mean, shown_path
 from haowen.io.yamlsafe import split_lines
-from haowen.suggest.keywords import suggest_category, suggest_tags
 from haowen.text.safe import visible
 from haowen.text.titles import clean_title
 from haowen.web.title import FetchError, fetch_title
@@ -57,23 +57,33 @@ def _title(args: argparse.Namespace) -> str:
     return title
 
 
-def _category(catalog: Catalog, args: argparse.Namespace, text: str) -> str:
+def _suggestion(catalog: Catalog, url: str, title: str, note: str) -> Suggestion:
+    suggester = engine(catalog)
+    if not suggester.learned:
+        print(FALLBACK_NOTE)
+    return suggester.suggest(Context(title, note, url))
+
+
+def _category(catalog: Catalog, args: argparse.Namespace, suggestion: Suggestion | None) -> str:
     if args.category:
         if args.category not in catalog.categories:
             hint = did_you_mean(args.category, catalog.categories)
             raise Refused(f"未知分类 “{args.category}”{hint}：分类见 data/taxonomy.yaml")
         return str(args.category)
-    found = suggest_category(catalog, text)
-    if found is None:
-        raise Refused("无法按关键词归类：请用 --category 指定分类（分类见 data/taxonomy.yaml）")
+    if suggestion is None or suggestion.confidence <= 0:
+        raise Refused("无法归类：请用 --category 指定分类（分类见 data/taxonomy.yaml）")
+    found = suggestion.category
     path = visible(" / ".join(c.title for c in catalog.category_path(found)))
-    print(f"建议分类：{found}（{path}）；不合适请用 --category 指定")
+    print(f"建议分类：{found}（{path}，把握 {suggestion.confidence:.0%}）；不合适请用 --category 指定")
+    if suggestion.review:
+        others = "、".join(r.id for r in suggestion.categories[1:3])
+        print(f"把握不足，已标 review: true（其他候选：{others}）；复核请运行 haowen review")
     return found
 
 
-def _tags(catalog: Catalog, args: argparse.Namespace, text: str) -> list[str]:
+def _tags(catalog: Catalog, args: argparse.Namespace, suggestion: Suggestion | None) -> list[str]:
     if args.tags is None:
-        found = suggest_tags(catalog, text)
+        found = suggestion.tag_ids if suggestion else []
         if found:
             print(f"建议标签：{visible(', '.join(found))}；不合适请用 --tags 指定")
         return found
@@ -89,12 +99,14 @@ def _tags(catalog: Catalog, args: argparse.Namespace, text: str) -> list[str]:
 def _link(catalog: Catalog, args: argparse.Namespace) -> Link:
     url = _url(catalog, args.url)
     title = _title(args)
-    text = f"{title} {args.note or ''}"
+    needed = not (args.category and args.tags is not None)
+    suggestion = _suggestion(catalog, url, title, args.note or "") if needed else None
     kind = args.kind or kind_of(url)
     if not args.kind and kind != "article":
         print(f"类型：{KIND_LABELS[kind]}（{kind}，按网址推断）；不合适请用 --kind 指定")
-    fields = {"url": url, "title": title, "kind": kind, "category": _category(catalog, args, text),
-              "tags": _tags(catalog, args, text), "note": args.note, "added": dt.date.today()}
+    fields = {"url": url, "title": title, "kind": kind, "category": _category(catalog, args, suggestion),
+              "tags": _tags(catalog, args, suggestion), "note": args.note, "added": dt.date.today(),
+              "review": not args.category and suggestion is not None and suggestion.review}
     try:
         return Link(**fields)
     except ValidationError as exc:

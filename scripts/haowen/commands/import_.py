@@ -12,6 +12,7 @@ from haowen.editing.layout import LayoutError, insert_entries
 from haowen.editing.revise import revise
 from haowen.importing.merge import Report, RulesError, SourceError, Sources, collect, load_rules
 from haowen.io.problems import shown_path
+from haowen.suggest.engine import FALLBACK_NOTE, engine
 from haowen.text.safe import visible
 
 
@@ -23,13 +24,25 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dry-run", action="store_true", help="只报告，不写文件")
 
 
+SHOWN = 3  # skipped links listed per reason; the rest are counted
+
+
 def print_report(report: Report) -> None:
+    skipped = sum(len(v) for v in report.skipped.values())
     print(f"找到 {report.found} 个链接：新增 {report.added}，合并重复 {report.merged}，"
-          f"目录中已有 {report.present}，跳过 {len(report.skipped)}")
+          f"目录中已有 {report.present}，跳过 {skipped}")
     for line in report.mirrors:
         print(f"  已有（镜像）{line}")
-    for line in report.skipped:
-        print(f"  跳过 {visible(line)}")
+    for reason, places in sorted(report.skipped.items(), key=lambda kv: -len(kv[1])):
+        print(f"  跳过 {len(places)} 个：{visible(reason)}")
+        for where in places[:SHOWN]:
+            print(f"    {visible(where)}")
+        if len(places) > SHOWN:
+            print(f"    ……另有 {len(places) - SHOWN} 个")
+    if report.review:
+        print(f"归类把握不足、已标 review: true 的 {len(report.review)} 条（用 haowen review 逐条复核）：")
+    for line in report.review:
+        print(f"  待复核 {visible(line)}")
     for tag, n in report.unknown_tags.most_common():
         print(f"  未声明的标签 #{visible(tag)}（{n} 次）已忽略：要保留请先在 tags.yaml 里声明")
 
@@ -44,11 +57,14 @@ def run(args: argparse.Namespace) -> int:
         raise SystemExit(1) from None
     sources = Sources(args.files, args.base_url, args.source, args.added or dt.date.today())
     reports: list[Report] = []
+    suggester = engine(catalog)
+    if not suggester.learned:
+        print(FALLBACK_NOTE, file=sys.stderr)
 
     def change(current: Catalog, text: str) -> str:
         """Insert what is new to `current` (made again, with a new report, if the file changes meanwhile)."""
         reports.append(Report())
-        new = collect(current, rules, sources, reports[-1])
+        new = collect(current, suggester, rules, sources, reports[-1])
         return text if args.dry_run else insert_entries(text, new, current)
 
     try:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -266,3 +266,22 @@ def changed_entries(text: str, links: list[Link], catalog: Catalog) -> list[int]
         if i not in kept or old != _block_text(block.comments, norm[i]):
             changed.append(i)
     return changed
+
+
+def replace_entry(text: str, url: str, link: Link, catalog: Catalog) -> str:
+    """`text` with the entry whose url is `url` taken out and `link` inserted at its canonical place.
+
+    The entry's own lines (and the blank line that separated it) go; comments above it stay where they are.
+    """
+    layout = read_layout(text)
+    index = next((i for i, e in enumerate(catalog.entries) if e.link.url == url), None)
+    if index is None or len(layout.blocks) != len(catalog.entries):
+        raise LayoutError(f"找不到条目 {url}")
+    block = layout.blocks[index]
+    start, end = layout.offset(block.first_line), layout.offset(block.last_line + 1)
+    if text[end:end + 1] == "\n":
+        end += 1  # the blank line after it
+    elif text[start - 2:start] == "\n\n":
+        start -= 1  # the last entry: the blank line before it
+    rest = replace(catalog, entries=catalog.entries[:index] + catalog.entries[index + 1:])
+    return insert_entries(text[:start] + text[end:], [link], rest)

@@ -9,6 +9,7 @@ each line's text, and yields one `Found` per link with the context a title or no
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,10 +20,27 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from haowen.catalog.urls import ALLOWED_SCHEMES
-from haowen.text.titles import clean_title, is_placeholder
+from haowen.suggest.engine import clean_context
+from haowen.text.titles import clean_title, is_placeholder, unwrapped
 
 BADGE_HOSTS = ("img.shields.io", "badge.fury.io", "api.star-history.com", "star-history.com", "badgen.net")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+ANCHOR = "页内锚点"
+SELF = "指向列表自身"
+MALFORMED = "链接格式有误，未解析（检查方括号和圆括号是否配对）"
+GITHUB_NAV = "GitHub 导航（星标、派生、议题、个人主页）"
+_GITHUB_NAV = re.compile(r"^/[^/]+/?$|^/[^/]+/[^/]+/(?:stargazers|watchers|network|forks|fork|issues|pulls|"
+                         r"subscription|graphs|pulse|actions|security|discussions)(?:/.*)?$", re.I)
+_HTML_A = re.compile(r"<a\s[^>]*?href\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))[^>]*>(.*?)</a\s*>", re.I | re.S)
+_HTML_OPEN = re.compile(r"<a\s[^>]*?href\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+_BRACKETED_NAME = re.compile(r"^\[([^\[\]]{1,40})\](?:\s*[:：]\s*|\s+)([^\s(\[].*)$")
+_LABEL = re.compile(r"^\s*(?:名称|标题|名字|文章|论文|项目|title|name)\s*[:：]\s*", re.I)
+_DESCRIPTION = re.compile(r"^\s*(?:简介|介绍|描述|说明|摘要|概述|description|desc|summary|intro)\s*[:：]\s*(.+)", re.I)
+_DESCRIPTION_COLUMN = re.compile(r"简介|描述|说明|介绍|摘要|备注|description|desc|summary|notes?|comment", re.I)
+_HTML_ROW = re.compile(r"<tr\b.*?(?:</tr\s*>|(?=<tr\b)|$)", re.I | re.S)
+_HTML_CELL = re.compile(r"<t([dh])\b[^>]*>(.*?)(?:</t[dh]\s*>|(?=<t[dh]\b)|$)", re.I | re.S)
+_TITLE_COLUMN = re.compile(r"title|name|paper|article|标题|名称|论文|文章|题目|项目|名字", re.I)
 
 _HASHTAG = re.compile(r"(?<![\w&/#])#([^\s#\[\]()（）,，。:：;；!！?？\"'<>]+)")
 _DATED = re.compile(r"^(\d{4})[.\-/年](\d{1,2})(?:[.\-/月](\d{1,2}))?")
@@ -51,6 +69,7 @@ class Found:
     hashtags: list[str] = field(default_factory=list)
     added: dt.date | None = None
     skipped: str | None = None
+    cells: list[str] = field(default_factory=list)  # the other cells of its table row, as plain text
 
 
 @dataclass
@@ -81,6 +100,56 @@ def heading_date(text: str) -> dt.date | None:
 def clean_heading(text: str) -> str:
     """A heading's words without list numbering or emphasis marks."""
     return _NUMBERING.sub("", text.replace("**", "").replace("__", "")).strip()
+
+
+def _malformed(href: str) -> bool:
+    """`[x]([https://…)` and the like: a destination that is clearly not a URL someone meant."""
+    return bool(re.match(r"\s*[\[(<]", href)) or "](" in href
+
+
+def _github_nav(host: str, path: str) -> bool:
+    """A GitHub page that is navigation, not a resource: a profile, a repo's stars, forks, issues…"""
+    return host in ("github.com", "www.github.com") and bool(_GITHUB_NAV.match(path))
+
+
+def _self_urls(base_url: str | None) -> frozenset[str]:
+    """The addresses of the list itself: the base URL and, on GitHub, its repository's front page."""
+    if not base_url:
+        return frozenset()
+    base = base_url.split("#")[0].rstrip("/").lower()
+    m = re.match(r"(https?://(?:www\.)?github\.com/[^/]+/[^/]+)(?:/(?:blob|tree)/[^/]+(?:/readme\.md)?)?$", base)
+    return frozenset({base, m.group(1)} if m else {base})
+
+
+class _Row(NamedTuple):
+    """A table row: its cells as plain text, the cell that names the row's item and its description cell."""
+
+    cells: list[str]
+    title: str
+    description: str | None = None
+
+
+def _row(cells: list[str], header: list[str]) -> _Row:
+    """The row of `cells` (plain text); its title cell is the one under a title-like header, else the first
+    cell that is neither a placeholder nor a number or date."""
+    said = next((i for i, h in enumerate(header) if _DESCRIPTION_COLUMN.search(h)), None)
+    description = cells[said] if said is not None and said < len(cells) and len(cells[said]) >= 2 else None
+    column = next((i for i, h in enumerate(header) if _TITLE_COLUMN.search(h) and i != said), None)
+    if column is not None and column < len(cells) and not is_placeholder(cells[column], ""):
+        return _Row(cells, cells[column], description)
+    useful = (c for i, c in enumerate(cells)
+              if i != said and not is_placeholder(c, "") and not re.fullmatch(r"[\d\s.\-/:年月日]+", c))
+    return _Row(cells, next(useful, ""), description)
+
+
+def _html_href(m: re.Match[str] | None) -> str:
+    """The href of a matched raw-HTML `<a>` tag, entities decoded."""
+    return html.unescape(next((g for g in m.groups()[:3] if g is not None), "")) if m else ""
+
+
+def _html_text(fragment: str) -> str:
+    """The words of an HTML fragment: tags dropped, entities decoded, spaces collapsed."""
+    return unwrapped(_SPACES.sub(" ", html.unescape(_TAG.sub(" ", fragment))).strip())
 
 
 def _as_written(url: str) -> str:
@@ -152,6 +221,11 @@ def _lines(children: list[Token]) -> Iterator[list[_Piece]]:
         elif tok.type == "link_close" and link is not None:
             line.append(link)
             link = None
+        elif tok.type == "html_inline" and link is None and _HTML_OPEN.match(tok.content):
+            link = _Piece("link", "", href=_html_href(_HTML_OPEN.match(tok.content)), image_only=True)
+        elif tok.type == "html_inline" and link is not None and re.match(r"</a\s*>", tok.content, re.I):
+            line.append(link)
+            link = None
         elif link is not None:
             if tok.type == "image":
                 continue
@@ -179,6 +253,7 @@ class _Block(NamedTuple):
     first: str  # the enclosing list item's or the block's first line, stripped
     head: str  # that line as a title
     heading: str
+    description: str | None = None  # a `简介：…` line of the block
 
 
 def _context_title(before: str, block: _Block) -> str:
@@ -209,14 +284,16 @@ def _failed_definitions(content: str) -> dict[int, str]:
 class _Reader:
     def __init__(self, base_url: str | None) -> None:
         self.base_url = base_url
+        self.itself = _self_urls(base_url)
+        self.row: _Row | None = None  # the table row being read
         self.headings: dict[int, str] = {}
         self.dates: dict[int, dt.date] = {}  # the date each open dated heading stands for, by level
 
-    def heading(self, level: int, text: str) -> None:
+    def heading(self, level: int, text: str, words: str) -> None:
         """A heading closes the sections at its level and below, and their dates."""
         self.headings = {k: v for k, v in self.headings.items() if k < level}
         self.dates = {k: v for k, v in self.dates.items() if k < level}
-        self.headings[level] = clean_heading(text)
+        self.headings[level] = clean_heading(words)
         when = heading_date(text)
         if when:
             self.dates[level] = when
@@ -231,6 +308,10 @@ class _Reader:
 
     def resolve(self, href: str) -> tuple[str, str | None]:
         """Absolute URL for `href` and the reason to skip it, if any."""
+        if href.startswith("#"):
+            return href, ANCHOR
+        if _malformed(href):
+            return href, MALFORMED
         try:
             url = urljoin(self.base_url, href) if self.base_url else href
             parts = urlsplit(url)
@@ -242,6 +323,10 @@ class _Reader:
             return url, "徽章"
         if parts.path.lower().endswith(IMAGE_SUFFIXES):
             return url, "图片"
+        if url.split("#")[0].rstrip("/").lower() in self.itself:
+            return url, SELF
+        if _github_nav((parts.hostname or "").lower(), parts.path):
+            return url, GITHUB_NAV
         return url, None
 
     def block(self, children: list[Token], first_line: int, outer: str = "",
@@ -252,7 +337,10 @@ class _Reader:
         all_text = " ".join(p.text for ln in lines for p in ln if p.kind == "text")
         hashtags = [t for t in _HASHTAG.findall(all_text) if not t.isdigit()]
         first = (outer or ("".join(p.text for p in lines[0] if p.kind == "text") if lines else "")).strip()
-        block = _Block(hashtags, first, _strip_tags(first)[:60], self.stack()[-1] if self.headings else "")
+        texts = ("".join(p.text for p in ln if p.kind == "text") for ln in lines)
+        described = next((m.group(1).strip() for m in map(_DESCRIPTION.match, texts) if m), None)
+        block = _Block(hashtags, first, _LABEL.sub("", _strip_tags(first))[:60],
+                       self.stack()[-1] if self.headings else "", described)
         for offset, pieces in enumerate(lines):
             if failed and offset in failed:
                 if failed[offset]:
@@ -277,12 +365,65 @@ class _Reader:
             while j < len(pieces) and pieces[j].kind != "link":
                 after.append(pieces[j].text)
                 j += 1
-            title = clean_title(piece.text)
+            title = _named(unwrapped(clean_title(piece.text)))
             if is_placeholder(title, url):
-                title = _context_title(before, block) or url
+                title = _named(unwrapped(clean_title(self.row.title if self.row and self.row.title
+                                                     else _context_title(before, block)))) or url
             words = _LEAD_IN.sub("", _strip_tags("".join(after))).strip(_EDGE)
-            note = words if len(words) >= 2 else None
-            yield Found(url, title, number, self.stack(), note, block.hashtags, self.added, skipped)
+            note = words if len(words) >= 2 and not _DESCRIPTION.match(words) else (
+                block.description or (self.row.description if self.row else None))
+            note = None if note == title else note
+            cells = [c for c in self.row.cells if c != title] if self.row else []
+            yield Found(url, title, number, self.stack(), note, block.hashtags, self.added, skipped, cells)
+
+    def html_block(self, content: str, first_line: int) -> Iterator[Found]:
+        """The `<a href>` links of a raw HTML block; a generic link text takes its table row's title cell."""
+        heading = self.stack()[-1] if self.headings else ""
+        rows = [(r.start(), r.end(), r.group()) for r in _HTML_ROW.finditer(content)]
+        header: list[str] = []
+        for m in _HTML_A.finditer(content):
+            text = html.unescape(_TAG.sub("", m.group(4))).strip()
+            piece = _Piece("link", text, href=_html_href(m), image_only=not text)
+            number = first_line + content.count("\n", 0, m.start())
+            row = next((r for r in rows if r[0] <= m.start() < r[1]), None)
+            cells = [(kind, _html_text(cell)) for kind, cell in _HTML_CELL.findall(row[2])] if row else []
+            if cells and all(kind.lower() == "h" for kind, _ in cells):
+                header = [c for _, c in cells]
+            self.row = _row([c for _, c in cells], header) if cells else None
+            yield from self.line([piece], number, _Block([], "", "", heading))
+        self.row = None
+
+
+def plain(children: list[Token]) -> str:
+    """Inline tokens as the words a reader sees: link texts kept, images, in-page links and markup dropped."""
+    words: list[str] = []
+    anchor = False
+    for tok in children:
+        if tok.type == "link_open":
+            anchor = str(tok.attrs.get("href", "")).startswith("#")
+        elif tok.type == "link_close":
+            anchor = False
+        elif tok.type in ("text", "code_inline") and not anchor:
+            words.append(tok.content)
+        elif tok.type == "softbreak":
+            words.append(" ")
+    return unwrapped(clean_context("".join(words)))
+
+
+def _row_cells(tokens: list[Token], start: int) -> list[str]:
+    """The cells of the table row opened at `start`, as plain text."""
+    cells: list[str] = []
+    for tok in tokens[start + 1:]:
+        if tok.type == "tr_close":
+            break
+        if tok.type == "inline":
+            cells.append(_named(plain(tok.children or [])))
+    return cells
+
+
+def _named(title: str) -> str:
+    """`[AWQ] Activation-aware …` → `AWQ: Activation-aware …`: a bracketed short name in front of a title."""
+    return _BRACKETED_NAME.sub(r"\1: \2", title)
 
 
 def read_markdown(text: str, base_url: str | None = None) -> list[Found]:
@@ -291,7 +432,20 @@ def read_markdown(text: str, base_url: str | None = None) -> list[Found]:
     tokens = _parser().parse(text)
     found: list[Found] = []
     items: list[str] = []  # first line of each open list item, outermost first
+    header: list[str] = []  # the header cells of the table being read
     for i, tok in enumerate(tokens):
+        if tok.type == "tr_open":
+            cells = _row_cells(tokens, i)
+            if tokens[i + 1].type == "th_open":
+                header, reader.row = cells, None
+            else:
+                reader.row = _row(cells, header)
+        elif tok.type == "tr_close":
+            reader.row = None
+        elif tok.type == "table_close":
+            header = []
+        elif tok.type == "html_block":
+            found.extend(reader.html_block(tok.content, (tok.map[0] + 1) if tok.map else 1))
         if tok.type == "list_item_open":
             items.append("")
         elif tok.type == "list_item_close":
@@ -301,7 +455,8 @@ def read_markdown(text: str, base_url: str | None = None) -> list[Found]:
         first_line = (tok.map[0] + 1) if tok.map else 1
         opener = tokens[i - 1] if i else None
         if opener is not None and opener.type == "heading_open":
-            reader.heading(int(opener.tag[1]), tok.content)
+            reader.heading(int(opener.tag[1]), tok.content, plain(tok.children or []))
+            found.extend(reader.block(tok.children or [], first_line))  # a heading's own links
             continue
         if items and not items[-1]:
             items[-1] = tok.content.split("\n", 1)[0]

@@ -1,7 +1,8 @@
 """`haowen import`'s rules: data/import.yaml, categorising found links, merging repeats, and what is new.
 
 The Markdown is read by importing/markdown.py; this module turns what it found into new catalogue entries
-(categories by the nearest mapped heading, else by keywords; tags from #hashtags and keywords), merged by
+(category and tags from the suggestion engine, within the nearest heading mapped in import.yaml; tags also from
+#hashtags; entries the engine is unsure of marked `review`), merged by
 canonical URL and leaving out what the catalogue already holds.
 """
 
@@ -19,7 +20,7 @@ from haowen.importing.markdown import Found, clean_heading, read_markdown
 from haowen.io.datafile import read_model
 from haowen.io.problems import Problem
 from haowen.io.store import FileError, read_bounded
-from haowen.suggest.keywords import suggest_category, suggest_tags
+from haowen.suggest.engine import Context, Suggester, clean_context
 
 RULES_FILE = "import.yaml"
 AUTO = "auto"
@@ -44,7 +45,8 @@ class Report:
     merged: int = 0
     present: int = 0
     mirrors: list[str] = field(default_factory=list)  # found URLs that are mirrors of catalogued entries
-    skipped: list[str] = field(default_factory=list)
+    skipped: dict[str, list[str]] = field(default_factory=dict)  # where each skipped link is, by reason
+    review: list[str] = field(default_factory=list)  # new entries whose category the engine is unsure of
     unknown_tags: Counter[str] = field(default_factory=Counter)
 
 
@@ -69,24 +71,27 @@ def load_rules(catalog: Catalog) -> ImportRules:
             if target != AUTO and target not in catalog.categories:
                 problems.append(doc.problem_at(("headings", heading), f"未知分类 “{target}”"))
         if not problems:
-            headings = {clean_heading(k).lower(): v for k, v in rules.headings.items()}
+            headings = {clean_heading(clean_context(k)).lower(): v for k, v in rules.headings.items()}
             return rules.model_copy(update={"headings": headings})
     raise RulesError(problems)
 
 
-def categorize(catalog: Catalog, rules: ImportRules, found: Found, text: str) -> str:
-    """The nearest mapped heading decides; `auto` sections and unmapped links go by keywords."""
+def mapped_heading(rules: ImportRules, found: Found) -> str | None:
+    """The category the nearest heading mapped in import.yaml names (None for `auto` or no mapping)."""
     for heading in reversed(found.headings):
         target = rules.headings.get(heading.lower())
         if target == AUTO:
-            break
+            return None
         if target:
-            return suggest_category(catalog, text, within=target) or target
-    return suggest_category(catalog, text) or rules.default
+            return target
+    return None
 
 
-def _link(catalog: Catalog, rules: ImportRules, found: Found, url: str, source: str, added: dt.date, report: Report) -> Link:
-    text = f"{found.title} {found.note or ''}"
+def _link(catalog: Catalog, suggester: Suggester, rules: ImportRules, found: Found, url: str, source: str,
+          added: dt.date, report: Report) -> Link:
+    """The entry for `found`: category and tags from the engine, marked for review when it is unsure."""
+    context = Context(found.title, found.note or "", url, found.headings, found.cells)
+    suggestion = suggester.suggest(context, within=mapped_heading(rules, found)).avoiding(rules.default)
     tags: list[str] = []
     for name in found.hashtags:
         tag = catalog.resolve_tag(name)
@@ -94,12 +99,15 @@ def _link(catalog: Catalog, rules: ImportRules, found: Found, url: str, source: 
             report.unknown_tags[name] += 1
         else:
             tags.append(tag)
-    tags += suggest_tags(catalog, found.title)
+    tags += suggestion.tag_ids
+    if suggestion.review:
+        report.review.append(f"{url}（{found.title}）→ {suggestion.category}，把握 {suggestion.confidence:.0%}")
     return Link(
         url=url,
         title=found.title,
-        category=categorize(catalog, rules, found, text),
+        category=suggestion.category,
         tags=list(dict.fromkeys(tags)),
+        review=suggestion.review,
         note=found.note,
         added=found.added or added,
         sources=[source],
@@ -113,6 +121,7 @@ def merge(into: Link, other: Link) -> None:
     notes = [n for n in dict.fromkeys([into.note, other.note]) if n]
     into.note = "；".join(notes) or None
     into.added = min(into.added, other.added)
+    into.review = into.review or other.review
 
 
 def _read(path: Path) -> str:
@@ -124,7 +133,8 @@ def _read(path: Path) -> str:
         raise SourceError(f"{path}: 无法读取（{exc}）：请确认文件存在且是 UTF-8") from None
 
 
-def collect(catalog: Catalog, rules: ImportRules, sources: Sources, report: Report) -> list[Link]:
+def collect(catalog: Catalog, suggester: Suggester, rules: ImportRules, sources: Sources,
+            report: Report) -> list[Link]:
     """New links from every file, in reading order, merged by canonical URL."""
     new: dict[str, Link] = {}
     for path in sources.files:
@@ -133,12 +143,12 @@ def collect(catalog: Catalog, rules: ImportRules, sources: Sources, report: Repo
             report.found += 1
             where = f"{path}:{found.line}: {found.url}"
             if found.skipped:
-                report.skipped.append(f"{where}（{found.skipped}）")
+                report.skipped.setdefault(found.skipped, []).append(where)
                 continue
             try:
                 url = canonical(found.url)
             except UrlError as exc:
-                report.skipped.append(f"{where}（{exc}）")
+                report.skipped.setdefault(str(exc), []).append(where)
                 continue
             held = catalog.url_holders.get(url)
             if held is not None:
@@ -146,7 +156,7 @@ def collect(catalog: Catalog, rules: ImportRules, sources: Sources, report: Repo
                 if held[1]:
                     report.mirrors.append(f"{where} → {catalog.holder_text(url)}")
                 continue
-            link = _link(catalog, rules, found, url, sources.source or path.stem, sources.added, report)
+            link = _link(catalog, suggester, rules, found, url, sources.source or path.stem, sources.added, report)
             if url in new:
                 merge(new[url], link)
                 report.merged += 1

@@ -21,10 +21,19 @@ TITLE_SUFFIXES = (
     " · GitHub",
 )
 
-# Link texts that say nothing about the article.
+# Link texts that say nothing about the article: generic words and the labels of a paper table's links.
 PLACEHOLDERS = frozenset(
-    {"这里", "此处", "点这里", "点击这里", "链接", "地址", "原文", "原文链接", "here", "link", "this", "click here", "url"}
+    {"这里", "此处", "点这里", "点击这里", "链接", "地址", "原文", "原文链接", "here", "link", "this", "click here", "url",
+     "pdf", "paper", "papers", "arxiv", "code", "codes", "github", "repo", "project", "project page", "homepage",
+     "website", "site", "web", "docs", "doc", "documentation", "blog", "post", "demo", "video", "slides", "slide",
+     "ppt", "official", "model", "models", "dataset", "data", "huggingface", "hf", "weights", "checkpoint", "知乎",
+     "论文", "代码", "配套代码", "源码", "项目", "项目地址", "项目主页", "项目文档", "文档", "官方文档", "博客", "主页",
+     "官网", "视频", "演示", "幻灯片", "下载", "阅读", "阅读原文", "全文", "详情", "更多", "查看", "点击", "传送门"}
 )
+# Brackets around a whole link text (`[pdf]`, `【论文】`) and decorative symbols at its ends (emoji, arrows, ★).
+_WRAPPERS = re.compile(r"^\s*[\[【(（<「]\s*(.*?)\s*[\]】)）>」]\s*$")
+_DECOR = re.compile(r"^[\s\U0001F000-\U0001FAFF\u2190-\u21FF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D:：|·•-]+|"
+                    r"[\s\U0001F000-\U0001FAFF\u2190-\u21FF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D:：|·•-]+$")
 
 _SPACES = re.compile(r"\s+")
 
@@ -40,7 +49,18 @@ def clean_title(title: str) -> str:
     return shorten(title.strip(" *_"), MAX_TITLE)
 
 
+def unwrapped(title: str) -> str:
+    """`title` without brackets around the whole of it and without decorative emoji or arrows at its ends."""
+    for _ in range(3):
+        m = _WRAPPERS.match(title)
+        stripped = _DECOR.sub("", m.group(1) if m else title)
+        if stripped == title or not stripped:
+            break
+        title = stripped
+    return title
+
+
 def is_placeholder(title: str, url: str) -> bool:
-    """True when a link text is empty, generic (“这里”, “here”) or just the URL."""
-    text = title.strip().strip("：:。.").lower()
+    """True when a link text is empty, generic (“这里”, “here”, “[pdf]”, “配套代码”) or just the URL."""
+    text = unwrapped(title.strip()).strip("：:。.").lower()
     return not text or text in PLACEHOLDERS or text.startswith(("http://", "https://")) or text == url.lower()

@@ -1,0 +1,293 @@
+"""The suggestion engine (issue 15): ranked categories and tags with a confidence, for import, add and the PR lint.
+
+It learns from the curated catalogue itself: TF-IDF over jieba tokens and character n-grams of title and
+note, plus the taxonomy's keyword rules as features, into a logistic regression (scikit-learn, the optional
+`suggest` extra).  The row's other cells count as the entry's own words; the innermost heading is scored by
+the same model and multiplied in, damped (HEADING_WEIGHT), so a broad heading barely moves the guess and a
+topical one settles an unclear title.  Below `THRESHOLD` the best guess is kept but marked for review.
+Without scikit-learn the keyword rules answer alone, every guess marked for review.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import pickle
+import re
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from haowen.catalog.load import Catalog
+from haowen.catalog.model import Link
+from haowen.catalog.urls import host
+from haowen.suggest.tokens import has_keyword, tokens
+
+MODEL_VERSION = "2"  # bump when the features or the model change: cached models are then fitted again
+THRESHOLD = 0.5  # below this confidence a suggestion is marked for review (see benchmarks/README.md)
+# How much the innermost heading's own prediction counts (an exponent on its likelihood ratio).  Measured on the
+# seed lists (benchmarks/README.md): 0.3 helps a little, 1.0 costs ten points, since many headings are broad.
+HEADING_WEIGHT = 0.3
+TAG_THRESHOLD = 0.5  # a learned tag is suggested from this probability on
+MIN_TAG_EXAMPLES = 4  # tags with fewer curated examples are suggested by their names only
+FALLBACK_NOTE = "未安装 scikit-learn：只按关键词建议，全部标为待复核（pip install -e '.[suggest]' 可启用学习模型）"
+
+_EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D\u2B00-\u2BFF]")
+_INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"<[^>]+>|[*_`~#>]+")
+_PAREN_EMPTY = re.compile(r"[(（]\s*[)）]")
+
+
+def clean_context(text: str) -> str:
+    """A heading or cell as plain words: inline links, markup, emoji and empty brackets removed."""
+    text = _INLINE_LINK.sub(
+        lambda m: "" if m.group(0).startswith("!") or "back" in m.group(1).lower() else m.group(1), text)
+    text = _EMOJI.sub("", _MARKUP.sub(" ", text))
+    return re.sub(r"\s+", " ", _PAREN_EMPTY.sub("", text)).strip(" -—:：|")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What is known about one entry: its own words and, from a list, where it sits."""
+
+    title: str
+    note: str = ""
+    url: str = ""
+    headings: Sequence[str] = ()
+    cells: Sequence[str] = ()
+
+    def own_text(self) -> str:
+        return " ".join(filter(None, [self.title, self.note, " ".join(self.cells)]))
+
+    def heading_text(self) -> str:
+        """The innermost heading, cleaned: outer ones (a list's own title, broad parts) mislead more than help."""
+        return clean_context(self.headings[-1]) if self.headings else ""
+
+
+@dataclass(frozen=True)
+class Ranked:
+    id: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Categories (best first, with probabilities), tags, the confidence and whether a person should look."""
+
+    categories: list[Ranked]
+    tags: list[Ranked] = field(default_factory=list)
+    learned: bool = True
+
+    @property
+    def category(self) -> str:
+        return self.categories[0].id
+
+    @property
+    def confidence(self) -> float:
+        return self.categories[0].score if self.categories else 0.0
+
+    @property
+    def review(self) -> bool:
+        return not self.learned or self.confidence < THRESHOLD
+
+    @property
+    def tag_ids(self) -> list[str]:
+        return [t.id for t in self.tags]
+
+    def avoiding(self, catch_all: str) -> Suggestion:
+        """The same suggestion, but an unsure guess of the catch-all category gives way to the runner-up:
+        a link is filed there only when the engine is confident it belongs there."""
+        if not self.review or self.category != catch_all or len(self.categories) < 2:
+            return self
+        return Suggestion(self.categories[1:] + self.categories[:1], self.tags, self.learned)
+
+
+class Suggester(Protocol):
+    learned: bool
+
+    def suggest(self, context: Context, within: str | None = None) -> Suggestion: ...
+
+
+def keyword_features(catalog: Catalog, text: str) -> list[str]:
+    """`kw:<category>` for every category whose keyword occurs in `text` on token boundaries."""
+    return [f"kw:{cid}" for cid, node in catalog.categories.items() if any(has_keyword(text, k) for k in node.keywords)]
+
+
+def name_tags(catalog: Catalog, text: str) -> list[str]:
+    """Tags whose id, aliases or keywords occur in `text` as whole tokens."""
+    return [t.id for t in catalog.vocabulary.tags
+            if any(has_keyword(text, k) for k in (t.id, *t.aliases, *t.keywords) if len(k) >= 2)]
+
+
+def link_text(link: Link) -> str:
+    return f"{link.title} {link.note or ''}"
+
+
+def _host_token(url: str) -> str:
+    try:
+        return f"host:{host(url)}" if url else ""
+    except ValueError:
+        return ""
+
+
+class Model:
+    """The learned engine: fitted on a catalogue's entries."""
+
+    learned = True
+
+    def __init__(self, catalog: Catalog, links: Sequence[Link] | None = None) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import FeatureUnion
+        from threadpoolctl import threadpool_limits  # installed with scikit-learn
+
+        self.catalog = catalog
+        links = list(catalog.links if links is None else links)
+        self.features = FeatureUnion([
+            ("words", TfidfVectorizer(analyzer=self._words, sublinear_tf=True, min_df=1)),
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=2)),
+        ])
+        docs = [self._doc(link_text(k), k.url) for k in links]
+        x = self.features.fit_transform(docs)
+        self.tag_models: dict[str, Any] = {}
+        with threadpool_limits(1):  # BLAS threads on small sparse fits only contend (5× slower on 2 cores)
+            self.classifier = LogisticRegression(C=20.0, solver="newton-cg", max_iter=3000).fit(
+                x, [k.category for k in links])
+            for tag in catalog.vocabulary.tags:
+                y = [tag.id in k.tags for k in links]
+                if MIN_TAG_EXAMPLES <= sum(y) < len(y):
+                    self.tag_models[tag.id] = LogisticRegression(
+                        C=10.0, solver="liblinear", class_weight="balanced").fit(x, y)
+        self.classes: list[str] = [str(c) for c in self.classifier.classes_]
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without the catalogue (set again on loading)."""
+        return {k: v for k, v in self.__dict__.items() if k != "catalog"}
+
+    def _words(self, doc: str) -> list[str]:
+        text, _, extra = doc.partition("\x00")
+        return tokens(text) + extra.split()
+
+    def _doc(self, text: str, url: str = "") -> str:
+        return f"{text}\x00{' '.join(keyword_features(self.catalog, text))} {_host_token(url)}"
+
+    def probabilities(self, text: str, url: str = "") -> list[float]:
+        """The probability of each category in `classes` for `text` (at `url`) alone."""
+        row = self.classifier.predict_proba(self.features.transform([self._doc(text, url)]))[0]
+        return [float(p) for p in row]
+
+    def suggest(self, context: Context, within: str | None = None) -> Suggestion:
+        own = context.own_text()
+        logp = [math.log(max(p, 1e-9)) for p in self.probabilities(own, context.url)]
+        heading = context.heading_text()
+        if heading:
+            prior = 1.0 / len(self.classes)
+            logp = [a + HEADING_WEIGHT * math.log(max(p, 1e-9) / prior)
+                    for a, p in zip(logp, self.probabilities(heading))]
+        allowed = [within is None or self.catalog.parents[c].id == within or c == within for c in self.classes]
+        scores = {c: math.exp(v) for c, v, ok in zip(self.classes, logp, allowed) if ok}
+        total = sum(scores.values()) or 1.0
+        ranked = sorted((Ranked(c, s / total) for c, s in scores.items()), key=lambda r: -r.score)
+        if not ranked and within:
+            ranked = [Ranked(within, 0.0)]
+        return Suggestion(self._top_first(ranked), self._tags(own, context.url))
+
+    def _top_first(self, ranked: list[Ranked]) -> list[Ranked]:
+        """`ranked` with the best category of the most probable top-level category (its subcategories'
+        probabilities summed) in front: right more often at both levels (benchmarks/README.md)."""
+        tops: dict[str, float] = {}
+        for r in ranked:
+            top = self.catalog.parents[r.id].id
+            tops[top] = tops.get(top, 0.0) + r.score
+        if not tops:
+            return ranked
+        best_top = max(tops, key=lambda t: tops[t])
+        first = next(r for r in ranked if self.catalog.parents[r.id].id == best_top)
+        return [first, *(r for r in ranked if r is not first)]
+
+    def tag_probability(self, text: str, url: str, tag: str) -> float | None:
+        """How likely the learned model finds `tag` for the text; None for a tag it has too few examples of."""
+        model = self.tag_models.get(tag)
+        return None if model is None else float(model.predict_proba(self.features.transform([self._doc(text, url)]))[0][1])
+
+    def _tags(self, text: str, url: str) -> list[Ranked]:
+        found = {t: 1.0 for t in name_tags(self.catalog, text)}
+        x = self.features.transform([self._doc(text, url)])
+        for tag, model in self.tag_models.items():
+            p = float(model.predict_proba(x)[0][1])
+            if p >= TAG_THRESHOLD:
+                found[tag] = max(found.get(tag, 0.0), p)
+        order = {t.id: i for i, t in enumerate(self.catalog.vocabulary.tags)}
+        return [Ranked(t, p) for t, p in sorted(found.items(), key=lambda kv: order[kv[0]])]
+
+
+class Keywords:
+    """The fallback without scikit-learn: keyword rules on token boundaries, ties and misses marked for review."""
+
+    learned = False
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    def suggest(self, context: Context, within: str | None = None) -> Suggestion:
+        text = f"{context.own_text()} {context.heading_text()}"
+        scores: dict[str, float] = {}
+        for cid, node in self.catalog.categories.items():
+            if within and self.catalog.parents[cid].id != within and cid != within:
+                continue
+            scores[cid] = sum(len(k) for k in node.keywords if has_keyword(text, k))
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        total = sum(scores.values()) or 1.0
+        cats = [Ranked(c, s / total) for c, s in ranked] or [Ranked(within or "", 0.0)]
+        return Suggestion(cats, [Ranked(t, 1.0) for t in name_tags(self.catalog, context.own_text())], learned=False)
+
+
+def learned_available() -> bool:
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _cache_file(catalog: Catalog) -> Path:
+    """Where the model fitted on exactly this catalogue, taxonomy and tag vocabulary is kept."""
+    import sklearn
+    key = hashlib.sha256()
+    for part in (MODEL_VERSION, sklearn.__version__, catalog.text or "", catalog.taxonomy.model_dump_json(),
+                 catalog.vocabulary.model_dump_json()):
+        key.update(part.encode() + b"\0")
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return root / "haowen" / f"suggest-{key.hexdigest()[:32]}.pickle"
+
+
+def cached_model(catalog: Catalog) -> Model:
+    """The model for `catalog`, fitted once and then read from the user's cache (a few seconds saved per run)."""
+    path = _cache_file(catalog)
+    try:
+        with path.open("rb") as f:
+            model = pickle.load(f)  # our own cache file, written below
+        if isinstance(model, Model):
+            model.catalog = catalog
+            return model
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+        pass
+    model = Model(catalog)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
+            pickle.dump(model, tmp)
+        os.replace(tmp.name, path)
+    except OSError:
+        pass  # no cache: fitted again next time
+    return model
+
+
+def engine(catalog: Catalog) -> Suggester:
+    """The learned model when scikit-learn is installed and the catalogue has entries, else the keyword rules."""
+    if learned_available() and len({k.category for k in catalog.links}) >= 2:
+        return cached_model(catalog)
+    return Keywords(catalog)

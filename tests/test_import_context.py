@@ -1,0 +1,98 @@
+"""`haowen import` on list styles written by others: titles from context, nothing dropped uncounted."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from haowen.catalog.load import load
+from haowen.cli import main
+from haowen.importing.markdown import ANCHOR, GITHUB_NAV, MALFORMED, SELF, Found, read_markdown
+from haowen.text.titles import is_placeholder
+
+LISTS = Path(__file__).parent / "fixtures" / "lists"
+BASE = "https://github.com/u/r/blob/main/README.md"
+
+
+@pytest.fixture(scope="module")
+def mixed() -> dict[str, Found]:
+    return {f.url: f for f in read_markdown((LISTS / "mixed.md").read_text(encoding="utf-8"), BASE)}
+
+
+def test_paper_table_labels_take_the_title_cell(mixed: dict[str, Found]) -> None:
+    for url in ("https://arxiv.org/abs/2306.00978", "https://github.com/mit-han-lab/llm-awq"):
+        assert mixed[url].title == "AWQ: Activation-aware Weight Quantization"  # no [pdf], no brackets, no 🔥
+    assert mixed["https://github.com/IST-DASLab/gptq"].title == "GPTQ: Accurate Post-Training Quantization"
+    assert "2022.10" in mixed["https://github.com/IST-DASLab/gptq"].cells
+
+
+def test_name_address_description_items(mixed: dict[str, Found]) -> None:
+    item = mixed["https://zhuanlan.zhihu.com/p/700001"]
+    assert (item.title, item.note) == ("vLLM 源码解读", "从调度器到 PagedAttention 的实现")
+
+
+def test_headings_are_cleaned_of_emoji_and_back_links(mixed: dict[str, Found]) -> None:
+    assert mixed["https://arxiv.org/abs/2306.00978"].headings == ["Awesome LLM", "Paper List"]
+
+
+def test_links_in_details_raw_html_and_headings_are_read(mixed: dict[str, Found]) -> None:
+    assert mixed["https://zhuanlan.zhihu.com/p/700002"].title == "【SGLang】RadixAttention 解读"
+    assert mixed["https://zhuanlan.zhihu.com/p/700003"].title == "FlashAttention 的 IO 感知"  # <p><a href>
+    inline = mixed["https://zhuanlan.zhihu.com/p/700005"]  # <a href> inside a list item
+    assert (inline.title, inline.note, inline.skipped) == ("量化 INT8 推理", "讲得好", None)
+    assert mixed["https://github.com/NVIDIA/TensorRT-LLM"].skipped is None  # a heading's own link
+
+
+def test_generic_link_text_takes_the_words_beside_it(mixed: dict[str, Found]) -> None:
+    assert mixed["https://docs.vllm.ai/"].title == "vLLM 官方文档"
+
+
+def test_anchors_navigation_and_malformed_links_are_skipped_with_reasons(mixed: dict[str, Found]) -> None:
+    assert mixed["#paperlist"].skipped == ANCHOR
+    assert mixed["https://github.com/u/r/stargazers"].skipped == GITHUB_NAV
+    assert mixed["https://github.com/someone"].skipped == GITHUB_NAV
+    assert mixed["[https://zhuanlan.zhihu.com/p/700004"].skipped == MALFORMED
+
+
+def test_links_to_the_list_itself_are_skipped() -> None:
+    found = read_markdown("- [本列表](https://github.com/u/r)\n- [README](README.md)\n", BASE)
+    assert [f.skipped for f in found] == [SELF, SELF]  # the repo's front page, and README.md resolved
+
+
+def test_import_counts_every_skip_by_reason_once(data_copy: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    badges = "".join(f"[![b{i}](https://img.shields.io/b{i}.svg)](https://github.com/u/r{i}/stargazers) "
+                     for i in range(50))
+    md = tmp_path / "list.md"
+    md.write_text((LISTS / "mixed.md").read_text(encoding="utf-8") + "\n" + badges + "\n", encoding="utf-8")
+    assert main(["import", "--catalog", str(data_copy), "--added", "2024-06-01", "--base-url", BASE, str(md)]) == 0
+    out = capsys.readouterr().out
+    assert len(out.splitlines()) < 40  # 50 badges are one count, not 50 lines
+    assert f"跳过 52 个：{GITHUB_NAV}" in out and "另有 49 个" in out
+    assert f"跳过 2 个：{ANCHOR}" in out and f"跳过 1 个：{MALFORMED}" in out
+    found, added, present, skipped = (int(x) for x in re.findall(
+        r"找到 (\d+) 个链接：新增 (\d+)，合并重复 0，目录中已有 (\d+)，跳过 (\d+)", out)[0])
+    assert found == added + present + skipped  # none dropped without being counted
+    entries = {e["url"]: e for e in yaml.safe_load(data_copy.read_text(encoding="utf-8"))}
+    assert entries["https://arxiv.org/abs/2306.00978"]["title"] == "AWQ: Activation-aware Weight Quantization"
+    catalog, _ = load(data_copy)
+    assert catalog.parents[entries["https://arxiv.org/abs/2306.00978"]["category"]].id == "quantization"
+
+
+def test_more_list_styles_get_real_titles_and_notes() -> None:
+    found = read_markdown((LISTS / "styles.md").read_text(encoding="utf-8"))
+    got = {f.url: (f.title, f.note) for f in found}
+    assert got["https://arxiv.org/abs/2106.09685"] == ("LoRA: Low-Rank Adaptation", "Parameter-efficient fine-tuning")
+    assert got["https://zhuanlan.zhihu.com/p/800001"][0] == "QLoRA 论文解读"  # `名字：[链接](…)`
+    assert got["https://github.com/NVIDIA/Megatron-LM"][0] == "Megatron-LM 张量并行详解"  # `[[code]](…)`
+    # Raw HTML table: `pdf` / `blog` take the row's title cell, not the page heading.
+    assert got["https://arxiv.org/abs/2401.04088"][0] == "Mixtral of Experts"
+    assert got["https://mistral.ai/news/mixtral-of-experts/"][0] == "Mixtral of Experts"
+    # Markdown table with 名称 / 简介 / 链接 columns: the 简介 cell is the note.
+    assert got["https://zhuanlan.zhihu.com/p/800003"] == ("DeepSpeed ZeRO 详解", "讲 ZeRO-1/2/3")
+    assert got["https://zhuanlan.zhihu.com/p/800004"][0] == "FlashAttention-2 源码阅读"  # bare URL, words after it
+    placeholders = [f for f in found if not f.skipped and is_placeholder(f.title, f.url)]
+    assert not placeholders

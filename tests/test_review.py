@@ -1,0 +1,64 @@
+"""`haowen review`: walks the entries marked `review: true`, driven here through stdin by a real process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from haowen.cli import main
+
+
+def _entries(path: Path) -> dict[str, dict]:
+    return {e["url"]: e for e in yaml.safe_load(path.read_text(encoding="utf-8"))}
+
+
+def _review(catalog: Path, keys: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "haowen", "review", "--catalog", str(catalog)], input=keys,
+                          capture_output=True, text=True, check=False, timeout=120)
+
+
+def test_each_decision_is_written_at_once(data_copy: Path, tmp_path: Path) -> None:
+    md = tmp_path / "list.md"
+    md.write_text("- [周末随笔一](https://example.org/r1)\n- [周末随笔二](https://example.org/r2)\n"
+                  "- [周末随笔三](https://example.org/r3)\n", encoding="utf-8")
+    assert main(["import", "--catalog", str(data_copy), "--added", "2024-06-01", str(md)]) == 0
+    before = _entries(data_copy)
+    assert all(before[f"https://example.org/r{i}"]["review"] for i in (1, 2, 3))
+    # r1: pick the second suggestion; r2: type a category; then quit before r3.
+    result = _review(data_copy, "2\nc\nmoe\nq\n")
+    assert result.returncode == 0, result.stderr
+    assert "周末随笔一" in result.stdout and "还剩 3 条" in result.stdout
+    after = _entries(data_copy)
+    assert "review" not in after["https://example.org/r1"]
+    assert after["https://example.org/r1"]["category"] != before["https://example.org/r1"]["category"]
+    assert after["https://example.org/r2"]["category"] == "moe" and "review" not in after["https://example.org/r2"]
+    assert after["https://example.org/r3"]["review"] is True  # not reached
+    assert len(after) == len(before)  # nothing lost
+    assert subprocess.run([sys.executable, "-m", "haowen", "validate", "--catalog", str(data_copy)],
+                          capture_output=True, check=False).returncode == 0
+    assert subprocess.run([sys.executable, "-m", "haowen", "fmt", "--check", "--catalog", str(data_copy)],
+                          capture_output=True, check=False).returncode == 0
+
+
+def test_skip_keeps_the_mark_and_unknown_input_is_explained(data_copy: Path, tmp_path: Path) -> None:
+    md = tmp_path / "list.md"
+    md.write_text("- [周末随笔](https://example.org/r9)\n", encoding="utf-8")
+    main(["import", "--catalog", str(data_copy), "--added", "2024-06-01", str(md)])
+    text = data_copy.read_bytes()
+    result = _review(data_copy, "x\nc\nnope\ns\n")
+    assert "未知分类 “nope”" in result.stdout and "还有 1 条待复核" in result.stdout
+    assert data_copy.read_bytes() == text
+
+
+def test_tags_can_be_edited_and_accepted(data_copy: Path, tmp_path: Path) -> None:
+    md = tmp_path / "list.md"
+    md.write_text("- [周末随笔](https://example.org/r8)\n", encoding="utf-8")
+    main(["import", "--catalog", str(data_copy), "--added", "2024-06-01", str(md)])
+    category = _entries(data_copy)["https://example.org/r8"]["category"]
+    result = _review(data_copy, "t\nvllm, 量化\n\n")
+    assert result.returncode == 0, result.stderr
+    entry = _entries(data_copy)["https://example.org/r8"]
+    assert (entry["category"], entry["tags"], entry.get("review")) == (category, ["vllm", "量化"], None)
