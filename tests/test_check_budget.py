@@ -11,7 +11,6 @@ import datetime as dt
 import json
 import os
 import signal
-import ssl
 import subprocess
 import sys
 import time
@@ -25,19 +24,14 @@ from haowen.linkcheck.plan import make_plan
 from haowen.linkcheck.run import check_urls
 from haowen.linkcheck.state import LinkState
 from haowen.cli import main
-from test_check_support import ARTICLE, Handler, LocalServer, make_cert, quick_config, write_config
+from test_check_support import ARTICLE, Handler, LocalServer, quick_config, trusted_tls, write_config
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 
 
 def _world(tmp_path: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch, slow: int, fast: int,
            slow_interval: float, **schedule: float) -> dict:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy", "CI"):
-        monkeypatch.delenv(name, raising=False)
-    cert, key = make_cert(tmp_path)
-    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
-    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    tls.load_cert_chain(cert, key)
+    tls = trusted_tls(tmp_path, monkeypatch)
     servers = {"slow": LocalServer(tls=tls), "fast": LocalServer(tls=tls)}
     urls = {name: [servers[name].url(f"/slow/{name}-{n}", "https") for n in range(count)]
             for name, count in (("slow", slow), ("fast", fast))}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import ssl
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from haowen.catalog.load import load_or_exit
 from haowen.linkcheck.config import Archive
 from haowen.cli import main
 from haowen.catalog.status import dead_marks
-from test_check_support import ArchiveHandler, LocalServer, make_cert, quick_config, write_config
+from test_check_support import ArchiveHandler, LocalServer, quick_config, trusted_tls, write_config
 
 PATHS = ("/ok", "/gone404", "/forbidden", "/gone/archived-1", "/toggle")
 
@@ -21,12 +20,7 @@ PATHS = ("/ok", "/gone404", "/forbidden", "/gone/archived-1", "/toggle")
 @pytest.fixture
 def world(tmp_path: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict]:
     """An HTTPS site (the catalogue needs https links), a fake archive, a catalogue and a config."""
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy", "CI"):
-        monkeypatch.delenv(name, raising=False)
-    cert, key = make_cert(tmp_path)
-    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
-    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    tls.load_cert_chain(cert, key)
+    tls = trusted_tls(tmp_path, monkeypatch)
     site, archive = LocalServer(tls=tls), LocalServer(ArchiveHandler)
     urls = {p: site.url(p, "https") for p in PATHS}
     data_copy.write_text("".join(f"- url: {u}\n  title: 文章 {p}\n  category: basics\n  added: 2025-12-01\n\n"

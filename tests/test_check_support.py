@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 import yaml
 
 from haowen.linkcheck.config import CheckConfig, load_config
@@ -191,6 +192,21 @@ def make_cert(folder: Path) -> tuple[Path, Path]:
                     "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
                     "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
     return cert, key
+
+
+PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy", "CI")
+
+
+def trusted_tls(folder: Path, monkeypatch: pytest.MonkeyPatch) -> ssl.SSLContext:
+    """A server TLS context with a fresh self-signed certificate that this process's clients trust
+    (SSL_CERT_FILE), and no proxy in the way: what a local HTTPS site for `haowen check` needs."""
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    cert, key = make_cert(folder)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(cert, key)
+    return tls
 
 
 def quick_config(aliases: dict[str, str] | None = None, **limits: object) -> CheckConfig:

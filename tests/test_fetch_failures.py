@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
-import ssl
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +18,7 @@ import pytest
 from haowen.linkcheck.run import check_urls
 from haowen.cli import main
 from haowen.web.title import FetchError, fetch_title, title_from_html
-from test_check_support import ARTICLE, ZHIHU_GONE, Handler, LocalServer, make_cert, quick_config, write_config
+from test_check_support import ARTICLE, ZHIHU_GONE, Handler, LocalServer, quick_config, trusted_tls, write_config
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 BAD_LOCATIONS = {
@@ -122,10 +121,7 @@ def test_check_deadline_covers_dripped_headers(server: LocalServer) -> None:
 
 def test_catalogue_run_keeps_every_result_when_one_link_redirects_to_javascript(
         tmp_path: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cert, key = make_cert(tmp_path)
-    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
-    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    tls.load_cert_chain(cert, key)
+    tls = trusted_tls(tmp_path, monkeypatch)
     site = LocalServer(FailureHandler, tls=tls)
     try:
         urls = [site.url(p, "https") for p in ("/to-js", "/ok", "/to-data")]
