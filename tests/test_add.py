@@ -173,3 +173,26 @@ def test_a_given_category_is_never_marked_for_review(data_copy: Path) -> None:
     before = data_copy.read_text(encoding="utf-8")
     assert _add(data_copy, "https://example.com/new", "--title", "无关的标题 xyz", "--category", "moe") == 0
     assert "review:" not in _inserted(before, data_copy.read_text(encoding="utf-8"))
+
+
+def _exclude(data_copy: Path, url: str) -> None:
+    path = data_copy.parent / "excluded.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + f"  - url: {url}\n    reason: 与主题无关的广告\n", encoding="utf-8")
+
+
+def test_an_excluded_link_is_refused_with_its_reason(data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _exclude(data_copy, "https://example.com/ad")
+    before = data_copy.read_bytes()
+    assert _add(data_copy, "https://EXAMPLE.com/ad/", "--title", "广告", "--category", "moe") == 1
+    err = capsys.readouterr().err
+    assert "已被移出目录（与主题无关的广告）" in err and "excluded.yaml" in err
+    assert data_copy.read_bytes() == before
+
+
+def test_an_unsure_guess_of_the_catch_all_gives_way_to_the_runner_up(
+        data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = data_copy.read_text(encoding="utf-8")
+    # Words of the catch-all's own entries (collections, reading lists), but nothing decisive.
+    assert _add(data_copy, "https://example.com/list", "--title", "资料合集 杂谈") == 0
+    block = _inserted(before, data_copy.read_text(encoding="utf-8"))
+    assert "category: resources" not in block and "review: true" in block

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from haowen.catalog.load import load
 from haowen.catalog.urls import canonical
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -206,8 +207,7 @@ def test_category_path_is_titles_from_top_to_leaf(exported: dict) -> None:
 
 
 def excluded_urls() -> set[str]:
-    excluded = yaml.safe_load((DATA / "excluded.yaml").read_text(encoding="utf-8"))["excluded"]
-    return {canonical(item["url"]) for item in excluded}
+    return set(load(DATA / "links.yaml")[0].excluded)
 
 
 def test_every_seed_article_is_exported_exactly_once(exported: dict) -> None:

@@ -519,3 +519,14 @@ def test_missing_markdown_file_is_a_clear_error(data_copy: Path, tmp_path: Path,
     err = capsys.readouterr().err
     assert "nope.md" in err and "Traceback" not in err
     assert data_copy.read_bytes() == before
+
+
+def test_links_removed_on_purpose_are_skipped_and_counted(data_copy: Path, tmp_path: Path, capsys) -> None:
+    (data_copy.parent / "excluded.yaml").write_text(
+        "excluded:\n  - url: https://example.org/ad\n    reason: 广告\n", encoding="utf-8")
+    md = tmp_path / "list.md"
+    md.write_text("- [充值教程](https://example.org/ad)\n- [MoE 路由详解](https://example.org/moe)\n", encoding="utf-8")
+    code, out = run_import(capsys, data_copy, str(md))
+    assert code == 0 and "跳过 1" in out and "已被移出目录" in out
+    after = entries_by_url(data_copy)
+    assert "https://example.org/ad" not in after and "https://example.org/moe" in after

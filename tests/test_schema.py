@@ -17,7 +17,8 @@ from haowen.export.schema import MODELS, generated_files, schema_path, stale_fil
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_FILES = {"links": "links.yaml", "taxonomy": "taxonomy.yaml", "tags": "tags.yaml", "synonyms": "synonyms.yaml",
-              "import": "import.yaml", "series": "series.yaml", "policies": "policies.yaml"}
+              "import": "import.yaml", "series": "series.yaml", "policies": "policies.yaml",
+              "excluded": "excluded.yaml"}
 BASE = {"url": "https://a.cn/x", "title": "t", "category": "moe", "added": "2024-01-01"}
 
 

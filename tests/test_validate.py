@@ -496,3 +496,16 @@ def test_mistakes_in_several_batches_of_a_large_catalogue(write_catalog, capsys)
     assert sorted((p.line, p.col) for p in problems) == [(5 * i + 3, 13) for i in sorted(bad)]
     code, lines = validate(capsys)
     assert code == 1 and len(problem_lines(lines)) == len(bad)
+
+
+def test_an_entry_removed_on_purpose_is_named_with_the_reason(write_catalog, capsys) -> None:
+    path = write_catalog(GOOD)
+    (path.parent / "excluded.yaml").write_text(
+        "excluded:\n  - url: https://mp.weixin.qq.com/s/AbCdEfGh/\n    reason: 充值教程，与主题无关\n"
+        "  - url: https://mp.weixin.qq.com/s/AbCdEfGh\n    reason: 又写了一次\n", encoding="utf-8")
+    code, lines = validate(capsys)
+    assert code == 1
+    assert lines[:2] == ["data/excluded.yaml:4:10: 这个链接前面已经列过：删去重复的一条",
+                         "data/links.yaml:7:8: 这个链接已被移出目录（充值教程，与主题无关）：删去这一条，"
+                         "或先从 data/excluded.yaml 里删去它"]
+    assert lines[2:] == ["发现 2 个问题"]

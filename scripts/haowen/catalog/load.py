@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from haowen.catalog.model import (Category, Link, Policies, Series, SeriesIndex, Subcategory, SynonymTable, Tag,
+from haowen.catalog.model import (Category, Exclusions, Link, Policies, Series, SeriesIndex, Subcategory, SynonymTable, Tag,
                                   TagVocabulary, Taxonomy)
 from haowen.catalog.urls import UrlError, canonical
 from haowen.io.datafile import read_model, read_yaml, validation_problems
@@ -26,6 +26,7 @@ TAGS_FILE = "tags.yaml"
 SERIES_FILE = "series.yaml"  # optional: a catalogue without it has no series
 POLICIES_FILE = "policies.yaml"  # optional: without it, no content policy is checked
 SYNONYMS_FILE = "synonyms.yaml"  # optional: a catalogue without it has only the tag aliases
+EXCLUDED_FILE = "excluded.yaml"  # optional: links removed on purpose, which import and add do not bring back
 
 @dataclass
 class Entry:
@@ -47,6 +48,7 @@ class Catalog:
     series_index: SeriesIndex = field(default_factory=SeriesIndex)
     synonyms: SynonymTable = field(default_factory=lambda: SynonymTable(groups=[]))
     policies: Policies | None = None  # data/policies.yaml, when there is one
+    exclusions: Exclusions = field(default_factory=Exclusions)
     docs: dict[str, Document] = field(default_factory=dict)
     text: str | None = None  # the links.yaml text the entries were read from
 
@@ -146,6 +148,24 @@ class Catalog:
         return f"{where}: 已经收录了这篇文章：{e.link.title}"
 
     @cached_property
+    def excluded(self) -> dict[str, str]:
+        """The reason each link of data/excluded.yaml was removed, by canonical URL."""
+        out: dict[str, str] = {}
+        for item in self.exclusions.excluded:
+            try:
+                out.setdefault(canonical(item.url), item.reason)
+            except UrlError:
+                continue
+        return out
+
+    def excluded_text(self, url: str) -> str | None:
+        """Why the canonical `url` was removed from the catalogue, for a message; None when it was not."""
+        reason = self.excluded.get(url)
+        if reason is None:
+            return None
+        return f"{url}: 已被移出目录（{reason}），见 data/{EXCLUDED_FILE}；确要收录，先从那里删去这一条"
+
+    @cached_property
     def _picks(self) -> dict[str, list[Link]]:
         out: dict[str, list[Link]] = {}
         for link in self.links:
@@ -227,14 +247,15 @@ def load(links_path: Path = DEFAULT_CATALOG) -> tuple[Catalog, list[Problem]]:
 
 
 def load_taxonomy_and_tags(links_path: Path) -> tuple[Catalog, list[Problem]]:
-    """A catalogue of the taxonomy, tag, series, synonym and policy files beside `links_path`, without its links."""
+    """A catalogue of the taxonomy, tag, series, synonym, policy and exclusion files beside `links_path`, without its links."""
     problems: list[Problem] = []
     catalog = Catalog(links_path=links_path)
     files: list[tuple[str, type[BaseModel], str]] = [(TAXONOMY_FILE, Taxonomy, "taxonomy"),
                                                      (TAGS_FILE, TagVocabulary, "vocabulary")]
     optional: list[tuple[str, type[BaseModel], str]] = [(SERIES_FILE, SeriesIndex, "series_index"),
                                                         (SYNONYMS_FILE, SynonymTable, "synonyms"),
-                                                        (POLICIES_FILE, Policies, "policies")]
+                                                        (POLICIES_FILE, Policies, "policies"),
+                                                        (EXCLUDED_FILE, Exclusions, "exclusions")]
     files += [entry for entry in optional if (links_path.parent / entry[0]).exists()]
     for name, model, attr in files:
         loaded, doc = read_model(links_path.parent / name, model, problems)

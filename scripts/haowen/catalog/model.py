@@ -101,7 +101,8 @@ class Link(_Strict):
     series: Id | None = Field(default=None, description="所属系列 id，见 data/series.yaml（与 part 一起写）")
     part: Part | None = Field(default=None, description="在系列中的篇号，从 1 起连续编号")
     pick: StrictBool = Field(default=False, description="true：列入所在一级分类的“从这里开始”")
-    review: StrictBool = Field(default=False, description="true：导入时归类把握不足，待人工复核（haowen review）")
+    review: StrictBool | Text = Field(default=False, description="归类把握不足，待人工复核（haowen review）：true，"
+                                      "或导入时它所在的栏目（来源列表的标题路径，用 › 分隔）")
     published: Date | PartialDate | None = Field(default=None, description="发表日期 YYYY-MM-DD、YYYY-MM 或 YYYY")
     note: Text | None = Field(default=None, description="推荐理由或备注（纯文本）")
     author: Text | None = Field(default=None, description="作者")
@@ -196,6 +197,20 @@ class Policies(_Strict):
     min_category_links: int = Field(3, ge=0, description="每个分类、子分类至少有几条链接")
     min_tag_uses: int = Field(3, ge=0, description="每个标签至少用在几条链接上")
     min_picks: int = Field(3, ge=0, description="每个一级分类至少几篇“从这里开始”（pick）；上限由 haowen validate 固定检查")
+
+
+class Excluded(_Strict):
+    """One link the curators removed on purpose."""
+
+    url: Annotated[str, StringConstraints(pattern=ALLOWED_PATTERN), AfterValidator(_checked_url),
+                   WithJsonSchema({"type": "string"})] = Field(description="移出的链接")
+    reason: Text = Field(description="为什么不收录")
+
+
+class Exclusions(_Strict):
+    """data/excluded.yaml: links removed from the catalogue, which import and add do not bring back."""
+
+    excluded: list[Excluded] = Field(default_factory=list, description="移出目录的链接及理由")
 
 
 class ImportRules(_Strict):

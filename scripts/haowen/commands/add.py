@@ -16,6 +16,7 @@ from haowen.catalog.urls import UrlError, canonical, kind_of
 from haowen.editing.entrytext import entry_text
 from haowen.editing.layout import insert_entries
 from haowen.editing.revise import Change, Refused, revise
+from haowen.importing.merge import RulesError, catch_all
 from haowen.io.datafile import error_message
 from haowen.io.problems import did_you_mean, shown_path
 from haowen.io.yamlsafe import split_lines
@@ -40,7 +41,7 @@ def _url(catalog: Catalog, raw: str) -> str:
         url = canonical(raw)
     except UrlError as exc:
         raise Refused(f"{raw}: {exc}") from None
-    held = catalog.holder_text(url)
+    held = catalog.holder_text(url) or catalog.excluded_text(url)
     if held:
         raise Refused(held)
     return url
@@ -58,10 +59,16 @@ def _title(args: argparse.Namespace) -> str:
 
 
 def _suggestion(catalog: Catalog, url: str, title: str, note: str) -> Suggestion:
+    """The engine's suggestion; an unsure guess of the catch-all category gives way to the runner-up."""
     suggester = engine(catalog)
     if not suggester.learned:
         print(FALLBACK_NOTE)
-    return suggester.suggest(Context(title, note, url))
+    suggestion = suggester.suggest(Context(title, note, url))
+    try:
+        fallback = catch_all(catalog)
+    except RulesError as exc:
+        raise Refused(str(exc)) from None
+    return suggestion.avoiding(fallback) if fallback else suggestion
 
 
 def _category(catalog: Catalog, args: argparse.Namespace, suggestion: Suggestion | None) -> str:
@@ -77,7 +84,7 @@ def _category(catalog: Catalog, args: argparse.Namespace, suggestion: Suggestion
     print(f"建议分类：{found}（{path}，把握 {suggestion.confidence:.0%}）；不合适请用 --category 指定")
     if suggestion.review:
         others = "、".join(r.id for r in suggestion.categories[1:3])
-        print(f"把握不足，已标 review: true（其他候选：{others}）；复核请运行 haowen review")
+        print(f"把握不足，已标 review（其他候选：{others}）；复核请运行 haowen review")
     return found
 
 

@@ -40,7 +40,7 @@ def print_report(report: Report) -> None:
         if len(places) > SHOWN:
             print(f"    ……另有 {len(places) - SHOWN} 个")
     if report.review:
-        print(f"归类把握不足、已标 review: true 的 {len(report.review)} 条（用 haowen review 逐条复核）：")
+        print(f"归类把握不足、已标 review 的 {len(report.review)} 条（用 haowen review 逐条复核）：")
     for line in report.review:
         print(f"  待复核 {visible(line)}")
     for tag, n in report.unknown_tags.most_common():

@@ -13,6 +13,7 @@ from haowen.catalog.load import Catalog, load_or_exit
 from haowen.catalog.model import Link
 from haowen.editing.layout import replace_entry
 from haowen.editing.revise import Change, Refused, revise
+from haowen.importing.merge import HEADING_SEPARATOR
 from haowen.suggest.engine import FALLBACK_NOTE, Context, Suggestion, engine
 
 KEYS = "回车或 a 接受当前分类 · 1/2/3 选建议 · c 输入分类 id · t 改标签 · s 跳过 · q 退出"
@@ -38,6 +39,8 @@ def _show(console: Console, catalog: Catalog, link: Link, s: Suggestion, left: i
     table.add_row("标题", escape(link.title))
     table.add_row("链接", escape(link.url))
     table.add_row("现在", escape(f"{link.category}　标签：{', '.join(link.tags) or '（无）'}"))
+    if isinstance(link.review, str):
+        table.add_row("栏目", escape(link.review))
     for key in ("note", "sources"):
         value = getattr(link, key)
         if value:
@@ -103,7 +106,8 @@ def run(args: argparse.Namespace) -> int:
         link = next((e.link for e in catalog.entries if e.link.url == url and e.link.review), None)
         if link is None:
             continue  # changed by someone else meanwhile
-        s = suggester.suggest(Context(link.title, link.note or "", link.url))
+        headings = link.review.split(HEADING_SEPARATOR) if isinstance(link.review, str) else ()
+        s = suggester.suggest(Context(link.title, link.note or "", link.url, headings))
         _show(console, catalog, link, s, len(pending) - n)
         try:
             choice = _choice(console, catalog, link, s)

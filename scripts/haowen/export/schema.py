@@ -10,7 +10,7 @@ import yaml
 from pydantic import TypeAdapter
 
 from haowen.catalog.load import Catalog
-from haowen.catalog.model import ImportRules, Link, Policies, SeriesIndex, SynonymTable, TagVocabulary, Taxonomy
+from haowen.catalog.model import Exclusions, ImportRules, Link, Policies, SeriesIndex, SynonymTable, TagVocabulary, Taxonomy
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 MODELS: dict[str, Any] = {
@@ -21,6 +21,7 @@ MODELS: dict[str, Any] = {
     "import": TypeAdapter(ImportRules),
     "series": TypeAdapter(SeriesIndex),
     "policies": TypeAdapter(Policies),
+    "excluded": TypeAdapter(Exclusions),
 }
 TITLES = {
     "links": "好文目录 data/links.yaml",
@@ -30,6 +31,7 @@ TITLES = {
     "import": "haowen import 规则 data/import.yaml",
     "series": "好文系列 data/series.yaml",
     "policies": "好文内容规则 data/policies.yaml",
+    "excluded": "好文移出目录的链接 data/excluded.yaml",
 }
 ISSUE_FORM = Path(".github/ISSUE_TEMPLATE/suggest-link.yml")
 NOT_SURE = "不确定，请维护者归类 / Not sure"

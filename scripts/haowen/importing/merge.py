@@ -24,6 +24,8 @@ from haowen.suggest.engine import Context, Suggester, clean_context
 
 RULES_FILE = "import.yaml"
 AUTO = "auto"
+HEADING_SEPARATOR = " › "  # between the headings of a review mark
+EXCLUDED_REASON = "已被移出目录（data/excluded.yaml 写了理由）"
 
 
 class RulesError(Exception):
@@ -76,6 +78,13 @@ def load_rules(catalog: Catalog) -> ImportRules:
     raise RulesError(problems)
 
 
+def catch_all(catalog: Catalog) -> str | None:
+    """The catch-all category of data/import.yaml (`default`), or None without that file."""
+    if not (catalog.data_dir / RULES_FILE).exists():
+        return None
+    return load_rules(catalog).default
+
+
 def mapped_heading(rules: ImportRules, found: Found) -> str | None:
     """The category the nearest heading mapped in import.yaml names (None for `auto` or no mapping)."""
     for heading in reversed(found.headings):
@@ -107,11 +116,17 @@ def _link(catalog: Catalog, suggester: Suggester, rules: ImportRules, found: Fou
         title=found.title,
         category=suggestion.category,
         tags=list(dict.fromkeys(tags)),
-        review=suggestion.review,
+        review=review_mark(found) if suggestion.review else False,
         note=found.note,
         added=found.added or added,
         sources=[source],
     )
+
+
+def review_mark(found: Found) -> bool | str:
+    """What an unsure entry's `review` holds: the headings it sat under (for `haowen review`), else true."""
+    path = [h for h in (clean_context(h) for h in found.headings) if h]
+    return HEADING_SEPARATOR.join(path)[:200] or True
 
 
 def merge(into: Link, other: Link) -> None:
@@ -149,6 +164,9 @@ def collect(catalog: Catalog, suggester: Suggester, rules: ImportRules, sources:
                 url = canonical(found.url)
             except UrlError as exc:
                 report.skipped.setdefault(str(exc), []).append(where)
+                continue
+            if url in catalog.excluded:
+                report.skipped.setdefault(EXCLUDED_REASON, []).append(where)
                 continue
             held = catalog.url_holders.get(url)
             if held is not None:

@@ -26,7 +26,7 @@ from haowen.catalog.model import Link
 from haowen.catalog.urls import host
 from haowen.suggest.tokens import has_keyword, tokens
 
-MODEL_VERSION = "2"  # bump when the features or the model change: cached models are then fitted again
+MODEL_VERSION = "3"  # bump when the features or the model change: cached models are then fitted again
 THRESHOLD = 0.5  # below this confidence a suggestion is marked for review (see benchmarks/README.md)
 # How much the innermost heading's own prediction counts (an exponent on its likelihood ratio).  Measured on the
 # seed lists (benchmarks/README.md): 0.3 helps a little, 1.0 costs ten points, since many headings are broad.
@@ -122,6 +122,11 @@ def name_tags(catalog: Catalog, text: str) -> list[str]:
             if any(has_keyword(text, k) for k in (t.id, *t.aliases, *t.keywords) if len(k) >= 2)]
 
 
+def curated(catalog: Catalog) -> list[Link]:
+    """The entries the engine learns from: those a curator filed (not the ones still marked for review)."""
+    return [k for k in catalog.links if not k.review]
+
+
 def link_text(link: Link) -> str:
     return f"{link.title} {link.note or ''}"
 
@@ -145,7 +150,7 @@ class Model:
         from threadpoolctl import threadpool_limits  # installed with scikit-learn
 
         self.catalog = catalog
-        links = list(catalog.links if links is None else links)
+        links = curated(catalog) if links is None else list(links)
         self.features = FeatureUnion([
             ("words", TfidfVectorizer(analyzer=self._words, sublinear_tf=True, min_df=1)),
             ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=2)),
@@ -288,6 +293,6 @@ def cached_model(catalog: Catalog) -> Model:
 
 def engine(catalog: Catalog) -> Suggester:
     """The learned model when scikit-learn is installed and the catalogue has entries, else the keyword rules."""
-    if learned_available() and len({k.category for k in catalog.links}) >= 2:
+    if learned_available() and len({k.category for k in curated(catalog)}) >= 2:
         return cached_model(catalog)
     return Keywords(catalog)

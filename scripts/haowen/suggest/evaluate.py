@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from haowen.catalog.load import Catalog
 from haowen.catalog.model import Link
-from haowen.suggest.engine import THRESHOLD, Context, Keywords, Model, Suggester
+from haowen.suggest.engine import THRESHOLD, Context, Keywords, Model, Suggester, curated
 
 
 @dataclass
@@ -53,7 +53,7 @@ class Scores:
 
 def cross_validate(catalog: Catalog, folds: int = 5, seed: int = 0, learned: bool = True) -> Scores:
     """Each entry's suggestion from a model fitted on the other folds (shuffled with `seed`)."""
-    links = list(catalog.links)
+    links = curated(catalog)
     random.Random(seed).shuffle(links)
     scores = Scores()
     for k in range(folds):

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from haowen.catalog.load import SERIES_FILE, SYNONYMS_FILE, TAGS_FILE, TAXONOMY_FILE, Catalog, Entry, load
+from haowen.catalog.load import EXCLUDED_FILE, SERIES_FILE, SYNONYMS_FILE, TAGS_FILE, TAXONOMY_FILE, Catalog, Entry, load
 from haowen.catalog.synonyms import key
 from haowen.catalog.urls import UrlError, canonical
 from haowen.io.problems import Problem, did_you_mean
@@ -98,6 +98,37 @@ def no_duplicates(catalog: Catalog) -> Iterator[Problem]:
     """Two entries for one article (the same canonical URL)."""
     if catalog.entries:
         yield from duplicate_urls(catalog.docs["links"], url_keys(catalog))
+
+
+def not_excluded(catalog: Catalog) -> Iterator[Problem]:
+    """Entries for links the curators removed on purpose (data/excluded.yaml)."""
+    if not catalog.excluded:
+        return
+    for e in catalog.entries:
+        for where, url in _entry_urls(e):
+            try:
+                reason = catalog.excluded.get(canonical(url))
+            except UrlError:
+                continue
+            if reason is not None:
+                yield _at(catalog, "links", (e.index, *where),
+                          f"这个链接已被移出目录（{reason}）：删去这一条，或先从 data/{EXCLUDED_FILE} 里删去它")
+
+
+def exclusions_consistent(catalog: Catalog) -> Iterator[Problem]:
+    """Every link of data/excluded.yaml has a canonical form and is listed once."""
+    if EXCLUDED_FILE not in catalog.docs:
+        return
+    seen: set[str] = set()
+    for i, item in enumerate(catalog.exclusions.excluded):
+        try:
+            key = canonical(item.url)
+        except UrlError as exc:
+            yield _at(catalog, EXCLUDED_FILE, ("excluded", i, "url"), str(exc))
+            continue
+        if key in seen:
+            yield _at(catalog, EXCLUDED_FILE, ("excluded", i, "url"), "这个链接前面已经列过：删去重复的一条")
+        seen.add(key)
 
 
 def dates_not_future(catalog: Catalog, today: dt.date | None = None) -> Iterator[Problem]:
@@ -258,10 +289,10 @@ def synonyms_consistent(catalog: Catalog) -> Iterator[Problem]:
 
 
 # Checks that look at one entry at a time, so each can run on any part of links.yaml.
-ENTRY_CHECKS: tuple[Check, ...] = (known_categories, known_tags, canonical_urls, dates_not_future)
-# Checks of the taxonomy, tag, series and synonym files.
+ENTRY_CHECKS: tuple[Check, ...] = (known_categories, known_tags, canonical_urls, not_excluded, dates_not_future)
+# Checks of the taxonomy, tag, series, synonym and exclusion files.
 VOCABULARY_CHECKS: tuple[Check, ...] = (taxonomy_consistent, vocabulary_consistent, series_consistent,
-                                        synonyms_consistent)
+                                        synonyms_consistent, exclusions_consistent)
 CHECKS: tuple[Check, ...] = (*VOCABULARY_CHECKS, *ENTRY_CHECKS, no_duplicates, reading_paths)
 
 
