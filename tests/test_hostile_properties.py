@@ -173,3 +173,25 @@ def test_html_and_terminal_escapes(text: str) -> None:
     shown = safetext.visible(text)
     assert not TERMINAL_CONTROL.search(shown) and "\n" not in shown and "\r" not in shown
     assert safetext.first_forbidden(safetext.clean(text)) is None
+
+
+NO_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+@SETTINGS
+@given(heading=HOSTILE, text=HOSTILE, note=HOSTILE, cell=HOSTILE)
+def test_import_keeps_hostile_headings_link_texts_and_notes_as_valid_text(
+        data: Path, capsys: pytest.CaptureFixture[str], heading: str, text: str, note: str, cell: str) -> None:
+    """Whatever a list's headings, link texts, descriptions and table cells hold, import writes a valid catalogue
+    (review marks carry the headings) or skips the link with a reason: never a traceback or a broken file."""
+    shutil.copy(ROOT / "data" / "import.yaml", data.parent / "import.yaml")
+    data.write_text(SEED, encoding="utf-8")
+    md = data.parent / "list.md"
+    body = (f"# {heading}\n\n## {heading}\n\n- [{text}](https://example.org/a) - {note}\n\n"
+            f"| 名称 | 链接 |\n| --- | --- |\n| {cell} | [pdf](https://example.org/b) |\n")
+    md.write_text(NO_SURROGATES.sub("", body), encoding="utf-8")
+    assert main(["import", "--catalog", str(data), "--added", "2024-06-01", str(md)]) == 0
+    _outputs(capsys)
+    assert main(["validate", "--catalog", str(data)]) == 0
+    assert main(["fmt", "--check", "--catalog", str(data)]) == 0
+    _outputs(capsys)

@@ -21,6 +21,7 @@ from markdown_it.token import Token
 
 from haowen.catalog.urls import ALLOWED_SCHEMES
 from haowen.suggest.engine import clean_context
+from haowen.text.safe import MAX_NOTE, one_line
 from haowen.text.titles import clean_title, is_placeholder, unwrapped
 
 BADGE_HOSTS = ("img.shields.io", "badge.fury.io", "api.star-history.com", "star-history.com", "badgen.net")
@@ -372,7 +373,8 @@ class _Reader:
             words = _LEAD_IN.sub("", _strip_tags("".join(after))).strip(_EDGE)
             note = words if len(words) >= 2 and not _DESCRIPTION.match(words) else (
                 block.description or (self.row.description if self.row else None))
-            note = None if note == title else note
+            note = one_line(note, MAX_NOTE) if note else None
+            note = None if note == title else note or None
             cells = [c for c in self.row.cells if c != title] if self.row else []
             yield Found(url, title, number, self.stack(), note, block.hashtags, self.added, skipped, cells)
 

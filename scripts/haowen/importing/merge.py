@@ -21,6 +21,7 @@ from haowen.io.datafile import read_model
 from haowen.io.problems import Problem
 from haowen.io.store import FileError, read_bounded
 from haowen.suggest.engine import Context, Suggester, clean_context
+from haowen.text.safe import one_line
 
 RULES_FILE = "import.yaml"
 AUTO = "auto"
@@ -125,8 +126,8 @@ def _link(catalog: Catalog, suggester: Suggester, rules: ImportRules, found: Fou
 
 def review_mark(found: Found) -> bool | str:
     """What an unsure entry's `review` holds: the headings it sat under (for `haowen review`), else true."""
-    path = [h for h in (clean_context(h) for h in found.headings) if h]
-    return HEADING_SEPARATOR.join(path)[:200] or True
+    path = [h for h in (one_line(clean_context(h), 200) for h in found.headings) if h]
+    return one_line(HEADING_SEPARATOR.join(path), 200) or True
 
 
 def merge(into: Link, other: Link) -> None:

@@ -49,6 +49,7 @@ _UNSEEN = re.compile(f"[\\t\\n\\r{_class((*FORBIDDEN_RANGES, _SURROGATES))}]")
 _SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 MAX_TITLE = 300  # characters kept of a fetched title
+MAX_NOTE = 500  # characters kept of a note found beside a link in someone else's list
 
 
 def first_forbidden(text: str) -> tuple[int, str] | None:
@@ -80,6 +81,11 @@ def clean(text: str) -> str:
 def shorten(text: str, limit: int) -> str:
     """`text` cut to at most `limit` characters, ending in “…” when cut."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def one_line(text: str, limit: int) -> str:
+    """Found text (a note or heading from someone else's page) as one clean line of at most `limit` characters."""
+    return shorten(" ".join(clean(text).split()), limit)
 
 
 def visible(text: str) -> str:
