@@ -18,11 +18,13 @@ import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
 from haowen.catalog.load import Catalog
 from haowen.catalog.model import Link
+from haowen.catalog.synonyms import Thesaurus, key
 from haowen.catalog.urls import host
 from haowen.suggest.tokens import has_keyword, tokens
 
@@ -116,6 +118,13 @@ def keyword_features(catalog: Catalog, text: str) -> list[str]:
     return [f"kw:{cid}" for cid, node in catalog.categories.items() if any(has_keyword(text, k) for k in node.keywords)]
 
 
+def synonym_features(thesaurus: Thesaurus, text: str) -> list[str]:
+    """`syn:<term>` for every synonym group (data/synonyms.yaml and tag aliases) `text` names in any spelling:
+    "Low-rank adaptation" and "LoRA" become one feature, so English lists meet what the Chinese entries taught."""
+    keys = [k for k in (key(t) for t in tokens(text)) if k]
+    return [f"syn:{key(thesaurus.groups[g][0])}" for g in sorted(thesaurus.groups_in(keys))]
+
+
 def name_tags(catalog: Catalog, text: str) -> list[str]:
     """Tags whose id, aliases or keywords occur in `text` as whole tokens."""
     return [t.id for t in catalog.vocabulary.tags
@@ -176,8 +185,13 @@ class Model:
         text, _, extra = doc.partition("\x00")
         return tokens(text) + extra.split()
 
+    @cached_property
+    def thesaurus(self) -> Thesaurus:
+        return Thesaurus.of(self.catalog)
+
     def _doc(self, text: str, url: str = "") -> str:
-        return f"{text}\x00{' '.join(keyword_features(self.catalog, text))} {_host_token(url)}"
+        extra = [*keyword_features(self.catalog, text), *synonym_features(self.thesaurus, text), _host_token(url)]
+        return f"{text}\x00{' '.join(extra)}"
 
     def probabilities(self, text: str, url: str = "") -> list[float]:
         """The probability of each category in `classes` for `text` (at `url`) alone."""
@@ -259,11 +273,11 @@ def learned_available() -> bool:
 
 
 def _cache_file(catalog: Catalog) -> Path:
-    """Where the model fitted on exactly this catalogue, taxonomy and tag vocabulary is kept."""
+    """Where the model fitted on exactly this catalogue, taxonomy, tag vocabulary and synonyms is kept."""
     import sklearn
     key = hashlib.sha256()
     for part in (MODEL_VERSION, sklearn.__version__, catalog.text or "", catalog.taxonomy.model_dump_json(),
-                 catalog.vocabulary.model_dump_json()):
+                 catalog.vocabulary.model_dump_json(), catalog.synonyms.model_dump_json()):
         key.update(part.encode() + b"\0")
     root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return root / "haowen" / f"suggest-{key.hexdigest()[:32]}.pickle"

@@ -1,7 +1,8 @@
 """Words of a title for suggestions: jieba tokens, and keyword matching on token boundaries only.
 
 A keyword counts where it starts and ends on a token boundary, so 网络 does not match inside 神经网络
-and `agent` does not match inside `agentic`.
+and `agent` does not match inside `agentic`; the pieces of a hyphenated word count as tokens too, so
+`retrieval` is found in "retrieval-augmented" and `agent` in "multi-agent".
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ jieba.setLogLevel(logging.WARNING)
 
 _WORD = re.compile(r"\w", re.UNICODE)
 _ASCII_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+#_\-]*[A-Za-z0-9+#]|[A-Za-z0-9]")
+_JOINER = re.compile(r"[-_]")  # joins words into one ASCII token; "." and "+" stay inside (llama.cpp, c++)
+_PIECE = re.compile(r"[^-_]+")
 
 
 @lru_cache(maxsize=65536)
@@ -38,15 +41,23 @@ def _jieba_spans(text: str, offset: int) -> list[tuple[str, int, int]]:
     return [(w, offset + s, offset + e) for w, s, e in jieba.tokenize(text) if _WORD.search(w)]
 
 
+def _parts(token: str, start: int) -> list[tuple[str, int, int]]:
+    """The pieces of a joined ASCII token ("retrieval-augmented", "multi_agent"), with their offsets."""
+    if not _JOINER.search(token):
+        return []
+    return [(m.group(), start + m.start(), start + m.end()) for m in _PIECE.finditer(token)]
+
+
 def tokens(text: str) -> list[str]:
-    """The word tokens of `text`, lower-cased."""
-    return [t for t, _, _ in _spans(text)]
+    """The word tokens of `text`, lower-cased; a joined ASCII token is followed by its pieces."""
+    return [t for tok, s, _ in _spans(text) for t in (tok, *(p for p, _, _ in _parts(tok, s)))]
 
 
 @lru_cache(maxsize=65536)
 def boundaries(text: str) -> frozenset[int]:
-    """Offsets in `text` where a token starts or ends."""
-    return frozenset(i for _, s, e in _spans(text) for i in (s, e))
+    """Offsets in `text` where a token, or a piece of a joined ASCII token, starts or ends."""
+    spans = [span for tok, s, e in _spans(text) for span in ((tok, s, e), *_parts(tok, s))]
+    return frozenset(i for _, s, e in spans for i in (s, e))
 
 
 def has_keyword(text: str, keyword: str) -> bool:
