@@ -16,6 +16,7 @@ from haowen.cli import main
 PAGES = {
     "/flash": (200, '<meta property="og:title" content="FlashAttention 原理与实现 - 知乎">'),
     "/blocked": (403, "<title>403</title>"),
+    "/cloudflare": (200, "<title>Just a moment...</title><p>Checking your browser</p>"),
 }
 
 
@@ -196,3 +197,12 @@ def test_an_unsure_guess_of_the_catch_all_gives_way_to_the_runner_up(
     assert _add(data_copy, "https://example.com/list", "--title", "资料合集 杂谈") == 0
     block = _inserted(before, data_copy.read_text(encoding="utf-8"))
     assert "category: resources" not in block and "review: true" in block
+
+
+def test_a_verification_page_named_in_check_yaml_asks_for_a_title(data_copy: Path, site: str,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    before = data_copy.read_bytes()
+    assert _add(data_copy, site + "/cloudflare") == 1
+    err = capsys.readouterr().err
+    assert "验证页面（“Just a moment...”）" in err and "--title" in err
+    assert data_copy.read_bytes() == before

@@ -66,6 +66,13 @@ def test_blocked_text_is_blocked(name: str, text: str) -> None:
     assert classify(page, CONFIG.rule_for(host), CONFIG.limits).status == "blocked"
 
 
+@pytest.mark.parametrize("text", CONFIG.limits.blocked_texts)
+def test_a_verification_page_of_any_host_is_blocked(text: str) -> None:
+    for host in ("github.com", "zhuanlan.zhihu.com"):  # without and with a row of its own
+        page = _page(host, f"<html><head><title>{text}</title></head><body><p>请稍候</p></body></html>")
+        assert classify(page, CONFIG.rule_for(host), CONFIG.limits).status == "blocked", host
+
+
 @pytest.mark.parametrize("code", CONFIG.limits.blocked_codes)
 def test_blocked_codes_are_blocked_even_with_a_dead_text(code: int) -> None:
     page = _page("zhuanlan.zhihu.com", "<p>你似乎来到了没有知识存在的荒原</p>", code)

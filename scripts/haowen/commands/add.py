@@ -12,12 +12,13 @@ from pydantic import ValidationError
 from haowen.catalog.load import Catalog, load_or_exit
 from haowen.suggest.engine import FALLBACK_NOTE, Context, Suggestion, engine
 from haowen.catalog.model import KIND_LABELS, Link
-from haowen.catalog.urls import UrlError, canonical, kind_of
+from haowen.catalog.urls import UrlError, canonical, host, kind_of
 from haowen.editing.entrytext import entry_text
 from haowen.editing.layout import insert_entries
 from haowen.editing.revise import Change, Refused, revise
 from haowen.importing.merge import RulesError, catch_all
 from haowen.io.datafile import error_message
+from haowen.linkcheck.config import CONFIG_FILE, ConfigError, load_config
 from haowen.io.problems import did_you_mean, shown_path
 from haowen.io.yamlsafe import split_lines
 from haowen.text.safe import visible
@@ -47,11 +48,23 @@ def _url(catalog: Catalog, raw: str) -> str:
     return url
 
 
-def _title(args: argparse.Namespace) -> str:
+def _verification_texts(catalog: Catalog, url: str) -> list[str]:
+    """What marks a verification page at `url`'s host (data/check.yaml beside the catalogue, when there is one)."""
+    path = catalog.data_dir / CONFIG_FILE
+    if not path.exists():
+        return []
+    try:
+        config = load_config(path)
+    except ConfigError as exc:
+        raise Refused(str(exc)) from None
+    return config.blocked_texts(host(url))
+
+
+def _title(catalog: Catalog, args: argparse.Namespace, url: str) -> str:
     if args.title:
         return clean_title(args.title)
-    try:
-        title = fetch_title(args.url.strip(), timeout=args.timeout)  # as given: some sites have no https
+    try:  # the URL as given: some sites have no https
+        title = fetch_title(args.url.strip(), timeout=args.timeout, blocked_texts=_verification_texts(catalog, url))
     except FetchError as exc:
         raise Refused(f"无法自动获取标题：{exc}。请用 --title \"文章标题\" 指定标题后再运行") from None
     print(f"标题：{visible(title)}")
@@ -105,7 +118,7 @@ def _tags(catalog: Catalog, args: argparse.Namespace, suggestion: Suggestion | N
 
 def _link(catalog: Catalog, args: argparse.Namespace) -> Link:
     url = _url(catalog, args.url)
-    title = _title(args)
+    title = _title(catalog, args, url)
     needed = not (args.category and args.tags is not None)
     suggestion = _suggestion(catalog, url, title, args.note or "") if needed else None
     kind = args.kind or kind_of(url)

@@ -59,6 +59,8 @@ class Limits(_Strict):
     blocked_codes: list[int] = Field(default_factory=lambda: [401, 403, 412, 429, 521],
                                      description="视为被拦截（不是失效）的状态码")
     login_paths: list[str] = Field(default_factory=list, description="登录页路径（glob）：文章跳到这里视为失效")
+    blocked_texts: list[str] = Field(default_factory=list,
+                                     description="任何主机的验证页面文字：出现在短页面里（或 haowen add 抓到的标题里）即视为被拦截")
 
 
 class HostRule(_Strict):
@@ -116,6 +118,11 @@ class CheckConfig(_Strict):
         """The first row matching `host` (after aliases, which may name a port), or None."""
         name = self.host_aliases.get(f"{host}:{port}") or self.host_aliases.get(host) or host
         return next((r for r in self.hosts if r.matches(name.lower())), None)
+
+    def blocked_texts(self, host: str, port: int | None = None) -> list[str]:
+        """The texts that mark a verification page at `host`: its row's, then those of every host."""
+        rule = self.rule_for(host, port)
+        return [*(rule.blocked_texts if rule else []), *self.limits.blocked_texts]
 
     def excluded(self, url: str) -> bool:
         return any(fnmatch.fnmatchcase(url, pat) for pat in self.excludes)

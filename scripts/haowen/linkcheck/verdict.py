@@ -68,7 +68,7 @@ def _found(texts: list[str], *haystacks: str) -> str | None:
 def _classify_ok(page: Page, rule: HostRule, limits: Limits) -> Verdict:
     text = visible_text(page.body)
     short = len(text) <= rule.max_text
-    hit = _found(rule.blocked_texts, page.final_url, *((page.body, text) if short else ()))
+    hit = _found([*rule.blocked_texts, *limits.blocked_texts], page.final_url, *((page.body, text) if short else ()))
     if hit:
         return Verdict("blocked", page.code, f"验证或限流页面（{hit}），不代表失效")
     away = moved_away(page, limits)

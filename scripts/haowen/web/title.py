@@ -11,6 +11,7 @@ import html
 import os
 import re
 import sys
+from collections.abc import Sequence
 from html.parser import HTMLParser
 
 import httpx
@@ -28,9 +29,7 @@ USER_AGENT = (
     "Chrome/124.0.0.0 Safari/537.36"
 )
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-BLOCKED_STATUS = (401, 403, 429, 451)
-# Titles of verification pages that some sites show instead of the article.
-BLOCK_PAGE_TITLES = frozenset({"环境异常", "安全验证", "验证码", "Just a moment...", "Attention Required!"})
+BLOCKED_STATUS = (401, 403, 429, 451)  # the wording for refusals; which pages are verification pages is data/check.yaml's
 _MSG_TITLE = re.compile(r"""\bmsg_title\s*=\s*(['"])((?:\\.|(?!\1).)*)\1""", re.S)
 _JS_ESCAPE = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|(\r\n|.))", re.S)
 _JS_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0",
@@ -161,8 +160,10 @@ async def _fetch(url: str, timeout: float, max_bytes: int) -> PageText:
         raise FetchError(f"无法访问网页（{type(exc).__name__}: {exc}）") from None
 
 
-def fetch_title(url: str, timeout: float | None = None, max_bytes: int = MAX_BYTES) -> str:
-    """The title of the page at `url`, or FetchError saying why there is none."""
+def fetch_title(url: str, timeout: float | None = None, max_bytes: int = MAX_BYTES,
+                blocked_texts: Sequence[str] = ()) -> str:
+    """The title of the page at `url`, or FetchError saying why there is none (also when the title holds
+    one of `blocked_texts`: a verification page, see data/check.yaml)."""
     timeout = configured_timeout() if timeout is None else timeout
     page, warning = asyncio.run(_fetch(url, timeout, max_bytes))
     if warning:
@@ -170,6 +171,6 @@ def fetch_title(url: str, timeout: float | None = None, max_bytes: int = MAX_BYT
     title = title_from_html(page)
     if title is None:
         raise FetchError("网页里没有找到标题")
-    if title in BLOCK_PAGE_TITLES:
+    if any(text in title for text in blocked_texts):
         raise FetchError(f"网站返回了验证页面（“{title}”）而不是文章")
     return title
