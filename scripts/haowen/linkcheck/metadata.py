@@ -78,6 +78,6 @@ def render_report(filled: list[Proposal], written: bool) -> str:
     done = "已写入 `data/links.yaml`" if written else "未写入（只列出）"
     lines += [f"{entries} 条目录缺少的字段由检查时读到的页面补充（{done}；已有的值不会被改动），合并前请核对：", ""]
     for p in filled:
-        lines.append(f"- {markdown_text(p.title)}（{markdown_text(host_label(p.url))}）："
-                     f"{FIELD_LABELS[p.field]} {markdown_text(p.value)}（{markdown_text(p.where)}）")
+        item = f"{p.title}（{host_label(p.url)}）：{FIELD_LABELS[p.field]} {p.value}（{p.where}）"
+        lines.append(f"- {markdown_text(item)}")
     return "\n".join([*lines, ""])

@@ -38,7 +38,7 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.
                        re.I)
 _EPOCH = re.compile(r"\d{9,10}|\d{12,13}")  # seconds, or milliseconds
 _SPACES = re.compile(r"\s+")
-_URLISH = re.compile(r"https?:|://|^www\.|\.(?:com|cn|net|org|io)\b", re.I)
+_URLISH = re.compile(r"https?:|javascript:|data:|mailto:|://|^www\.|\.(?:com|cn|net|org|io)\b", re.I)
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 _NAME_SEPARATOR = "、"
 
