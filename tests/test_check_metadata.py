@@ -50,7 +50,7 @@ def page(name: str) -> str:
 ])
 def test_standard_tags(name: str, published: tuple[str, str] | None, author: tuple[str, str] | None) -> None:
     meta = page_meta(page(name), RULES)
-    assert (meta.published.value, meta.published.where) if meta.published else None == published
+    assert ((meta.published.value, meta.published.where) if meta.published else None) == published
     assert ((meta.author.value, meta.author.where) if meta.author else None) == author
 
 
