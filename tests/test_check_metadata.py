@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -101,6 +102,18 @@ def test_zhihu_row_reads_published_not_edited() -> None:
     assert meta.author and (meta.author.value, meta.author.where) == ("张小明", "microdata author")
     edited = read_meta(config, url, page("zhihu-edited"), NOW)  # type: ignore[arg-type]
     assert edited.published is None and edited.author and edited.author.value == "李四"
+
+
+PATTERNS = [(row.name, kind, pattern) for row in load_config(ROOT / "data" / "check.yaml").hosts
+            for kind, patterns in (("published", row.published_patterns), ("author", row.author_patterns))
+            for pattern in patterns]
+
+
+@pytest.mark.parametrize(("row", "kind", "pattern"), PATTERNS)
+def test_every_pattern_reads_a_saved_page(row: str, kind: str, pattern: str) -> None:
+    """A row's pattern is tried on the saved pages: a new pattern needs a saved page in the real shape."""
+    hits = [p.stem for p in PAGES.glob("*.html") if re.search(pattern, p.read_text(encoding="utf-8"))]
+    assert hits, f"{row} 的 {kind} 正则在 tests/fixtures/pages/ 里没有一页能读到：请存一页真实形状的页面并补测试"
 
 
 def test_a_pattern_without_one_group_is_refused_with_its_position(tmp_path: Path) -> None:
