@@ -16,14 +16,13 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from haowen.catalog.load import Catalog, load_links, load_or_exit
+from haowen.catalog.load import Catalog, load_or_exit
 from haowen.catalog.model import Link
 from haowen.catalog.urls import canonical
-from haowen.editing.layout import replace_entry
+from haowen.editing.layout import replace_entries
 from haowen.editing.revise import Change, revise
 from haowen.io.problems import Problem
 from haowen.io.store import atomic_write, current_text
-from haowen.io.yamldoc import parse
 from haowen.linkcheck.archive import find_snapshots
 from haowen.linkcheck.config import CONFIG_FILE, CheckConfig, ConfigError, load_config, parse_duration
 from haowen.linkcheck.inputs import catalog_urls, file_urls, run_time
@@ -121,18 +120,15 @@ def fill_in(found: list[Proposal], applied: list[Proposal]) -> Change:
     `applied` is set to the proposals it used."""
     def change(catalog: Catalog, text: str) -> str:
         applied.clear()
+        entries = {canonical(e.link.url): e.link for e in catalog.entries}
+        new: dict[str, Link] = {}
         for url in dict.fromkeys(p.url for p in found):
-            entry = next((e for e in catalog.entries if canonical(e.link.url) == canonical(url)), None)
-            missing = lacking(entry.link) if entry else []
-            used = [p for p in found if p.url == url and p.field in missing]
-            if entry is None or not used:
-                continue
-            new = Link.model_validate({**entry.link.model_dump(), **{p.field: p.value for p in used}})
-            text = replace_entry(text, entry.link.url, new, catalog)
-            doc = parse(catalog.links_path, text)
-            catalog = dataclasses.replace(catalog, entries=load_links(doc, []), text=text)
-            applied.extend(used)
-        return text
+            link = entries.get(canonical(url))
+            used = [p for p in found if p.url == url and link and p.field in lacking(link)]
+            if link and used:
+                new[link.url] = Link.model_validate({**link.model_dump(), **{p.field: p.value for p in used}})
+                applied.extend(used)
+        return replace_entries(text, new, catalog) if new else text
     return change
 
 
