@@ -58,6 +58,15 @@ def test_standard_tags(name: str, published: tuple[str, str] | None, author: tup
     assert ((meta.author.value, meta.author.where) if meta.author else None) == author
 
 
+@pytest.mark.parametrize("depth", [900, 980, 995])
+def test_json_ld_nested_near_the_parsers_limit_is_ignored(depth: int) -> None:
+    nested = "[" * depth + "]" * depth
+    html = f'<script type="application/ld+json">{{"@type":"Article","author":{nested}}}</script>'
+    html += '<meta property="article:published_time" content="2024-01-02">'
+    meta = page_meta(html, RULES)
+    assert meta.published and meta.published.value == "2024-01-02" and meta.author is None
+
+
 def test_generic_and_site_names_are_no_authors() -> None:
     assert author_value("Admin", RULES) is None
     assert author_value("佚名", RULES) is None

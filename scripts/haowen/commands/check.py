@@ -138,8 +138,8 @@ def _metadata(catalog: Catalog, results: list[Result], write: bool) -> tuple[lis
     if not write or not found:
         return found, False
     applied: list[Proposal] = []
-    if revise(catalog, fill_in(found, applied)) is None:
-        return [], False
+    if revise(catalog, fill_in(found, applied)) is None:  # revise said why on stderr
+        return found, False
     return applied, True
 
 

@@ -75,7 +75,10 @@ async def check_urls(urls: list[str], config: CheckConfig, states: dict[str, Lin
                     return
                 meta = None
                 if page is not None and verdict.status == "alive" and url in wants_meta:
-                    meta = await asyncio.to_thread(read_meta, config, url, page.body, now)
+                    try:
+                        meta = await asyncio.to_thread(read_meta, config, url, page.body, now)
+                    except Exception:  # a page's surprise costs its metadata, never its verdict
+                        meta = None
                 result = Result(url, host(url), verdict, meta=meta)
             done[url] = result
             on_result(result)

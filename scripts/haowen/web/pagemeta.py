@@ -295,5 +295,8 @@ def page_meta(page: str, rules: Rules) -> PageMeta:
         reader.close()
     except (AssertionError, ValueError):  # html.parser gives up on some broken markup: keep what it read
         pass
-    ld_date, ld_names = _json_ld(reader.ld_blocks)
+    try:
+        ld_date, ld_names = _json_ld(reader.ld_blocks)
+    except RecursionError:  # JSON nested just below the parser's limit: no JSON-LD worth reading
+        ld_date, ld_names = None, []
     return PageMeta(_published(reader, ld_date, page, rules), _author(reader, ld_names, page, rules))
