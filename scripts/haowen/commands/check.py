@@ -124,7 +124,7 @@ def fill_in(found: list[Proposal], applied: list[Proposal]) -> Change:
         new: dict[str, Link] = {}
         for url in dict.fromkeys(p.url for p in found):
             link = entries.get(canonical(url))
-            used = [p for p in found if p.url == url and link and p.field in lacking(link)]
+            used = [p for p in found if p.url == url and p.field in lacking(link)] if link else []
             if link and used:
                 new[link.url] = Link.model_validate({**link.model_dump(), **{p.field: p.value for p in used}})
                 applied.extend(used)
@@ -151,7 +151,8 @@ def _check(args: argparse.Namespace) -> Outcome:
     catalog = None if args.urls else load_or_exit(args.catalog)
     metadata = args.propose_metadata or args.metadata_report is not None
     if metadata and catalog is None:
-        raise ConfigError([Problem("--urls", 1, 1, "--propose-metadata 和 --metadata-report 只能用于检查目录，不能与 --urls 一起用")])
+        raise ConfigError([Problem("--urls", 1, 1,
+                                   "--propose-metadata 和 --metadata-report 只能用于检查目录，不能与 --urls 一起用")])
     wants_meta = wanted_urls(catalog) if metadata and catalog else set()
     urls = catalog_urls(catalog) if catalog is not None else file_urls(args.urls)
     skipped = [u for u in urls if config.excluded(u)]

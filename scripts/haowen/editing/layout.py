@@ -282,8 +282,8 @@ def replace_entries(text: str, links: dict[str, Link], catalog: Catalog) -> str:
     where = {e.link.url: i for i, e in enumerate(catalog.entries)}
     if len(layout.blocks) != len(catalog.entries) or any(u not in where for u in links):
         raise LayoutError(f"找不到条目 {next((u for u in links if u not in where), '')}")
-    gone = sorted((where[u] for u in links), reverse=True)
-    for index in gone:
+    gone = {where[u] for u in links}
+    for index in sorted(gone, reverse=True):
         block = layout.blocks[index]
         start, end = layout.offset(block.first_line), layout.offset(block.last_line + 1)
         if text[end:end + 1] == "\n":
@@ -291,5 +291,5 @@ def replace_entries(text: str, links: dict[str, Link], catalog: Catalog) -> str:
         elif text[start - 2:start] == "\n\n":
             start -= 1  # the last entry: the blank line before it
         text = text[:start] + text[end:]
-    rest = replace(catalog, entries=[e for i, e in enumerate(catalog.entries) if i not in set(gone)])
-    return insert_entries(text, list(links.values()), rest)
+    kept = [e for i, e in enumerate(catalog.entries) if i not in gone]
+    return insert_entries(text, list(links.values()), replace(catalog, entries=kept))
