@@ -16,12 +16,17 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from haowen.catalog.load import load_or_exit
+from haowen.catalog.load import Catalog, load_or_exit
+from haowen.catalog.model import Link
+from haowen.catalog.urls import canonical
+from haowen.editing.layout import replace_entries
+from haowen.editing.revise import Change, revise
 from haowen.io.problems import Problem
 from haowen.io.store import atomic_write, current_text
 from haowen.linkcheck.archive import find_snapshots
 from haowen.linkcheck.config import CONFIG_FILE, CheckConfig, ConfigError, load_config, parse_duration
 from haowen.linkcheck.inputs import catalog_urls, file_urls, run_time
+from haowen.linkcheck.metadata import Proposal, lacking, proposals, render_report, wanted_urls
 from haowen.linkcheck.plan import make_plan
 from haowen.linkcheck.progress import reporter
 from haowen.linkcheck.report import Coverage, render, summary_tables
@@ -42,6 +47,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--budget", nargs="?", const="", metavar="DURATION",
                    help="只在这段时间内检查（600s、90m、2h；不写时长用 check.yaml 的 schedule.budget）："
                         "从未检查的优先，其次最久未检查的，每个主机按节奏分到预算")
+    p.add_argument("--propose-metadata", action="store_true",
+                   help="条目缺发表日期或作者时，从判为正常的页面里读出来写进 links.yaml（不改已有的值）")
+    p.add_argument("--metadata-report", type=Path, metavar="FILE",
+                   help="把补充的发表日期和作者列成 Markdown 写进这个文件（不加 --propose-metadata 时只列出不写入）")
     p.add_argument("--now", help=argparse.SUPPRESS)
 
 
@@ -54,6 +63,8 @@ class Outcome:
     skipped: int
     coverage: Coverage | None = None
     signal: int | None = None
+    filled: list[Proposal] | None = None  # metadata proposed (None when not asked for)
+    written: bool = False  # … and written into links.yaml
 
 
 def _budget(value: str | None, config: CheckConfig) -> float | None:
@@ -85,7 +96,8 @@ async def _archive(config: CheckConfig, states: dict[str, LinkState], seconds: f
 
 
 async def _checked(urls: list[str], config: CheckConfig, old: dict[str, LinkState], now: dt.datetime,
-                   on_result: Callable[[Result], None], budget: float | None) -> tuple[list[Result], int | None]:
+                   on_result: Callable[[Result], None], budget: float | None,
+                   wants_meta: set[str]) -> tuple[list[Result], int | None]:
     """check_urls, stopped early (and told which signal) by SIGINT or SIGTERM."""
     loop, stop, caught = asyncio.get_running_loop(), asyncio.Event(), list[int]()
 
@@ -96,11 +108,39 @@ async def _checked(urls: list[str], config: CheckConfig, old: dict[str, LinkStat
     for sig in EXIT_ON_SIGNAL:
         loop.add_signal_handler(sig, on_signal, sig)
     try:
-        results = await check_urls(urls, config, old, now, on_result, budget, stop)
+        results = await check_urls(urls, config, old, now, on_result, budget, stop, wants_meta)
     finally:
         for sig in EXIT_ON_SIGNAL:
             loop.remove_signal_handler(sig)
     return results, caught[0] if caught else None
+
+
+def fill_in(found: list[Proposal], applied: list[Proposal]) -> Change:
+    """The change that gives entries the values `found` for fields they still lack (never overwriting);
+    `applied` is set to the proposals it used."""
+    def change(catalog: Catalog, text: str) -> str:
+        applied.clear()
+        entries = {canonical(e.link.url): e.link for e in catalog.entries}
+        new: dict[str, Link] = {}
+        for url in dict.fromkeys(p.url for p in found):
+            link = entries.get(canonical(url))
+            used = [p for p in found if p.url == url and p.field in lacking(link)] if link else []
+            if link and used:
+                new[link.url] = Link.model_validate({**link.model_dump(), **{p.field: p.value for p in used}})
+                applied.extend(used)
+        return replace_entries(text, new, catalog) if new else text
+    return change
+
+
+def _metadata(catalog: Catalog, results: list[Result], write: bool) -> tuple[list[Proposal], bool]:
+    """What the pages gave for missing fields, written into links.yaml (one locked write) if `write`."""
+    found = proposals(catalog, [(r.url, r.meta) for r in results if r.meta])
+    if not write or not found:
+        return found, False
+    applied: list[Proposal] = []
+    if revise(catalog, fill_in(found, applied)) is None:  # revise said why on stderr
+        return found, False
+    return applied, True
 
 
 def _check(args: argparse.Namespace) -> Outcome:
@@ -109,6 +149,11 @@ def _check(args: argparse.Namespace) -> Outcome:
     config = load_config(args.config or args.catalog.parent / CONFIG_FILE)
     budget = _budget(args.budget, config)
     catalog = None if args.urls else load_or_exit(args.catalog)
+    metadata = args.propose_metadata or args.metadata_report is not None
+    if metadata and catalog is None:
+        raise ConfigError([Problem("--urls", 1, 1,
+                                   "--propose-metadata 和 --metadata-report 只能用于检查目录，不能与 --urls 一起用")])
+    wants_meta = wanted_urls(catalog) if metadata and catalog else set()
     urls = catalog_urls(catalog) if catalog is not None else file_urls(args.urls)
     skipped = [u for u in urls if config.excluded(u)]
     urls = [u for u in urls if not config.excluded(u)]
@@ -125,10 +170,11 @@ def _check(args: argparse.Namespace) -> Outcome:
                 book.record(result.url, result.verdict, result.cached)
 
         left = None if budget is None else budget - (time.monotonic() - started)
-        results, caught = asyncio.run(_checked(todo, config, old, now, on_result, left))
-    if not book:
+        results, caught = asyncio.run(_checked(todo, config, old, now, on_result, left, wants_meta))
+    if not book or not catalog:
         return Outcome(results, now, len(skipped), signal=caught)
     book.save()  # before the archive look-ups, which a signal may cut short
+    filled, written = _metadata(catalog, results, args.propose_metadata) if metadata else (None, False)
     if caught is None:
         left = None if budget is None else budget - (time.monotonic() - started)
         if asyncio.run(_archive(config, book.states, left)):
@@ -136,7 +182,7 @@ def _check(args: argparse.Namespace) -> Outcome:
     results = [dataclasses.replace(r, confirmed_dead=book.states[r.url].confirmed_dead,
                                    archive_url=book.states[r.url].archive_url) for r in results]
     coverage = Coverage.of(results, urls, book.states, now, config.schedule.cycle_days, plan)
-    return Outcome(results, now, len(skipped), coverage, caught)
+    return Outcome(results, now, len(skipped), coverage, caught, filled, written)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -158,6 +204,11 @@ def run(args: argparse.Namespace) -> int:
             console.print(table)
     if not args.report:
         sys.stdout.write(text)
+    if done.filled is not None:
+        if args.metadata_report:
+            atomic_write(args.metadata_report, render_report(done.filled, done.written))
+        if done.written:
+            print(f"已为 {len({p.url for p in done.filled})} 条补充发表日期或作者（{args.catalog}）", file=sys.stderr)
     if done.skipped:
         print(f"按排除规则跳过 {done.skipped} 条链接", file=sys.stderr)
     if done.signal is not None:

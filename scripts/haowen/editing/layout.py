@@ -273,15 +273,23 @@ def replace_entry(text: str, url: str, link: Link, catalog: Catalog) -> str:
 
     The entry's own lines (and the blank line that separated it) go; comments above it stay where they are.
     """
+    return replace_entries(text, {url: link}, catalog)
+
+
+def replace_entries(text: str, links: dict[str, Link], catalog: Catalog) -> str:
+    """`replace_entry` for several entries at once (url → its new link): one pass over the text."""
     layout = read_layout(text)
-    index = next((i for i, e in enumerate(catalog.entries) if e.link.url == url), None)
-    if index is None or len(layout.blocks) != len(catalog.entries):
-        raise LayoutError(f"找不到条目 {url}")
-    block = layout.blocks[index]
-    start, end = layout.offset(block.first_line), layout.offset(block.last_line + 1)
-    if text[end:end + 1] == "\n":
-        end += 1  # the blank line after it
-    elif text[start - 2:start] == "\n\n":
-        start -= 1  # the last entry: the blank line before it
-    rest = replace(catalog, entries=catalog.entries[:index] + catalog.entries[index + 1:])
-    return insert_entries(text[:start] + text[end:], [link], rest)
+    where = {e.link.url: i for i, e in enumerate(catalog.entries)}
+    if len(layout.blocks) != len(catalog.entries) or any(u not in where for u in links):
+        raise LayoutError(f"找不到条目 {next((u for u in links if u not in where), '')}")
+    gone = {where[u] for u in links}
+    for index in sorted(gone, reverse=True):
+        block = layout.blocks[index]
+        start, end = layout.offset(block.first_line), layout.offset(block.last_line + 1)
+        if text[end:end + 1] == "\n":
+            end += 1  # the blank line after it
+        elif text[start - 2:start] == "\n\n":
+            start -= 1  # the last entry: the blank line before it
+        text = text[:start] + text[end:]
+    kept = [e for i, e in enumerate(catalog.entries) if i not in gone]
+    return insert_entries(text, list(links.values()), replace(catalog, entries=kept))

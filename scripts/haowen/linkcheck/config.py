@@ -74,6 +74,22 @@ class HostRule(_Strict):
     max_text: int = Field(3000, ge=0, description="正文文字不超过这么长时才按下面的页面文字判断")
     dead_texts: list[str] = Field(default_factory=list, description="短页面正文里出现即视为失效")
     blocked_texts: list[str] = Field(default_factory=list, description="短页面正文、源码或最终地址里出现即视为被拦截")
+    published_patterns: list[str] = Field(default_factory=list, description="页面源码里发表时间的正则（一个分组："
+                                          "纪元秒或 ISO 日期），标准标签里没有时才用")
+    author_patterns: list[str] = Field(default_factory=list, description="页面源码里作者名的正则（一个分组），"
+                                       "标准标签里没有时才用")
+
+    @field_validator("published_patterns", "author_patterns")
+    @classmethod
+    def _one_group(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                groups = re.compile(pattern).groups
+            except re.error as exc:
+                raise ValueError(f"正则 “{pattern}” 写错了：{exc}") from None
+            if groups != 1:
+                raise ValueError(f"正则 “{pattern}” 应恰好有一个分组（括号），现在有 {groups} 个")
+        return patterns
 
     def matches(self, host: str) -> bool:
         return any(fnmatch.fnmatchcase(host, pat) for pat in self.match)
@@ -103,12 +119,20 @@ class Schedule(_Strict):
         return value
 
 
+class Metadata(_Strict):
+    """What `--propose-metadata` refuses as an author."""
+
+    generic_authors: list[str] = Field(default_factory=list, description="不算作者名的通用值（网站名、admin、佚名……）")
+    max_author: int = Field(80, ge=1, description="作者名最长的字数，更长的不采用")
+
+
 class CheckConfig(_Strict):
     """data/check.yaml"""
 
     limits: Limits
     archive: Archive = Field(default_factory=Archive)
     schedule: Schedule = Field(default_factory=Schedule)
+    metadata: Metadata = Field(default_factory=Metadata)
     excludes: list[str] = Field(default_factory=list, description="不检查的链接（glob）")
     host_aliases: dict[str, str] = Field(default_factory=dict,
                                          description="主机（可带端口）→ 按哪个主机套用规则，测试用")

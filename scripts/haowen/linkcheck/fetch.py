@@ -165,14 +165,18 @@ class Fetcher:
 
     async def check(self, url: str) -> Verdict:
         """Fetch with retries and classify under the URL's host row; any error is an unknown verdict."""
+        return (await self.check_page(url))[0]
+
+    async def check_page(self, url: str) -> tuple[Verdict, Page | None]:
+        """`check`'s verdict and the page it was made from (None when no page was fetched)."""
         try:
             return await self._check(url)
         except OutOfBudget:
             raise
         except Exception as exc:  # one link's surprise never costs the run its other results
-            return Verdict("unknown", None, f"检查出错：{type(exc).__name__}: {exc}")
+            return Verdict("unknown", None, f"检查出错：{type(exc).__name__}: {exc}"), None
 
-    async def _check(self, url: str) -> Verdict:
+    async def _check(self, url: str) -> tuple[Verdict, Page | None]:
         limits = self.config.limits
         for attempt in range(limits.retries + 1):
             page, verdict = None, None
@@ -180,7 +184,7 @@ class Fetcher:
                 page = await self.fetch(url)
             except Failure as failure:
                 if not failure.retry:
-                    return failure.verdict
+                    return failure.verdict, None
                 verdict = failure.verdict
             wait = self._retry_wait(page, attempt) if attempt < limits.retries else None
             if wait is None:
@@ -189,7 +193,7 @@ class Fetcher:
                 self._gate(httpx.URL(page.final_url)).defer(wait)
             await asyncio.sleep(wait)
         if page is None:
-            return verdict or Verdict("unknown", None, "无法获取")
+            return verdict or Verdict("unknown", None, "无法获取"), None
         first = httpx.URL(url)
         verdict = classify(page, self.config.rule_for(first.host, first.port), limits)
-        return replace(verdict, reason=f"{verdict.reason}（{page.warning}）") if page.warning else verdict
+        return (replace(verdict, reason=f"{verdict.reason}（{page.warning}）") if page.warning else verdict), page

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,9 +13,11 @@ import httpx
 from haowen.catalog.urls import host
 from haowen.linkcheck.config import CheckConfig
 from haowen.linkcheck.fetch import Fetcher, OutOfBudget
+from haowen.linkcheck.metadata import read_meta
 from haowen.linkcheck.pacing import Pacer
 from haowen.linkcheck.state import LinkState, is_fresh
 from haowen.linkcheck.verdict import Verdict
+from haowen.web.pagemeta import PageMeta
 from haowen.web.redirects import refuse_bad_redirect
 
 
@@ -29,6 +31,7 @@ class Result:
     cached: bool = False
     confirmed_dead: bool = False
     archive_url: str | None = None
+    meta: PageMeta | None = None  # what the page says of its date and author, when asked for and alive
 
 
 def make_client(config: CheckConfig) -> httpx.AsyncClient:
@@ -46,12 +49,13 @@ def make_client(config: CheckConfig) -> httpx.AsyncClient:
 
 async def check_urls(urls: list[str], config: CheckConfig, states: dict[str, LinkState], now: dt.datetime,
                      on_result: Callable[[Result], None], budget: float | None = None,
-                     stop: asyncio.Event | None = None) -> list[Result]:
+                     stop: asyncio.Event | None = None, wants_meta: Collection[str] = ()) -> list[Result]:
     """Results for `urls` in order; states checked within the TTL are reused without a request.
 
     With a `budget` (seconds) no request starts after it and requests still running get the
     schedule's grace; when `stop` is set, nothing more starts and running requests are dropped.
-    Links left unchecked have no result.
+    Links left unchecked have no result.  For URLs in `wants_meta` whose page is alive, the result
+    carries what the page says of its publication date and author.
     """
     ttl = dt.timedelta(hours=config.limits.ttl_hours)
     loop = asyncio.get_running_loop()
@@ -66,9 +70,16 @@ async def check_urls(urls: list[str], config: CheckConfig, states: dict[str, Lin
                 result = Result(url, host(url), Verdict(prev.status, prev.code, prev.reason), cached=True)
             else:
                 try:
-                    result = Result(url, host(url), await fetcher.check(url))
+                    verdict, page = await fetcher.check_page(url)
                 except OutOfBudget:
                     return
+                meta = None
+                if page is not None and verdict.status == "alive" and url in wants_meta:
+                    try:
+                        meta = await asyncio.to_thread(read_meta, config, url, page.body, now)
+                    except Exception:  # a page's surprise costs its metadata, never its verdict
+                        meta = None
+                result = Result(url, host(url), verdict, meta=meta)
             done[url] = result
             on_result(result)
 

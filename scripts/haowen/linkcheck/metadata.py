@@ -1,0 +1,83 @@
+"""`haowen check --propose-metadata`: which entries lack a date or an author, what their alive pages
+say (web/pagemeta.py under the host's row of check.yaml), and the Markdown report for the pull request."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+import httpx
+
+from haowen.catalog.load import Catalog
+from haowen.catalog.model import Link
+from haowen.catalog.urls import canonical, host_label
+from haowen.linkcheck.config import CheckConfig
+from haowen.text.safe import markdown_text
+from haowen.web.pagemeta import CHINA, PageMeta, Rules, page_meta
+
+Field = Literal["published", "author"]
+FIELDS: tuple[Field, ...] = ("published", "author")
+FIELD_LABELS: dict[Field, str] = {"published": "发表日期", "author": "作者"}
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One missing field of one entry, with the value its page gives and where on the page it is."""
+
+    url: str
+    title: str
+    field: Field
+    value: str
+    where: str
+
+
+def read_meta(config: CheckConfig, url: str, body: str, now: dt.datetime) -> PageMeta:
+    """What `body` (the page at `url`) says of its date and author, under the host's row of check.yaml."""
+    first = httpx.URL(url)
+    rule = config.rule_for(first.host, first.port)
+    rules = Rules(today=now.astimezone(CHINA).date(),
+                  published_patterns=tuple(re.compile(p) for p in (rule.published_patterns if rule else [])),
+                  author_patterns=tuple(re.compile(p) for p in (rule.author_patterns if rule else [])),
+                  generic_authors=frozenset(config.metadata.generic_authors),
+                  max_author=config.metadata.max_author, host_rule=rule.name if rule else "")
+    return page_meta(body, rules)
+
+
+def lacking(link: Link) -> list[Field]:
+    """The fields `link` has no value for."""
+    return [f for f in FIELDS if getattr(link, f) is None]
+
+
+def wanted_urls(catalog: Catalog) -> set[str]:
+    """Canonical URLs of the entries without a publication date or an author."""
+    return {canonical(link.url) for link in catalog.links if lacking(link)}
+
+
+def proposals(catalog: Catalog, found: Iterable[tuple[str, PageMeta]]) -> list[Proposal]:
+    """For each (url, meta): the values `meta` gives for fields its entry lacks, in catalogue order."""
+    by_url = dict(found)
+    out = []
+    for link in catalog.links:
+        meta = by_url.get(canonical(link.url))
+        for name in lacking(link) if meta else []:
+            value = getattr(meta, name)
+            if value is not None:
+                out.append(Proposal(link.url, link.title, name, value.value, value.where))
+    return out
+
+
+def render_report(filled: list[Proposal], written: bool) -> str:
+    """A short Markdown list of what was filled in (or would be): title, field, value, where found."""
+    lines = ["### 从页面补充的发表日期和作者", ""]
+    if not filled:
+        return "\n".join([*lines, "本次没有从页面读到可补充的发表日期或作者。", ""])
+    entries = len({p.url for p in filled})
+    done = "已写入 `data/links.yaml`" if written else "未写入（只列出）"
+    lines += [f"{entries} 条目录缺少的字段由检查时读到的页面补充（{done}；已有的值不会被改动），合并前请核对：", ""]
+    for p in filled:
+        item = f"{p.title}（{host_label(p.url)}）：{FIELD_LABELS[p.field]} {p.value}（{p.where}）"
+        lines.append(f"- {markdown_text(item)}")
+    return "\n".join([*lines, ""])

@@ -1,0 +1,302 @@
+"""An article's publication date and author from its HTML, for `haowen check --propose-metadata`.
+
+Precision over recall: only fields that say "published" and "author" are read, in order of trust —
+JSON-LD (an Article-like object's datePublished and author, through @graph, lists and @id references),
+the meta tag article:published_time, microdata (itemprop=datePublished, itemprop=author → name) and
+meta author tags — then the host's own patterns from data/check.yaml.  Never dateModified or other
+update times, never a date guessed from the body text.  Dates: epoch seconds are read in China's time
+(UTC+8, no daylight saving since 1991), ISO times give the date written at their own offset; a date
+before 1995 or after today is refused.  Authors: entities decoded, forbidden characters and repeated
+spaces removed; refused when empty, longer than the cap, holding markup or a URL, or generic (the
+`metadata.generic_authors` list, the page's og:site_name, the site labels of catalog/urls.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Any
+
+from haowen.catalog.urls import HOST_LABELS
+from haowen.text.safe import clean
+from haowen.web.title import js_unescape
+
+CHINA = dt.timezone(dt.timedelta(hours=8))
+EARLIEST = dt.date(1995, 1, 1)
+# schema.org types whose datePublished and author are the article's own (not a page's, a comment's, a site's).
+ARTICLE_TYPES = frozenset({"article", "blogposting", "newsarticle", "techarticle", "scholarlyarticle", "report",
+                           "analysisnewsarticle", "reportagenewsarticle", "socialmediaposting",
+                           "discussionforumposting", "liveblogposting", "posting"})
+PUBLISHED_METAS = ("article:published_time",)
+AUTHOR_METAS = ("author", "article:author", "dc.creator")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?",
+                       re.I)
+_EPOCH = re.compile(r"\d{9,10}|\d{12,13}")  # seconds, or milliseconds
+_SPACES = re.compile(r"\s+")
+_URLISH = re.compile(r"https?:|javascript:|data:|mailto:|://|^www\.|\.(?:com|cn|net|org|io)\b", re.I)
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+_NAME_SEPARATOR = "、"
+
+
+@dataclass(frozen=True)
+class Found:
+    """One value and where on the page it was read."""
+
+    value: str
+    where: str
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What a page says about its article; None where it says nothing trustworthy."""
+
+    published: Found | None = None
+    author: Found | None = None
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What the extraction needs besides the page: the host's patterns and the generic authors."""
+
+    today: dt.date
+    published_patterns: tuple[re.Pattern[str], ...] = ()
+    author_patterns: tuple[re.Pattern[str], ...] = ()
+    generic_authors: frozenset[str] = frozenset()
+    max_author: int = 80
+    host_rule: str = ""
+
+
+# --- values -----------------------------------------------------------------------------------
+
+
+def date_value(text: str, today: dt.date) -> dt.date | None:
+    """The date in an ISO date or time (at its own offset) or in epoch seconds (China's time); None if
+    it is neither or implausible (before 1995, after `today`)."""
+    text = text.strip()
+    if _EPOCH.fullmatch(text):
+        seconds = int(text) / (1000 if len(text) > 10 else 1)
+        day = dt.datetime.fromtimestamp(seconds, CHINA).date()
+    else:
+        found = _ISO_DATE.fullmatch(text)
+        if found is None:
+            return None
+        try:
+            day = dt.date(*map(int, found.groups()))
+        except ValueError:
+            return None
+    return day if EARLIEST <= day <= today else None
+
+
+def author_value(text: str, rules: Rules, site_names: Iterable[str] = ()) -> str | None:
+    """`text` as an author name, or None when it cannot be one (see the module's rules)."""
+    name = _SPACES.sub(" ", clean(html.unescape(text))).strip(" ,;|·-")
+    if not name or len(name) > rules.max_author or "<" in name or ">" in name or _URLISH.search(name):
+        return None
+    generic = {g.casefold() for g in (*rules.generic_authors, *site_names, *HOST_LABELS.values())}
+    return None if name.casefold() in generic else name
+
+
+def _names(value: Any) -> list[str]:
+    """Author names in a JSON-LD author value: a string, a Person/Organization object, or a list."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        name = value.get("name")
+        return [name] if isinstance(name, str) else []
+    if isinstance(value, list):
+        return [n for item in value for n in _names(item)]
+    return []
+
+
+# --- JSON-LD ----------------------------------------------------------------------------------
+
+
+def _nodes(data: Any) -> Iterator[dict[str, Any]]:
+    """Every object in a JSON-LD document: top level, lists and @graph."""
+    if isinstance(data, list):
+        for item in data:
+            yield from _nodes(item)
+    elif isinstance(data, dict):
+        yield data
+        yield from _nodes(data.get("@graph"))
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    kind = node.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {k.lower() for k in kinds if isinstance(k, str)}
+
+
+def _resolved(value: Any, by_id: dict[str, dict[str, Any]]) -> Any:
+    """`value` with {"@id": …} references replaced by the objects they name."""
+    if isinstance(value, list):
+        return [_resolved(v, by_id) for v in value]
+    if isinstance(value, dict) and "name" not in value and isinstance(value.get("@id"), str):
+        return by_id.get(value["@id"], value)
+    return value
+
+
+def _json_ld(blocks: list[str]) -> tuple[str | None, list[str]]:
+    """The first Article-like object's datePublished and author names."""
+    nodes: list[dict[str, Any]] = []
+    for block in blocks:
+        try:
+            nodes.extend(_nodes(json.loads(block, strict=False)))
+        except (ValueError, RecursionError):
+            continue
+    by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
+    for node in nodes:
+        if _types(node) & ARTICLE_TYPES:
+            published = node.get("datePublished")
+            names = _names(_resolved(node.get("author"), by_id))
+            return (published if isinstance(published, str) else None), names
+    return None, []
+
+
+# --- the HTML ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Scope:
+    tag: str
+    types: set[str]
+    prop: set[str]
+    scoped: bool  # has itemscope
+
+
+class _Reader(HTMLParser):
+    """One pass over the page: JSON-LD blocks, meta tags, microdata date and author."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ld_blocks: list[str] = []
+        self.metas: dict[str, str] = {}
+        self.micro_published: str | None = None
+        self.micro_author: str | None = None
+        self._stack: list[_Scope] = []
+        self._ld: list[str] | None = None
+        self._text: list[str] | None = None  # text of an itemprop=name / author element being read
+
+    def _scope(self) -> _Scope | None:
+        """The innermost open element with itemscope."""
+        return next((s for s in reversed(self._stack) if s.scoped), None)
+
+    def _in_article(self, scope: _Scope | None) -> bool:
+        return scope is None or not scope.types or bool(scope.types & ARTICLE_TYPES)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {k: v or "" for k, v in attrs}
+        if tag == "script" and found.get("type", "").strip().lower() == "application/ld+json":
+            self._ld = []
+        if tag == "meta":
+            key = (found.get("property") or found.get("name") or "").strip().lower()
+            if key and key not in self.metas and found.get("content", "").strip():
+                self.metas[key] = found["content"]
+        self._microdata(tag, found)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.handle_endtag(tag)
+
+    def _microdata(self, tag: str, found: dict[str, str]) -> None:
+        props = set(found.get("itemprop", "").lower().split())
+        outer = self._scope()
+        value = found.get("content") or found.get("datetime")
+        if "datepublished" in props and self.micro_published is None and self._in_article(outer) and value:
+            self.micro_published = value
+        if self.micro_author is None and self._text is None:
+            if "author" in props and "itemscope" not in found and self._in_article(outer):
+                self._start_text(tag, value)
+            elif "name" in props and outer is not None and "author" in outer.prop and self._author_scope_ok(outer):
+                self._start_text(tag, value)
+        if tag not in _VOID:
+            types = {t.rsplit("/", 1)[-1].lower() for t in found.get("itemtype", "").split()}
+            self._stack.append(_Scope(tag, types, props, "itemscope" in found))
+
+    def _author_scope_ok(self, author: _Scope) -> bool:
+        index = self._stack.index(author)
+        outer = next((s for s in reversed(self._stack[:index]) if s.scoped), None)
+        return self._in_article(outer)
+
+    def _start_text(self, tag: str, value: str | None) -> None:
+        if value:
+            self.micro_author = value
+        elif tag not in _VOID:
+            self._text = []
+
+    def handle_data(self, data: str) -> None:
+        if self._ld is not None:
+            self._ld.append(data)
+        if self._text is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._ld is not None:
+            self.ld_blocks.append("".join(self._ld))
+            self._ld = None
+        if not any(s.tag == tag for s in self._stack):
+            return
+        while self._stack:
+            scope = self._stack.pop()
+            if self._text is not None and ("name" in scope.prop or "author" in scope.prop):
+                self.micro_author = "".join(self._text)
+                self._text = None
+            if scope.tag == tag:
+                break
+
+
+def _first_pattern(patterns: tuple[re.Pattern[str], ...], page: str) -> str | None:
+    for pattern in patterns:
+        found = pattern.search(page)
+        if found and found.group(1):
+            return html.unescape(js_unescape(found.group(1)))
+    return None
+
+
+def _published(reader: _Reader, ld_date: str | None, page: str, rules: Rules) -> Found | None:
+    candidates = [(ld_date, "JSON-LD datePublished"),
+                  *((reader.metas.get(m), f"meta {m}") for m in PUBLISHED_METAS),
+                  (reader.micro_published, "microdata datePublished"),
+                  (_first_pattern(rules.published_patterns, page), f"check.yaml {rules.host_rule}")]
+    for text, where in candidates:
+        day = date_value(text, rules.today) if text else None
+        if day:
+            return Found(day.isoformat(), where)
+    return None
+
+
+def _author(reader: _Reader, ld_names: list[str], page: str, rules: Rules) -> Found | None:
+    sites = [reader.metas[k] for k in ("og:site_name", "application-name") if k in reader.metas]
+    names = [n for n in (author_value(x, rules, sites) for x in ld_names) if n]
+    joined = _NAME_SEPARATOR.join(dict.fromkeys(names))
+    if names and len(joined) <= rules.max_author:
+        return Found(joined, "JSON-LD author")
+    candidates = [(reader.micro_author, "microdata author"),
+                  *((reader.metas.get(m), f"meta {m}") for m in AUTHOR_METAS),
+                  (_first_pattern(rules.author_patterns, page), f"check.yaml {rules.host_rule}")]
+    for text, where in candidates:
+        name = author_value(text, rules, sites) if text else None
+        if name:
+            return Found(name, where)
+    return None
+
+
+def page_meta(page: str, rules: Rules) -> PageMeta:
+    """The publication date (YYYY-MM-DD) and author `page` states, each with where it was found."""
+    reader = _Reader()
+    try:
+        reader.feed(page)
+        reader.close()
+    except (AssertionError, ValueError):  # html.parser gives up on some broken markup: keep what it read
+        pass
+    try:
+        ld_date, ld_names = _json_ld(reader.ld_blocks)
+    except RecursionError:  # JSON nested just below the parser's limit: no JSON-LD worth reading
+        ld_date, ld_names = None, []
+    return PageMeta(_published(reader, ld_date, page, rules), _author(reader, ld_names, page, rules))
