@@ -1,8 +1,8 @@
 """The suggestion engine (issue 15): ranked categories and tags with a confidence, for import, add and the PR lint.
 
-It learns from the curated catalogue itself: TF-IDF over jieba tokens and character n-grams of title and
-note, plus the taxonomy's keyword rules as features, into a logistic regression (scikit-learn, the optional
-`suggest` extra).  The row's other cells count as the entry's own words; the innermost heading is scored by
+It learns from the curated catalogue itself (entries still marked for review left out): TF-IDF over jieba
+tokens and character n-grams of title and note, plus the taxonomy's keyword rules, the synonym groups the text
+names and the host as features, into a logistic regression (scikit-learn, the optional `suggest` extra).  The row's other cells count as the entry's own words; the innermost heading is scored by
 the same model and multiplied in, damped (HEADING_WEIGHT), so a broad heading barely moves the guess and a
 topical one settles an unclear title.  Below `THRESHOLD` the best guess is kept but marked for review.
 Without scikit-learn the keyword rules answer alone, every guess marked for review.
