@@ -41,11 +41,13 @@ _MARKUP = re.compile(r"<[^>]+>|[*_`~#>]+")
 _PAREN_EMPTY = re.compile(r"[(（]\s*[)）]")
 
 
-def clean_context(text: str) -> str:
-    """A heading or cell as plain words: inline links, markup, emoji and empty brackets removed."""
-    text = _INLINE_LINK.sub(
-        lambda m: "" if m.group(0).startswith("!") or "back" in m.group(1).lower() else m.group(1), text)
-    text = _EMOJI.sub("", _MARKUP.sub(" ", text))
+def clean_context(text: str, parsed: bool = False) -> str:
+    """A heading or cell as plain words: inline links, markup, emoji and empty brackets removed; `parsed` text
+    (Markdown already read, so `_` and `*` are the author's own characters) keeps its markup characters."""
+    if not parsed:
+        text = _MARKUP.sub(" ", _INLINE_LINK.sub(
+            lambda m: "" if m.group(0).startswith("!") or "back" in m.group(1).lower() else m.group(1), text))
+    text = _EMOJI.sub("", text)
     return re.sub(r"\s+", " ", _PAREN_EMPTY.sub("", text)).strip(" -—:：|")
 
 
