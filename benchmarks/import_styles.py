@@ -167,14 +167,6 @@ def write_list(name: str, links: list[Link], catalog: Catalog, rng: random.Rando
     return "\n".join(out) + "\n"
 
 
-_FILE_NAME = re.compile(r"^[\w.\-]+\.(?:pdf|md|html?|txt|ipynb|py|pptx?)$", re.I)
-
-
-def placeholder(title: str, url: str) -> bool:
-    """A title that says nothing: a generic label (the importer's own list), a bare URL or a file name."""
-    return is_placeholder(title, url) or bool(_FILE_NAME.match(title.strip()))
-
-
 @dataclasses.dataclass
 class Tally:
     entries: int = 0  # held-out entries written into the lists
@@ -217,7 +209,7 @@ def run_style(name: str, held: list[Link], catalog: Catalog, train: Catalog, mod
         t.leaf += got.category == link.category
         t.review += got.review
         t.catch_all += got.category == rules.default != link.category
-        t.placeholder += placeholder(got.title, got.url)
+        t.placeholder += is_placeholder(got.title, got.url)  # generic label, bare URL or file name
         t.title_kept += got.title == link.title
     return t
 

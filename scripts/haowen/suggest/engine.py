@@ -181,14 +181,29 @@ class Model:
         row = self.classifier.predict_proba(self.features.transform([self._doc(text, url)]))[0]
         return [float(p) for p in row]
 
+    def _top_sums(self, row: Sequence[float]) -> dict[str, float]:
+        """Per-class probabilities summed by top-level category."""
+        out: dict[str, float] = {}
+        for c, p in zip(self.classes, row):
+            top = self.catalog.parents[c].id
+            out[top] = out.get(top, 0.0) + p
+        return out
+
+    def heading_evidence(self, heading: str) -> list[float]:
+        """For each class, the log of how much more likely `heading` makes its top-level category than the
+        catalogue's base rate; 0 everywhere without a heading.  A list's sections are cut coarser or otherwise
+        than the subcategories, so a heading speaks for a top-level category, not for one of its children."""
+        if not heading:
+            return [0.0] * len(self.classes)
+        base = self._top_sums(self.probabilities(""))
+        said = self._top_sums(self.probabilities(heading))
+        return [math.log(max(said[t], 1e-9) / max(base[t], 1e-9))
+                for t in (self.catalog.parents[c].id for c in self.classes)]
+
     def suggest(self, context: Context, within: str | None = None) -> Suggestion:
         own = context.own_text()
-        logp = [math.log(max(p, 1e-9)) for p in self.probabilities(own, context.url)]
-        heading = context.heading_text()
-        if heading:
-            prior = 1.0 / len(self.classes)
-            logp = [a + HEADING_WEIGHT * math.log(max(p, 1e-9) / prior)
-                    for a, p in zip(logp, self.probabilities(heading))]
+        logp = [math.log(max(p, 1e-9)) + HEADING_WEIGHT * h
+                for p, h in zip(self.probabilities(own, context.url), self.heading_evidence(context.heading_text()))]
         allowed = [within is None or self.catalog.parents[c].id == within or c == within for c in self.classes]
         scores = {c: math.exp(v) for c, v, ok in zip(self.classes, logp, allowed) if ok}
         total = sum(scores.values()) or 1.0

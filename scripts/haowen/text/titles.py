@@ -37,6 +37,7 @@ _DECOR = re.compile(r"^[\s\U0001F000-\U0001FAFF\u2190-\u21FF\u2600-\u27BF\u2B00-
                     r"[\s\U0001F000-\U0001FAFF\u2190-\u21FF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D:：|·•-]+$")
 
 _SPACES = re.compile(r"\s+")
+_FILE_NAME = re.compile(r"[\w\-]+(?:\.[\w\-]+)*\.(?:pdf|md|html?|txt|ipynb|pptx?|docx?)")  # `slides.pdf`, `README.md`
 
 
 def clean_title(title: str) -> str:
@@ -76,6 +77,7 @@ def unwrapped(title: str) -> str:
 
 
 def is_placeholder(title: str, url: str) -> bool:
-    """True when a link text is empty, generic (“这里”, “here”, “[pdf]”, “配套代码”) or just the URL."""
+    """True when a link text is empty, generic (“这里”, “here”, “[pdf]”, “配套代码”), just the URL or a file name."""
     text = unwrapped(title.strip()).strip("：:。.").lower()
-    return not text or text in PLACEHOLDERS or text.startswith(("http://", "https://")) or text == url.lower()
+    return (not text or text in PLACEHOLDERS or text.startswith(("http://", "https://")) or text == url.lower()
+            or bool(_FILE_NAME.fullmatch(text)))
