@@ -3,8 +3,9 @@
 It learns from the curated catalogue itself: TF-IDF over jieba tokens and character n-grams of title and
 note, plus the taxonomy's keyword rules as features, into a logistic regression (scikit-learn, the optional
 `suggest` extra).  The row's other cells count as the entry's own words; the innermost heading is scored by
-the same model and multiplied in, damped (HEADING_WEIGHT), so a broad heading barely moves the guess and a
-topical one settles an unclear title.  Below `THRESHOLD` the best guess is kept but marked for review.
+the same model, and how much it raises each top-level category over the catalogue's base rate is multiplied in,
+damped (HEADING_WEIGHT): a broad heading barely moves the guess, a topical one settles an unclear title's
+top-level category, and the subcategory is left to the entry's own words.  Below `THRESHOLD` the best guess is kept but marked for review.
 Without scikit-learn the keyword rules answer alone, every guess marked for review.
 """
 
@@ -28,9 +29,10 @@ from haowen.suggest.tokens import has_keyword, tokens
 
 MODEL_VERSION = "2"  # bump when the features or the model change: cached models are then fitted again
 THRESHOLD = 0.5  # below this confidence a suggestion is marked for review (see benchmarks/README.md)
-# How much the innermost heading's own prediction counts (an exponent on its likelihood ratio).  Measured on the
-# seed lists (benchmarks/README.md): 0.3 helps a little, 1.0 costs ten points, since many headings are broad.
-HEADING_WEIGHT = 0.3
+# How much the innermost heading counts (an exponent on its top-level likelihood ratio).  Chosen on folds 0-1 of
+# benchmarks/import_styles.py and on the seed lists (benchmarks/README.md): higher helps topical headings, and
+# costs on broad ones.
+HEADING_WEIGHT = 0.5
 TAG_THRESHOLD = 0.5  # a learned tag is suggested from this probability on
 MIN_TAG_EXAMPLES = 4  # tags with fewer curated examples are suggested by their names only
 FALLBACK_NOTE = "未安装 scikit-learn：只按关键词建议，全部标为待复核（pip install -e '.[suggest]' 可启用学习模型）"
