@@ -131,13 +131,15 @@ def test_import_of_a_list_in_many_styles_files_every_link_with_a_real_title(
 
 
 def test_titles_keep_the_authors_brackets_and_marks() -> None:
-    long_name = "Alpaca-Lora (羊驼-Lora): 轻量级 ChatGPT 的开源实现（对标 Standford Alpaca）再加一些字让它超过六十个字符"
+    long_name = ("Alpaca-Lora (羊驼-Lora): 轻量级 ChatGPT 的开源实现（对标 Standford Alpaca）"
+                 "再加一些字让它超过六十个字符")
     text = ("- [【llm大语言模型】一文看懂llama2(原理,模型,训练)](https://x.org/1)\n"
             "- [[源码解析] Megatron (4) --- 如何设置各种并行](https://x.org/2)\n"
             "- [[AWQ] Activation-aware Weight Quantization](https://x.org/3)\n"
             "- DeepSpeed ZeRO-3 显存切分详解（[原文](https://x.org/4)）\n"
             f"- 名称：{long_name}\n  地址：https://x.org/5\n\n"
-            "| 名称 | 链接 |\n| --- | --- |\n| FasterTransformer 的 README\\_BERT 与 \\*args 用法 | [pdf](https://x.org/6) |\n\n"
+            "| 名称 | 链接 |\n| --- | --- |\n"
+            "| FasterTransformer 的 README\\_BERT 与 \\*args 用法 | [pdf](https://x.org/6) |\n\n"
             "- 推理优化笔记 [slides.pdf](https://x.org/7)\n")
     got = {f.url: f.title for f in read_markdown(text)}
     assert got == {

@@ -34,6 +34,7 @@ _GITHUB_NAV = re.compile(r"^/[^/]+/?$|^/[^/]+/[^/]+/(?:stargazers|watchers|netwo
 _HTML_A = re.compile(r"<a\s[^>]*?href\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))[^>]*>(.*?)</a\s*>", re.I | re.S)
 _HTML_OPEN = re.compile(r"<a\s[^>]*?href\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]+>")
+# `[AWQ] Activation-aware …`: a short ASCII name (printable, no brackets or backslash) in front of a title
 _BRACKETED_NAME = re.compile(r"^\[([\x20-\x5a\x5e-\x7e]{1,40})\](?:\s*[:：]\s*|\s+)([^\s(\[].*)$")
 _LABEL = re.compile(r"^\s*(?:名称|标题|名字|文章|论文|项目|title|name)\s*[:：]\s*", re.I)
 _DESCRIPTION = re.compile(r"^\s*(?:简介|介绍|描述|说明|摘要|概述|description|desc|summary|intro)\s*[:：]\s*(.+)", re.I)

@@ -3,9 +3,10 @@
 It learns from the curated catalogue itself: TF-IDF over jieba tokens and character n-grams of title and
 note, plus the taxonomy's keyword rules as features, into a logistic regression (scikit-learn, the optional
 `suggest` extra).  The row's other cells count as the entry's own words; the innermost heading is scored by
-the same model, and how much it raises each top-level category over the catalogue's base rate is multiplied in,
-damped (HEADING_WEIGHT): a broad heading barely moves the guess, a topical one settles an unclear title's
-top-level category, and the subcategory is left to the entry's own words.  Below `THRESHOLD` the best guess is kept but marked for review.
+the same model, and how much it raises each top-level category over the catalogue's base rate is multiplied
+in, damped (HEADING_WEIGHT): a broad heading barely moves the guess, a topical one settles an unclear title's
+top-level category, and the subcategory is left to the entry's own words.  Below `THRESHOLD` the best guess
+is kept but marked for review.
 Without scikit-learn the keyword rules answer alone, every guess marked for review.
 """
 

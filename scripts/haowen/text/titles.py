@@ -57,9 +57,9 @@ def _encloses(text: str) -> bool:
     if text[-1] != closer:
         return False
     depth = 0
-    for i, ch in enumerate(text[:-1]):
+    for ch in text[:-1]:
         depth += (ch == opener) - (ch == closer)
-        if depth == 0 and i:
+        if depth == 0:
             return False
     return True
 
@@ -77,7 +77,8 @@ def unwrapped(title: str) -> str:
 
 
 def is_placeholder(title: str, url: str) -> bool:
-    """True when a link text is empty, generic (“这里”, “here”, “[pdf]”, “配套代码”), just the URL or a file name."""
+    """True when a link text is empty, generic (“这里”, “here”, “[pdf]”, “配套代码”), just the URL or a file
+    name (`slides.pdf`)."""
     text = unwrapped(title.strip()).strip("：:。.").lower()
     return (not text or text in PLACEHOLDERS or text.startswith(("http://", "https://")) or text == url.lower()
             or bool(_FILE_NAME.fullmatch(text)))
