@@ -383,7 +383,7 @@ class _Reader:
             note = words if len(words) >= 2 and not _DESCRIPTION.match(words) else (
                 block.description or (self.row.description if self.row else None))
             note = None if note == title else note
-            cells = [c for c in self.row.cells if c != title] if self.row else []
+            cells = [c for c in self.row.cells if c != title and not is_placeholder(c, url)] if self.row else []
             yield Found(url, title, number, self.stack(), note, block.hashtags, self.added, skipped, cells)
 
     def html_block(self, content: str, first_line: int) -> Iterator[Found]:
