@@ -14,10 +14,10 @@ from pathlib import Path
 from haowen.catalog.load import load
 from haowen.catalog.urls import UrlError, canonical
 from haowen.importing.markdown import Found, read_markdown
-from haowen.suggest.engine import Context, Model
+from haowen.suggest.engine import Context, Model, curated
 
 ROOT = Path(__file__).resolve().parent.parent
-WEIGHTS = (0.0, 0.3, 0.5, 1.0)
+WEIGHTS = (0.0, 0.3, 0.5, 0.7, 1.0)
 
 
 def found_links() -> dict[str, Found]:
@@ -36,7 +36,7 @@ def found_links() -> dict[str, Found]:
 def main() -> None:
     catalog, _ = load(ROOT / "data" / "links.yaml")
     found = found_links()
-    links = list(catalog.links)
+    links = curated(catalog)
     random.Random(1).shuffle(links)
     right = {w: [0, 0] for w in WEIGHTS}
     n = 0
@@ -45,11 +45,10 @@ def main() -> None:
         for link in (x for x in links[k::3] if x.url in found):
             f = found[link.url]
             own = model.probabilities(Context(f.title, f.note or "").own_text(), link.url)
-            heading = Context("", headings=f.headings).heading_text()
-            head = model.probabilities(heading) if heading else [1 / len(own)] * len(own)
+            head = model.heading_evidence(Context("", headings=f.headings).heading_text())
             n += 1
             for w in WEIGHTS:
-                scores = [math.log(max(p, 1e-9)) + w * math.log(max(q, 1e-9) * len(own)) for p, q in zip(own, head)]
+                scores = [math.log(max(p, 1e-9)) + w * h for p, h in zip(own, head)]
                 best = model.classes[max(range(len(scores)), key=scores.__getitem__)]
                 right[w][0] += catalog.parents[best].id == catalog.parents[link.category].id
                 right[w][1] += best == link.category

@@ -35,3 +35,23 @@ def test_1k_pipeline(tmp_path: Path):
     assert run.count_entries(tmp_path / "site-base") == N
     assert res["search_index_mb"] and res["site_mb"] > 0
     assert "### 1k" in run.markdown([res])
+
+
+def test_import_styles_writes_every_entry_where_the_importer_finds_it():
+    """benchmarks/import_styles.py's lists: each entry is read back once, with its title; only the noise is skipped."""
+    import random
+
+    import import_styles  # noqa: E402
+    from haowen.catalog.load import load
+    from haowen.importing.markdown import ANCHOR, GITHUB_NAV, read_markdown
+
+    catalog, _ = load(ROOT / "data" / "links.yaml")
+    links = catalog.links[::25]
+    for name in import_styles.STYLES:
+        text = import_styles.write_list(name, links, catalog, random.Random(name))
+        found = read_markdown(text, "https://github.com/u/awesome")
+        read = [f for f in found if not f.skipped]
+        assert sorted(f.url for f in read) == sorted(k.url for k in links), name
+        assert {f.skipped for f in found} >= {GITHUB_NAV, ANCHOR}, name  # the badge line, contents, back links
+        assert sum(f.title == k.title for f, k in zip(sorted(read, key=lambda f: f.url),
+                                                       sorted(links, key=lambda k: k.url))) >= 0.9 * len(links), name

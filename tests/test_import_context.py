@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from haowen.catalog.load import load
+from haowen.catalog.urls import canonical
 from haowen.cli import main
 from haowen.importing.markdown import ANCHOR, GITHUB_NAV, MALFORMED, SELF, Found, read_markdown
 from haowen.text.titles import is_placeholder
@@ -26,7 +27,7 @@ def test_paper_table_labels_take_the_title_cell(mixed: dict[str, Found]) -> None
     for url in ("https://arxiv.org/abs/2306.00978", "https://github.com/mit-han-lab/llm-awq"):
         assert mixed[url].title == "AWQ: Activation-aware Weight Quantization"  # no [pdf], no brackets, no 🔥
     assert mixed["https://github.com/IST-DASLab/gptq"].title == "GPTQ: Accurate Post-Training Quantization"
-    assert "2022.10" in mixed["https://github.com/IST-DASLab/gptq"].cells
+    assert mixed["https://github.com/IST-DASLab/gptq"].cells == ["2022.10"]  # the other links' labels are no words
 
 
 def test_name_address_description_items(mixed: dict[str, Found]) -> None:
@@ -96,3 +97,57 @@ def test_more_list_styles_get_real_titles_and_notes() -> None:
     assert got["https://zhuanlan.zhihu.com/p/800004"][0] == "FlashAttention-2 源码阅读"  # bare URL, words after it
     placeholders = [f for f in found if not f.skipped and is_placeholder(f.title, f.url)]
     assert not placeholders
+
+
+_URL = re.compile(r"https?://[^\s)\]\"'<>|]+")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+
+
+def test_import_of_a_list_in_many_styles_files_every_link_with_a_real_title(
+        data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 15's bar on a small list mixing the styles of benchmarks/import_styles.py, through the real CLI."""
+    md = LISTS / "multistyle.md"
+    assert main(["import", "--catalog", str(data_copy), "--added", "2024-06-01", "--base-url",
+                 "https://github.com/u/awesome", str(md)]) == 0
+    out = capsys.readouterr().out
+    found, added, merged, present, skipped = (int(x) for x in re.findall(
+        r"找到 (\d+) 个链接：新增 (\d+)，合并重复 (\d+)，目录中已有 (\d+)，跳过 (\d+)", out)[0])
+    assert found == added + merged + present + skipped and merged == present == 1
+    catalog, problems = load(data_copy)
+    assert not problems
+    held = {canonical(k.url): k for k in catalog.links}
+    links = _IMAGE.sub("", md.read_text(encoding="utf-8"))  # a badge inside a link is that link's text
+    for url in _URL.findall(links):  # every link is in the catalogue or listed under a named skip reason
+        assert url in held or canonical(url) in held or f": {url}" in out or f": [{url}" in out, url
+    new = [k for k in catalog.links if "multistyle" in k.sources]
+    assert len(new) == added
+    placeholders = [k.title for k in new if is_placeholder(k.title, k.url)]
+    assert len(placeholders) <= 0.05 * len(new), placeholders
+    assert all(not k.review for k in new if k.category == "resources")  # the catch-all only when sure
+    titles = {k.url: k.title for k in new}
+    assert titles["https://arxiv.org/abs/2306.99001"] == "AWQ: Activation-aware Weight Quantization"
+    assert titles["https://zhuanlan.zhihu.com/p/990000005"] == "【量化】SmoothQuant 激活平滑(原理,代码)"
+    assert main(["validate", "--catalog", str(data_copy)]) == 0
+
+
+def test_titles_keep_the_authors_brackets_and_marks() -> None:
+    long_name = ("Alpaca-Lora (羊驼-Lora): 轻量级 ChatGPT 的开源实现（对标 Standford Alpaca）"
+                 "再加一些字让它超过六十个字符")
+    text = ("- [【llm大语言模型】一文看懂llama2(原理,模型,训练)](https://x.org/1)\n"
+            "- [[源码解析] Megatron (4) --- 如何设置各种并行](https://x.org/2)\n"
+            "- [[AWQ] Activation-aware Weight Quantization](https://x.org/3)\n"
+            "- DeepSpeed ZeRO-3 显存切分详解（[原文](https://x.org/4)）\n"
+            f"- 名称：{long_name}\n  地址：https://x.org/5\n\n"
+            "| 名称 | 链接 |\n| --- | --- |\n"
+            "| FasterTransformer 的 README\\_BERT 与 \\*args 用法 | [pdf](https://x.org/6) |\n\n"
+            "- 推理优化笔记 [slides.pdf](https://x.org/7)\n")
+    got = {f.url: f.title for f in read_markdown(text)}
+    assert got == {
+        "https://x.org/1": "【llm大语言模型】一文看懂llama2(原理,模型,训练)",  # 【…】 does not wrap the whole title
+        "https://x.org/2": "[源码解析] Megatron (4) --- 如何设置各种并行",
+        "https://x.org/3": "AWQ: Activation-aware Weight Quantization",
+        "https://x.org/4": "DeepSpeed ZeRO-3 显存切分详解",  # no dangling （
+        "https://x.org/5": long_name,  # a 名称： line is the whole title
+        "https://x.org/6": "FasterTransformer 的 README_BERT 与 *args 用法",  # escaped marks are the author's characters
+        "https://x.org/7": "推理优化笔记",  # a file name is no title
+    }

@@ -67,16 +67,16 @@ def test_tags_can_be_edited_and_accepted(data_copy: Path, tmp_path: Path) -> Non
 
 def test_the_list_headings_an_entry_sat_under_are_shown_and_used(data_copy: Path, tmp_path: Path) -> None:
     md = tmp_path / "list.md"
-    md.write_text("# 🚀 收藏夹\n\n## 💡 压缩与量化笔记 ([back](#top))\n\n- [周末随笔](https://example.org/r7)\n",
+    md.write_text("# 🚀 收藏夹\n\n## 💡 GPU 编程 ([back](#top))\n\n- [周末随笔](https://example.org/r7)\n",
                   encoding="utf-8")
     main(["import", "--catalog", str(data_copy), "--added", "2024-06-01", str(md)])
-    assert _entries(data_copy)["https://example.org/r7"]["review"] == "收藏夹 › 压缩与量化笔记"
+    assert _entries(data_copy)["https://example.org/r7"]["review"] == "收藏夹 › GPU 编程"
     text = data_copy.read_text(encoding="utf-8")
     start = text.index("- url: https://example.org/r7")
     end = text.index("\n\n", start)
     data_copy.write_text(text[:start] + re.sub(r"category: \S+", "category: moe", text[start:end]) + text[end:],
                          encoding="utf-8")
     result = _review(data_copy, "1\n")
-    assert "栏目" in result.stdout and "收藏夹 › 压缩与量化笔记" in result.stdout, result.stdout
-    # The title alone says nothing; the heading makes quantisation the first suggestion.
-    assert _entries(data_copy)["https://example.org/r7"]["category"] == "quantization", result.stdout
+    assert "栏目" in result.stdout and "收藏夹 › GPU 编程" in result.stdout, result.stdout
+    # The title alone says nothing; the heading makes CUDA programming the first suggestion.
+    assert _entries(data_copy)["https://example.org/r7"]["category"] == "cuda-basics", result.stdout

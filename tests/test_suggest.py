@@ -56,6 +56,12 @@ def test_the_heading_a_link_sits_under_decides_a_generic_title(model: Model) -> 
     assert under.confidence > bare.confidence
 
 
+def test_a_heading_names_the_top_level_and_the_title_the_subcategory(model: Model) -> None:
+    """A list's section is coarser than the subcategories: “CUDA 编程” says cuda, the title says which part."""
+    s = model.suggest(Context("Triton 写 softmax kernel", headings=["学习资料", "CUDA 编程"]))
+    assert s.category == "triton" and not s.review
+
+
 def test_a_clear_title_is_filed_confidently(model: Model) -> None:
     s = model.suggest(Context("GPTQ 与 AWQ：大模型 INT4 权重量化方法对比"))
     assert s.category == "quantization" and not s.review

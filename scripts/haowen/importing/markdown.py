@@ -35,7 +35,8 @@ _GITHUB_NAV = re.compile(r"^/[^/]+/?$|^/[^/]+/[^/]+/(?:stargazers|watchers|netwo
 _HTML_A = re.compile(r"<a\s[^>]*?href\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))[^>]*>(.*?)</a\s*>", re.I | re.S)
 _HTML_OPEN = re.compile(r"<a\s[^>]*?href\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]+>")
-_BRACKETED_NAME = re.compile(r"^\[([^\[\]]{1,40})\](?:\s*[:：]\s*|\s+)([^\s(\[].*)$")
+# `[AWQ] Activation-aware …`: a short ASCII name (printable, no brackets or backslash) in front of a title
+_BRACKETED_NAME = re.compile(r"^\[([\x20-\x5a\x5e-\x7e]{1,40})\](?:\s*[:：]\s*|\s+)([^\s(\[].*)$")
 _LABEL = re.compile(r"^\s*(?:名称|标题|名字|文章|论文|项目|title|name)\s*[:：]\s*", re.I)
 _DESCRIPTION = re.compile(r"^\s*(?:简介|介绍|描述|说明|摘要|概述|description|desc|summary|intro)\s*[:：]\s*(.+)", re.I)
 _DESCRIPTION_COLUMN = re.compile(r"简介|描述|说明|介绍|摘要|备注|description|desc|summary|notes?|comment", re.I)
@@ -48,6 +49,7 @@ _DATED = re.compile(r"^(\d{4})[.\-/年](\d{1,2})(?:[.\-/月](\d{1,2}))?")
 _NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.、)]\s+|[一二三四五六七八九十]+、\s*)")
 _SPACES = re.compile(r"\s+")
 _EDGE = " \t,，、。.;；:：|-—–~·>"
+_OPENERS = "(（[【「<"  # brackets left open before a link: `标题（[原文](…)）`
 _LEAD_IN = re.compile(r"(?:详见|见|请看|可以看|可看|参考|来自|地址|链接|代码|原文|论文)\s*[:：]?\s*$")
 _LINK_TAIL = re.compile(r"""\s*(?:"[^"]*"|'[^']*'|\([^()]*\))?\s*\)""")  # ` "title")` after a link's URL
 _NESTED_REACH = 500  # characters looked back for the `[` of a title holding a link
@@ -257,11 +259,19 @@ class _Block(NamedTuple):
     description: str | None = None  # a `简介：…` line of the block
 
 
+def _head(first: str) -> str:
+    """A block's first line as a title: a `名称：…` line whole, any other line's first 60 characters."""
+    text = _strip_tags(first)
+    named = _LABEL.sub("", text)
+    return named if named != text else text[:60]
+
+
 def _context_title(before: str, block: _Block) -> str:
     """A title for a link whose own text is a placeholder: the words before it, else the
     enclosing list item's or paragraph's first line (unless those are the words before it), else the heading."""
-    lead = _LEAD_IN.sub("", _strip_tags(before)).strip(_EDGE)[-80:]
-    head = (block.head if block.first != before.strip() else "") or block.heading
+    lead = _LEAD_IN.sub("", _strip_tags(before)).strip(_EDGE).rstrip(_OPENERS + _EDGE)[-80:]
+    same = block.first == before.strip() or bool(lead) and block.head.startswith(lead)  # the item is its words
+    head = ("" if same else block.head) or block.heading
     if len(lead) >= 8 or (lead and not head):
         return lead
     return f"{head}：{lead}" if lead else head
@@ -340,7 +350,7 @@ class _Reader:
         first = (outer or ("".join(p.text for p in lines[0] if p.kind == "text") if lines else "")).strip()
         texts = ("".join(p.text for p in ln if p.kind == "text") for ln in lines)
         described = next((m.group(1).strip() for m in map(_DESCRIPTION.match, texts) if m), None)
-        block = _Block(hashtags, first, _LABEL.sub("", _strip_tags(first))[:60],
+        block = _Block(hashtags, first, _head(first),
                        self.stack()[-1] if self.headings else "", described)
         for offset, pieces in enumerate(lines):
             if failed and offset in failed:
@@ -375,7 +385,7 @@ class _Reader:
                 block.description or (self.row.description if self.row else None))
             note = one_line(note, MAX_NOTE) if note else None
             note = None if note == title else note or None
-            cells = [c for c in self.row.cells if c != title] if self.row else []
+            cells = [c for c in self.row.cells if c != title and not is_placeholder(c, url)] if self.row else []
             yield Found(url, title, number, self.stack(), note, block.hashtags, self.added, skipped, cells)
 
     def html_block(self, content: str, first_line: int) -> Iterator[Found]:
@@ -409,7 +419,7 @@ def plain(children: list[Token]) -> str:
             words.append(tok.content)
         elif tok.type == "softbreak":
             words.append(" ")
-    return unwrapped(clean_context("".join(words)))
+    return unwrapped(clean_context("".join(words), parsed=True))
 
 
 def _row_cells(tokens: list[Token], start: int) -> list[str]:

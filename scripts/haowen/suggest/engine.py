@@ -2,9 +2,12 @@
 
 It learns from the curated catalogue itself (entries still marked for review left out): TF-IDF over jieba
 tokens and character n-grams of title and note, plus the taxonomy's keyword rules, the synonym groups the text
-names and the host as features, into a logistic regression (scikit-learn, the optional `suggest` extra).  The row's other cells count as the entry's own words; the innermost heading is scored by
-the same model and multiplied in, damped (HEADING_WEIGHT), so a broad heading barely moves the guess and a
-topical one settles an unclear title.  Below `THRESHOLD` the best guess is kept but marked for review.
+names and the host as features, into a logistic regression (scikit-learn, the optional `suggest` extra).  The
+row's other cells count as the entry's own words; the innermost heading is scored by the same model, and how
+much it raises each top-level category over the catalogue's base rate is multiplied in, damped
+(HEADING_WEIGHT): a broad heading barely moves the guess, a topical one settles an unclear title's top-level
+category, and the subcategory is left to the entry's own words.  Below `THRESHOLD` the best guess is kept but
+marked for review.
 Without scikit-learn the keyword rules answer alone, every guess marked for review.
 """
 
@@ -28,11 +31,12 @@ from haowen.catalog.synonyms import Thesaurus, key
 from haowen.catalog.urls import host
 from haowen.suggest.tokens import has_keyword, tokens
 
-MODEL_VERSION = "3"  # bump when the features or the model change: cached models are then fitted again
+MODEL_VERSION = "4"  # bump when the features or the model change: cached models are then fitted again
 THRESHOLD = 0.5  # below this confidence a suggestion is marked for review (see benchmarks/README.md)
-# How much the innermost heading's own prediction counts (an exponent on its likelihood ratio).  Measured on the
-# seed lists (benchmarks/README.md): 0.3 helps a little, 1.0 costs ten points, since many headings are broad.
-HEADING_WEIGHT = 0.3
+# How much the innermost heading counts (an exponent on its top-level likelihood ratio).  Chosen on folds 0-1 of
+# benchmarks/import_styles.py and on the seed lists (benchmarks/README.md): higher helps topical headings, and
+# costs on broad ones.
+HEADING_WEIGHT = 0.5
 TAG_THRESHOLD = 0.5  # a learned tag is suggested from this probability on
 MIN_TAG_EXAMPLES = 4  # tags with fewer curated examples are suggested by their names only
 FALLBACK_NOTE = "未安装 scikit-learn：只按关键词建议，全部标为待复核（pip install -e '.[suggest]' 可启用学习模型）"
@@ -43,11 +47,13 @@ _MARKUP = re.compile(r"<[^>]+>|[*_`~#>]+")
 _PAREN_EMPTY = re.compile(r"[(（]\s*[)）]")
 
 
-def clean_context(text: str) -> str:
-    """A heading or cell as plain words: inline links, markup, emoji and empty brackets removed."""
-    text = _INLINE_LINK.sub(
-        lambda m: "" if m.group(0).startswith("!") or "back" in m.group(1).lower() else m.group(1), text)
-    text = _EMOJI.sub("", _MARKUP.sub(" ", text))
+def clean_context(text: str, parsed: bool = False) -> str:
+    """A heading or cell as plain words: inline links, markup, emoji and empty brackets removed; `parsed` text
+    (Markdown already read, so `_` and `*` are the author's own characters) keeps its markup characters."""
+    if not parsed:
+        text = _MARKUP.sub(" ", _INLINE_LINK.sub(
+            lambda m: "" if m.group(0).startswith("!") or "back" in m.group(1).lower() else m.group(1), text))
+    text = _EMOJI.sub("", text)
     return re.sub(r"\s+", " ", _PAREN_EMPTY.sub("", text)).strip(" -—:：|")
 
 
@@ -198,14 +204,29 @@ class Model:
         row = self.classifier.predict_proba(self.features.transform([self._doc(text, url)]))[0]
         return [float(p) for p in row]
 
+    def _top_sums(self, row: Sequence[float]) -> dict[str, float]:
+        """Per-class probabilities summed by top-level category."""
+        out: dict[str, float] = {}
+        for c, p in zip(self.classes, row):
+            top = self.catalog.parents[c].id
+            out[top] = out.get(top, 0.0) + p
+        return out
+
+    def heading_evidence(self, heading: str) -> list[float]:
+        """For each class, the log of how much more likely `heading` makes its top-level category than the
+        catalogue's base rate; 0 everywhere without a heading.  A list's sections are cut coarser or otherwise
+        than the subcategories, so a heading speaks for a top-level category, not for one of its children."""
+        if not heading:
+            return [0.0] * len(self.classes)
+        base = self._top_sums(self.probabilities(""))
+        said = self._top_sums(self.probabilities(heading))
+        return [math.log(max(said[t], 1e-9) / max(base[t], 1e-9))
+                for t in (self.catalog.parents[c].id for c in self.classes)]
+
     def suggest(self, context: Context, within: str | None = None) -> Suggestion:
         own = context.own_text()
-        logp = [math.log(max(p, 1e-9)) for p in self.probabilities(own, context.url)]
-        heading = context.heading_text()
-        if heading:
-            prior = 1.0 / len(self.classes)
-            logp = [a + HEADING_WEIGHT * math.log(max(p, 1e-9) / prior)
-                    for a, p in zip(logp, self.probabilities(heading))]
+        logp = [math.log(max(p, 1e-9)) + HEADING_WEIGHT * h
+                for p, h in zip(self.probabilities(own, context.url), self.heading_evidence(context.heading_text()))]
         allowed = [within is None or self.catalog.parents[c].id == within or c == within for c in self.classes]
         scores = {c: math.exp(v) for c, v, ok in zip(self.classes, logp, allowed) if ok}
         total = sum(scores.values()) or 1.0

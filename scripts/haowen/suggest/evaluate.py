@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from haowen.catalog.load import Catalog
@@ -51,14 +52,18 @@ class Scores:
         ]
 
 
-def cross_validate(catalog: Catalog, folds: int = 5, seed: int = 0, learned: bool = True) -> Scores:
-    """Each entry's suggestion from a model fitted on the other folds (shuffled with `seed`)."""
-    links = curated(catalog)
+def folds(links: list[Link], count: int = 5, seed: int = 0) -> Iterator[tuple[list[Link], list[Link]]]:
+    """(training links, held-out links) for each of `count` folds of `links` shuffled with `seed`."""
+    links = list(links)
     random.Random(seed).shuffle(links)
+    for k in range(count):
+        yield [link for i, link in enumerate(links) if i % count != k], links[k::count]
+
+
+def cross_validate(catalog: Catalog, count: int = 5, seed: int = 0, learned: bool = True) -> Scores:
+    """Each entry's suggestion from a model fitted on the other folds (shuffled with `seed`)."""
     scores = Scores()
-    for k in range(folds):
-        held = links[k::folds]
-        train = [link for i, link in enumerate(links) if i % folds != k]
+    for train, held in folds(curated(catalog), count, seed):
         engine: Suggester = Model(catalog, train) if learned else Keywords(catalog)
         for link in held:
             scores.add(catalog, link, engine)

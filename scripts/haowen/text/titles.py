@@ -32,10 +32,12 @@ PLACEHOLDERS = frozenset(
 )
 # Brackets around a whole link text (`[pdf]`, `【论文】`) and decorative symbols at its ends (emoji, arrows, ★).
 _WRAPPERS = re.compile(r"^\s*[\[【(（<「]\s*(.*?)\s*[\]】)）>」]\s*$")
+_PAIRS = {"[": "]", "【": "】", "(": ")", "（": "）", "<": ">", "「": "」"}
 _DECOR = re.compile(r"^[\s\U0001F000-\U0001FAFF\u2190-\u21FF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D:：|·•-]+|"
                     r"[\s\U0001F000-\U0001FAFF\u2190-\u21FF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D:：|·•-]+$")
 
 _SPACES = re.compile(r"\s+")
+_FILE_NAME = re.compile(r"[\w\-]+(?:\.[\w\-]+)*\.(?:pdf|md|html?|txt|ipynb|pptx?|docx?)")  # `slides.pdf`, `README.md`
 
 
 def clean_title(title: str) -> str:
@@ -49,10 +51,24 @@ def clean_title(title: str) -> str:
     return shorten(title.strip(" *_"), MAX_TITLE)
 
 
+def _encloses(text: str) -> bool:
+    """True when the bracket `text` opens is the one it closes with (`【a】b(c)` is not wrapped)."""
+    opener, closer = text[0], _PAIRS[text[0]]
+    if text[-1] != closer:
+        return False
+    depth = 0
+    for ch in text[:-1]:
+        depth += (ch == opener) - (ch == closer)
+        if depth == 0:
+            return False
+    return True
+
+
 def unwrapped(title: str) -> str:
     """`title` without brackets around the whole of it and without decorative emoji or arrows at its ends."""
     for _ in range(3):
         m = _WRAPPERS.match(title)
+        m = m if m and _encloses(title.strip()) else None
         stripped = _DECOR.sub("", m.group(1) if m else title)
         if stripped == title or not stripped:
             break
@@ -61,6 +77,8 @@ def unwrapped(title: str) -> str:
 
 
 def is_placeholder(title: str, url: str) -> bool:
-    """True when a link text is empty, generic (“这里”, “here”, “[pdf]”, “配套代码”) or just the URL."""
+    """True when a link text is empty, generic (“这里”, “here”, “[pdf]”, “配套代码”), just the URL or a file
+    name (`slides.pdf`)."""
     text = unwrapped(title.strip()).strip("：:。.").lower()
-    return not text or text in PLACEHOLDERS or text.startswith(("http://", "https://")) or text == url.lower()
+    return (not text or text in PLACEHOLDERS or text.startswith(("http://", "https://")) or text == url.lower()
+            or bool(_FILE_NAME.fullmatch(text)))
