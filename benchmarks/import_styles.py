@@ -207,7 +207,7 @@ def run_style(name: str, held: list[Link], catalog: Catalog, train: Catalog, mod
             continue
         t.top += catalog.parents[got.category].id == catalog.parents[link.category].id
         t.leaf += got.category == link.category
-        t.review += got.review
+        t.review += bool(got.review)
         t.catch_all += got.category == rules.default != link.category
         t.placeholder += is_placeholder(got.title, got.url)  # generic label, bare URL or file name
         t.title_kept += got.title == link.title

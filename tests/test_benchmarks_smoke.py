@@ -55,3 +55,22 @@ def test_import_styles_writes_every_entry_where_the_importer_finds_it():
         assert {f.skipped for f in found} >= {GITHUB_NAV, ANCHOR}, name  # the badge line, contents, back links
         assert sum(f.title == k.title for f, k in zip(sorted(read, key=lambda f: f.url),
                                                        sorted(links, key=lambda k: k.url))) >= 0.9 * len(links), name
+
+
+def test_import_styles_scores_an_import_of_every_style(tmp_path: Path) -> None:
+    """One small held-out fold imported in every style (keyword engine, so no fitting): every link is counted,
+    none lost, and the scores are fractions of the fold."""
+    import dataclasses
+    import random
+
+    import import_styles  # noqa: E402
+    from haowen.catalog.load import load
+    from haowen.suggest.engine import Keywords
+
+    catalog, _ = load(ROOT / "data" / "links.yaml")
+    held = catalog.links[::50]
+    train = dataclasses.replace(catalog, entries=[e for e in catalog.entries if e.link not in held])
+    for name in import_styles.STYLES:
+        t = import_styles.run_style(name, held, catalog, train, Keywords(train), tmp_path, random.Random(name))
+        assert (t.entries, t.lost, t.found) == (len(held), 0, t.counted), name
+        assert t.review == len(held) and 0 < t.top <= len(held), name  # the keyword rules mark every entry
