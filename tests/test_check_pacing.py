@@ -35,3 +35,27 @@ def test_thousand_urls_stay_within_per_host_limits(monkeypatch) -> None:
         assert starts[-1] - starts[0] >= (PER_HOST - 1) * INTERVAL * 0.9  # the interval was kept
     budget = PER_HOST * INTERVAL  # hosts are paced in parallel
     assert elapsed < budget + 30, f"{elapsed:.1f}s for a {budget:.1f}s pacing budget"
+
+
+def test_a_slow_paced_host_keeps_its_pace_while_fast_hosts_fill_the_global_slots() -> None:
+    """Eight fast hosts keep every global slot busy; the slow host's requests, each after its 50 ms turn, go
+    to the front of the queue for a slot instead of waiting behind the fast hosts' (which stretched its pace)."""
+    from haowen.linkcheck.pacing import Pacer
+
+    hold, interval, slow_starts = 0.02, 0.05, []
+
+    async def request(pacer: Pacer, key: str, concurrency: int, pace: float, starts: list[float] | None) -> None:
+        async with pacer.slot(pacer.gate(key, concurrency, pace)):
+            if starts is not None:
+                starts.append(time.monotonic())
+            await asyncio.sleep(hold)
+
+    async def main() -> None:
+        pacer = Pacer(2)
+        fast = [request(pacer, f"fast{h}", 2, 0.0, None) for h in range(8) for _ in range(60)]
+        slow = [request(pacer, "slow", 1, interval, slow_starts) for _ in range(8)]
+        await asyncio.gather(*fast, *slow)
+
+    asyncio.run(main())
+    gaps = [b - a for a, b in zip(slow_starts, slow_starts[1:])]
+    assert sum(gaps) / len(gaps) < interval + 2 * hold, gaps  # first come, first served: ~0.2 s a gap
