@@ -155,3 +155,13 @@ def test_pr_lint_with_nothing_left_to_learn_from_is_silent(data_copy: Path, tmp_
     result = subprocess.run([sys.executable, "-m", "haowen", "suggest", "--lint", "--base", str(empty),
                              "--catalog", str(data_copy)], capture_output=True, text=True, check=False)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_a_heading_mapped_to_the_catch_all_does_not_file_links_there(data_copy: Path, tmp_path: Path) -> None:
+    """data/import.yaml maps the seed lists' "专栏" to the catch-all; another list's 专栏 section holds columns on
+    every subject, which the engine files, into the catch-all only when sure."""
+    md = tmp_path / "list.md"
+    md.write_text("## 专栏\n\n- [MoE 混合专家模型的路由与负载均衡详解](https://example.org/moe-col)\n", encoding="utf-8")
+    assert main(["import", "--catalog", str(data_copy), "--added", "2024-06-01", str(md)]) == 0
+    entry = {e["url"]: e for e in yaml.safe_load(data_copy.read_text(encoding="utf-8"))}["https://example.org/moe-col"]
+    assert entry["category"] == "moe"

@@ -87,10 +87,13 @@ def catch_all(catalog: Catalog) -> str | None:
 
 
 def mapped_heading(rules: ImportRules, found: Found) -> str | None:
-    """The category the nearest heading mapped in import.yaml names (None for `auto` or no mapping)."""
+    """The category the nearest heading mapped in import.yaml names (None for `auto` or no mapping).
+
+    A heading mapped to the catch-all is no constraint: the engine files such links, and into the catch-all
+    only when it is sure (a list's "专栏" section holds columns on every subject)."""
     for heading in reversed(found.headings):
         target = rules.headings.get(heading.lower())
-        if target == AUTO:
+        if target in (AUTO, rules.default):
             return None
         if target:
             return target
