@@ -31,13 +31,14 @@ from haowen.catalog.synonyms import Thesaurus, key
 from haowen.catalog.urls import host
 from haowen.suggest.tokens import has_keyword, tokens
 
-MODEL_VERSION = "4"  # bump when the features or the model change: cached models are then fitted again
+MODEL_VERSION = "5"  # bump when the features or the model change: cached models are then fitted again
 THRESHOLD = 0.5  # below this confidence a suggestion is marked for review (see benchmarks/README.md)
 # How much the innermost heading counts (an exponent on its top-level likelihood ratio).  Chosen on folds 0-1 of
 # benchmarks/import_styles.py and on the seed lists (benchmarks/README.md): higher helps topical headings, and
 # costs on broad ones.
 HEADING_WEIGHT = 0.5
 TAG_THRESHOLD = 0.5  # a learned tag is suggested from this probability on
+VECTOR_CACHE = 4096  # texts whose features a model keeps (headings repeat across a list)
 MIN_TAG_EXAMPLES = 4  # tags with fewer curated examples are suggested by their names only
 FALLBACK_NOTE = "未安装 scikit-learn：只按关键词建议，全部标为待复核（pip install -e '.[suggest]' 可启用学习模型）"
 
@@ -159,6 +160,7 @@ class Model:
     learned = True
 
     def __init__(self, catalog: Catalog, links: Sequence[Link] | None = None) -> None:
+        import numpy as np  # installed with scikit-learn, like everything imported here
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import FeatureUnion
@@ -172,20 +174,25 @@ class Model:
         ])
         docs = [self._doc(link_text(k), k.url) for k in links]
         x = self.features.fit_transform(docs)
-        self.tag_models: dict[str, Any] = {}
+        tag_models: dict[str, Any] = {}
         with threadpool_limits(1):  # BLAS threads on small sparse fits only contend (5× slower on 2 cores)
             self.classifier = LogisticRegression(C=20.0, solver="newton-cg", max_iter=3000).fit(
                 x, [k.category for k in links])
             for tag in catalog.vocabulary.tags:
                 y = [tag.id in k.tags for k in links]
                 if MIN_TAG_EXAMPLES <= sum(y) < len(y):
-                    self.tag_models[tag.id] = LogisticRegression(
+                    tag_models[tag.id] = LogisticRegression(
                         C=10.0, solver="liblinear", class_weight="balanced").fit(x, y)
         self.classes: list[str] = [str(c) for c in self.classifier.classes_]
+        # The tag models' weights side by side: every tag's probability from one product (one predict_proba
+        # per tag cost ~0.3 ms each in scikit-learn's input checks, 85 tags a suggestion).
+        self.tag_ids = list(tag_models)
+        self.tag_weights = np.vstack([m.coef_[0] for m in tag_models.values()]).T if tag_models else None
+        self.tag_bias = np.array([m.intercept_[0] for m in tag_models.values()])
 
     def __getstate__(self) -> dict[str, Any]:
-        """Pickled without the catalogue (set again on loading)."""
-        return {k: v for k, v in self.__dict__.items() if k != "catalog"}
+        """Pickled without the catalogue (set again on loading) and the feature cache."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("catalog", "_vectors")}
 
     def _words(self, doc: str) -> list[str]:
         text, _, extra = doc.partition("\x00")
@@ -199,9 +206,19 @@ class Model:
         extra = [*keyword_features(self.catalog, text), *synonym_features(self.thesaurus, text), _host_token(url)]
         return f"{text}\x00{' '.join(extra)}"
 
+    def _vector(self, text: str, url: str = "") -> Any:
+        """The features of `text` at `url`, kept for the next asks about the same text (a suggestion asks
+        for the categories and the tags of the entry's words, and every heading is asked about again)."""
+        cache: dict[tuple[str, str], Any] = self.__dict__.setdefault("_vectors", {})
+        if (text, url) not in cache:
+            if len(cache) >= VECTOR_CACHE:
+                cache.clear()
+            cache[text, url] = self.features.transform([self._doc(text, url)])
+        return cache[text, url]
+
     def probabilities(self, text: str, url: str = "") -> list[float]:
         """The probability of each category in `classes` for `text` (at `url`) alone."""
-        row = self.classifier.predict_proba(self.features.transform([self._doc(text, url)]))[0]
+        row = self.classifier.predict_proba(self._vector(text, url))[0]
         return [float(p) for p in row]
 
     def _top_sums(self, row: Sequence[float]) -> dict[str, float]:
@@ -248,16 +265,22 @@ class Model:
         first = next(r for r in ranked if self.catalog.parents[r.id].id == best_top)
         return [first, *(r for r in ranked if r is not first)]
 
+    def _tag_probabilities(self, text: str, url: str) -> dict[str, float]:
+        """Each learned tag's probability for the text (the logistic function of its linear score)."""
+        import numpy as np
+
+        if self.tag_weights is None:
+            return {}
+        scores = np.asarray(self._vector(text, url) @ self.tag_weights).ravel() + self.tag_bias
+        return {t: float(p) for t, p in zip(self.tag_ids, 1.0 / (1.0 + np.exp(-scores)))}
+
     def tag_probability(self, text: str, url: str, tag: str) -> float | None:
         """How likely the learned model finds `tag` for the text; None for a tag it has too few examples of."""
-        model = self.tag_models.get(tag)
-        return None if model is None else float(model.predict_proba(self.features.transform([self._doc(text, url)]))[0][1])
+        return self._tag_probabilities(text, url).get(tag)
 
     def _tags(self, text: str, url: str) -> list[Ranked]:
         found = {t: 1.0 for t in name_tags(self.catalog, text)}
-        x = self.features.transform([self._doc(text, url)])
-        for tag, model in self.tag_models.items():
-            p = float(model.predict_proba(x)[0][1])
+        for tag, p in self._tag_probabilities(text, url).items():
             if p >= TAG_THRESHOLD:
                 found[tag] = max(found.get(tag, 0.0), p)
         order = {t.id: i for i, t in enumerate(self.catalog.vocabulary.tags)}
