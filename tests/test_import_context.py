@@ -151,3 +151,11 @@ def test_titles_keep_the_authors_brackets_and_marks() -> None:
         "https://x.org/6": "FasterTransformer 的 README_BERT 与 *args 用法",  # escaped marks are the author's characters
         "https://x.org/7": "推理优化笔记",  # a file name is no title
     }
+
+
+def test_several_generic_links_after_one_title_all_take_it() -> None:
+    """`标题：[笔记](…) / [B站](…) / [英文版](…)`: every label takes the title, without the separators between them."""
+    md = ("- GPTQ 量化原理与实现：[笔记](https://example.org/n1) / [B站](https://www.bilibili.com/video/BV1) / "
+          "[英文版](https://example.org/en)\n")
+    titles = {f.url: f.title for f in read_markdown(md)}
+    assert set(titles.values()) == {"GPTQ 量化原理与实现"}, titles

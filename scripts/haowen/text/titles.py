@@ -28,7 +28,10 @@ PLACEHOLDERS = frozenset(
      "website", "site", "web", "docs", "doc", "documentation", "blog", "post", "demo", "video", "slides", "slide",
      "ppt", "official", "model", "models", "dataset", "data", "huggingface", "hf", "weights", "checkpoint", "知乎",
      "论文", "代码", "配套代码", "源码", "项目", "项目地址", "项目主页", "项目文档", "文档", "官方文档", "博客", "主页",
-     "官网", "视频", "演示", "幻灯片", "下载", "阅读", "阅读原文", "全文", "详情", "更多", "查看", "点击", "传送门"}
+     "官网", "视频", "演示", "幻灯片", "下载", "阅读", "阅读原文", "全文", "详情", "更多", "查看", "点击", "传送门",
+     "网址", "在线阅读", "中文", "中文版", "英文版", "译文", "翻译", "笔记", "解读", "讲解", "视频讲解", "教程", "课件",
+     "b站", "bilibili", "youtube", "微信", "公众号", "zhihu", "csdn", "medium", "openreview", "abs", "html",
+     "source", "source code", "official code", "english", "read more", "more", "details"}
 )
 # Brackets around a whole link text (`[pdf]`, `【论文】`) and decorative symbols at its ends (emoji, arrows, ★).
 _WRAPPERS = re.compile(r"^\s*[\[【(（<「]\s*(.*?)\s*[\]】)）>」]\s*$")
