@@ -159,3 +159,26 @@ def test_several_generic_links_after_one_title_all_take_it() -> None:
           "[英文版](https://example.org/en)\n")
     titles = {f.url: f.title for f in read_markdown(md)}
     assert set(titles.values()) == {"GPTQ 量化原理与实现"}, titles
+
+
+def test_bold_title_with_bracketed_paper_and_code_links() -> None:
+    """`- **Long paper title** [[Paper](…)] [[Code](…)]`: both links take the whole title, not its last 80
+    characters and not the `[]` the first link leaves behind."""
+    title = "FlashAttention-3: Fast and Accurate Attention with Asynchrony and Low-precision for Hopper GPUs"
+    md = f"- **{title}** [[Paper](https://arxiv.org/abs/2407.08608)] [[Code](https://github.com/Dao-AILab/fa)]\n"
+    assert [f.title for f in read_markdown(md)] == [title, title]
+
+
+def test_a_long_paragraph_gives_its_last_sentence() -> None:
+    md = "- 这一段介绍讲了很多背景知识。GPTQ 量化原理与实现，详见[这里](https://example.org/x)\n"
+    assert [f.title for f in read_markdown(md)] == ["GPTQ 量化原理与实现"]
+
+
+def test_imported_papers_and_repositories_get_their_kind(data_copy: Path, tmp_path: Path) -> None:
+    md = tmp_path / "list.md"
+    md.write_text("- [GPTQ paper](https://arxiv.org/abs/2210.17323)\n- [vLLM](https://github.com/vllm-project/vllm)\n"
+                  "- [MoE 详解](https://zhuanlan.zhihu.com/p/123456789)\n", encoding="utf-8")
+    assert main(["import", "--catalog", str(data_copy), "--added", "2024-06-01", str(md)]) == 0
+    kinds = {e["url"]: e.get("kind", "article") for e in yaml.safe_load(data_copy.read_text(encoding="utf-8"))}
+    assert (kinds["https://arxiv.org/abs/2210.17323"], kinds["https://github.com/vllm-project/vllm"],
+            kinds["https://zhuanlan.zhihu.com/p/123456789"]) == ("paper", "repo", "article")

@@ -49,6 +49,9 @@ _DATED = re.compile(r"^(\d{4})[.\-/年](\d{1,2})(?:[.\-/月](\d{1,2}))?")
 _NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.、)]\s+|[一二三四五六七八九十]+、\s*)")
 _SPACES = re.compile(r"\s+")
 _EDGE = " \t,，、。.;；:：|｜丨/-—–~·>"
+_EMPTY_BRACKETS = re.compile(r"\[\s*\]|\(\s*\)|（\s*）|【\s*】")  # left where a link stood: `**T** [[Paper](…)] [`
+_SENTENCE_ENDS = ("。", "！", "？", "；", "\n")
+_LEAD_CHARS = 160  # the most of the words before a generic link taken as its title
 _OPENERS = "(（[【「<"  # brackets left open before a link: `标题（[原文](…)）`
 _LEAD_IN = re.compile(r"(?:详见|见|请看|可以看|可看|参考|来自|地址|链接|代码|原文|论文)\s*[:：]?\s*$")
 _LINK_TAIL = re.compile(r"""\s*(?:"[^"]*"|'[^']*'|\([^()]*\))?\s*\)""")  # ` "title")` after a link's URL
@@ -266,10 +269,23 @@ def _head(first: str) -> str:
     return named if named != text else text[:60]
 
 
+def _last_words(text: str) -> str:
+    """The end of `text` that belongs to the link after it: its last sentence, at most _LEAD_CHARS characters,
+    never starting inside a word."""
+    tail = text[-_LEAD_CHARS:]
+    sentence = max(tail.rfind(mark) for mark in _SENTENCE_ENDS)
+    if sentence >= 0 and len(tail) - sentence > 8:
+        return tail[sentence + 1:].strip(_EDGE)
+    if len(text) <= _LEAD_CHARS:
+        return text
+    space = tail.find(" ")
+    return tail[space + 1:].strip(_EDGE) if 0 <= space < len(tail) // 2 else tail.strip(_EDGE)
+
+
 def _context_title(before: str, block: _Block) -> str:
     """A title for a link whose own text is a placeholder: the words before it, else the
     enclosing list item's or paragraph's first line (unless those are the words before it), else the heading."""
-    lead = _LEAD_IN.sub("", _strip_tags(before)).strip(_EDGE).rstrip(_OPENERS + _EDGE)[-80:]
+    lead = _last_words(_EMPTY_BRACKETS.sub(" ", _LEAD_IN.sub("", _strip_tags(before))).strip(_EDGE).rstrip(_OPENERS + _EDGE))
     same = block.first == before.strip() or bool(lead) and block.head.startswith(lead)  # the item is its words
     head = ("" if same else block.head) or block.heading
     if len(lead) >= 8 or (lead and not head):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from haowen.catalog.load import Catalog
 from haowen.catalog.model import ImportRules, Link
-from haowen.catalog.urls import UrlError, canonical
+from haowen.catalog.urls import UrlError, canonical, kind_of
 from haowen.importing.markdown import Found, clean_heading, read_markdown
 from haowen.io.datafile import read_model
 from haowen.io.problems import Problem
@@ -118,6 +118,7 @@ def _link(catalog: Catalog, suggester: Suggester, rules: ImportRules, found: Fou
     return Link(
         url=url,
         title=found.title,
+        kind=kind_of(url),
         category=suggestion.category,
         tags=list(dict.fromkeys(tags)),
         review=review_mark(found) if suggestion.review else False,
