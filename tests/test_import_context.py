@@ -182,3 +182,19 @@ def test_imported_papers_and_repositories_get_their_kind(data_copy: Path, tmp_pa
     kinds = {e["url"]: e.get("kind", "article") for e in yaml.safe_load(data_copy.read_text(encoding="utf-8"))}
     assert (kinds["https://arxiv.org/abs/2210.17323"], kinds["https://github.com/vllm-project/vllm"],
             kinds["https://zhuanlan.zhihu.com/p/123456789"]) == ("paper", "repo", "article")
+
+
+def test_titles_lose_source_labels_and_book_marks_but_keep_their_own_brackets() -> None:
+    md = ("1. 【知乎】大模型量化技术原理总结：https://zhuanlan.zhihu.com/p/681578090\n"
+          "2. [B站] CUDA 编程入门 https://www.bilibili.com/video/BV1xx411c7mD\n"
+          "3. LLM.int8() 详解（[知乎](https://zhuanlan.zhihu.com/p/680212402)）\n"
+          "4. 《Mooncake: A KVCache-centric Architecture》[pdf](https://arxiv.org/pdf/2407.00079)\n"
+          "5. [源码解析] vLLM 调度器 https://example.org/vllm-sched\n")
+    assert [f.title for f in read_markdown(md)] == [
+        "大模型量化技术原理总结", "CUDA 编程入门", "LLM.int8() 详解", "Mooncake: A KVCache-centric Architecture",
+        "[源码解析] vLLM 调度器"]
+
+
+def test_a_bare_repository_link_is_named_by_the_repository() -> None:
+    md = "## 其他\n\n- https://github.com/NVIDIA/TensorRT-LLM\n- https://zhuanlan.zhihu.com/p/123\n"
+    assert [f.title for f in read_markdown(md)] == ["NVIDIA/TensorRT-LLM", "其他"]

@@ -24,6 +24,7 @@ from haowen.suggest.engine import clean_context
 from haowen.text.safe import MAX_NOTE, one_line
 from haowen.text.titles import clean_title, is_placeholder, unwrapped
 
+CODE_HOSTS = ("github.com", "www.github.com", "gitee.com", "gitlab.com", "huggingface.co")
 BADGE_HOSTS = ("img.shields.io", "badge.fury.io", "api.star-history.com", "star-history.com", "badgen.net")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 ANCHOR = "页内锚点"
@@ -49,7 +50,7 @@ _DATED = re.compile(r"^(\d{4})[.\-/年](\d{1,2})(?:[.\-/月](\d{1,2}))?")
 _NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.、)]\s+|[一二三四五六七八九十]+、\s*)")
 _SPACES = re.compile(r"\s+")
 _EDGE = " \t,，、。.;；:：|｜丨/-—–~·>"
-_EMPTY_BRACKETS = re.compile(r"\[\s*\]|\(\s*\)|（\s*）|【\s*】")  # left where a link stood: `**T** [[Paper](…)] [`
+_EMPTY_BRACKETS = re.compile(r"(?:^|(?<=\s))(?:\[\s*\]|\(\s*\)|（\s*）|【\s*】)")  # left where a link stood: `**T** [[Paper](…)] [`
 _SENTENCE_ENDS = ("。", "\n")  # not ？！；, which titles hold: 为什么要量化？一文讲透
 _LEAD_CHARS = 160  # the most of the words before a generic link taken as its title
 _OPENERS = "(（[【「<"  # brackets left open before a link: `标题（[原文](…)）`
@@ -282,15 +283,25 @@ def _last_words(text: str) -> str:
     return tail[space + 1:].strip(_EDGE) if 0 <= space < len(tail) // 2 else tail.strip(_EDGE)
 
 
-def _context_title(before: str, block: _Block) -> str:
+def _repository(url: str) -> str:
+    """`owner/name` of a code-hosting repository URL, else empty."""
+    parts = urlsplit(url)
+    path = [p for p in parts.path.split("/") if p]
+    return "/".join(path[:2]) if (parts.hostname or "") in CODE_HOSTS and len(path) >= 2 else ""
+
+
+def _context_title(before: str, block: _Block, url: str) -> str:
     """A title for a link whose own text is a placeholder: the words before it, else the
     enclosing list item's or paragraph's first line (unless those are the words before it), else the heading."""
     lead = _last_words(_EMPTY_BRACKETS.sub(" ", _LEAD_IN.sub("", _strip_tags(before))).strip(_EDGE).rstrip(_OPENERS + _EDGE))
     same = block.first == before.strip() or bool(lead) and block.head.startswith(lead)  # the item is its words
-    head = ("" if same else block.head) or block.heading
+    own = "" if same else block.head
+    head = own or block.heading
     if len(lead) >= 8 or (lead and not head):
         return lead
-    return f"{head}：{lead}" if lead else head
+    if lead:
+        return f"{head}：{lead}"
+    return own or _repository(url) or block.heading  # a bare repository link: its name says more than "其他"
 
 
 def _failed_definitions(content: str) -> dict[int, str]:
@@ -395,7 +406,7 @@ class _Reader:
             title = _named(unwrapped(clean_title(piece.text)))
             if is_placeholder(title, url):
                 title = _named(unwrapped(clean_title(self.row.title if self.row and self.row.title
-                                                     else _context_title(before, block)))) or url
+                                                     else _context_title(before, block, url)))) or url
             words = _LEAD_IN.sub("", _strip_tags("".join(after))).strip(_EDGE)
             note = words if len(words) >= 2 and not _DESCRIPTION.match(words) else (
                 block.description or (self.row.description if self.row else None))

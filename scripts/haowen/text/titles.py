@@ -33,9 +33,14 @@ PLACEHOLDERS = frozenset(
      "b站", "bilibili", "youtube", "微信", "公众号", "zhihu", "csdn", "medium", "openreview", "abs", "html",
      "source", "source code", "official code", "english", "read more", "more", "details"}
 )
+# Site names a list writes in front of a title to say where the link goes (`【知乎】…`); not content markers
+# like 【翻译】, which belong to the title.
+SOURCE_LABELS = frozenset({"知乎", "知乎专栏", "微信", "公众号", "微信公众号", "b站", "bilibili", "csdn", "博客园", "掘金",
+                           "简书", "github", "arxiv", "youtube", "medium", "小红书"})
 # Brackets around a whole link text (`[pdf]`, `【论文】`) and decorative symbols at its ends (emoji, arrows, ★).
-_WRAPPERS = re.compile(r"^\s*[\[【(（<「]\s*(.*?)\s*[\]】)）>」]\s*$")
-_PAIRS = {"[": "]", "【": "】", "(": ")", "（": "）", "<": ">", "「": "」"}
+_WRAPPERS = re.compile(r"^\s*[\[【(（<「《]\s*(.*?)\s*[\]】)）>」》]\s*$")
+_SOURCE_LABEL = re.compile(r"^\s*[\[【]([^\[\]【】]{1,12})[\]】]\s*(\S.*)$")
+_PAIRS = {"[": "]", "【": "】", "(": ")", "（": "）", "<": ">", "「": "」", "《": "》"}
 _DECOR = re.compile(r"^[\s\U0001F000-\U0001FAFF\u2190-\u21FF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D:：|·•-]+|"
                     r"[\s\U0001F000-\U0001FAFF\u2190-\u21FF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D:：|·•-]+$")
 
@@ -67,12 +72,19 @@ def _encloses(text: str) -> bool:
     return True
 
 
+def _without_source(title: str) -> str:
+    """`title` without a leading label naming the site the link goes to (`【知乎】…`, `[B站] …`)."""
+    m = _SOURCE_LABEL.match(title)
+    return m.group(2) if m and m.group(1).strip().lower() in SOURCE_LABELS else title
+
+
 def unwrapped(title: str) -> str:
-    """`title` without brackets around the whole of it and without decorative emoji or arrows at its ends."""
+    """`title` without brackets around the whole of it, a leading source label (`【知乎】`) and decorative emoji
+    or arrows at its ends."""
     for _ in range(3):
         m = _WRAPPERS.match(title)
         m = m if m and _encloses(title.strip()) else None
-        stripped = _DECOR.sub("", m.group(1) if m else title)
+        stripped = _DECOR.sub("", _without_source(m.group(1) if m else title))
         if stripped == title or not stripped:
             break
         title = stripped
