@@ -198,3 +198,16 @@ def test_titles_lose_source_labels_and_book_marks_but_keep_their_own_brackets() 
 def test_a_bare_repository_link_is_named_by_the_repository() -> None:
     md = "## 其他\n\n- https://github.com/NVIDIA/TensorRT-LLM\n- https://zhuanlan.zhihu.com/p/123\n"
     assert [f.title for f in read_markdown(md)] == ["NVIDIA/TensorRT-LLM", "其他"]
+
+
+@pytest.mark.parametrize(("summary", "headings"), [
+    ("<b>Agents</b>", ["Kernels", "Agents"]),  # a topical summary heads the links inside
+    ("展开 12 篇", ["Kernels"]),  # a control's label says nothing of them
+    ("Click to expand", ["Kernels"]),
+])
+def test_a_details_summary_heads_its_links_until_the_details_close(summary: str, headings: list[str]) -> None:
+    md = (f"## Kernels\n\n- [GEMM 优化](https://example.org/gemm)\n\n<details><summary>{summary}</summary>\n\n"
+          "- [ReAct](https://arxiv.org/abs/2210.03629)\n\n</details>\n\n- [Softmax 优化](https://example.org/softmax)\n")
+    found = {f.url: f.headings for f in read_markdown(md)}
+    assert found == {"https://example.org/gemm": ["Kernels"], "https://arxiv.org/abs/2210.03629": headings,
+                     "https://example.org/softmax": ["Kernels"]}

@@ -36,6 +36,10 @@ _GITHUB_NAV = re.compile(r"^/[^/]+/?$|^/[^/]+/[^/]+/(?:stargazers|watchers|netwo
 _HTML_A = re.compile(r"<a\s[^>]*?href\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))[^>]*>(.*?)</a\s*>", re.I | re.S)
 _HTML_OPEN = re.compile(r"<a\s[^>]*?href\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]+>")
+_DETAILS = re.compile(r"<summary\b[^>]*>(?P<summary>.*?)</summary\s*>|</details\s*>", re.I | re.S)
+_UI_SUMMARY = re.compile(r"展开|收起|点击|点开|查看|更多|全部|click|expand|collapse|show|toggle|see (?:all|more)|"
+                         r"\d+\s*(?:篇|条|个|项|items?|papers?|links?|articles?)\b", re.I)
+DETAILS_LEVEL = 7  # a <details> summary heads its section below every Markdown heading level
 # `[AWQ] Activation-aware …`: a short ASCII name (printable, no brackets or backslash) in front of a title
 _BRACKETED_NAME = re.compile(r"^\[([\x20-\x5a\x5e-\x7e]{1,40})\](?:\s*[:：]\s*|\s+)([^\s(\[].*)$")
 _LABEL = re.compile(r"^\s*(?:名称|标题|名字|文章|论文|项目|title|name)\s*[:：]\s*", re.I)
@@ -325,6 +329,7 @@ class _Reader:
         self.itself = _self_urls(base_url)
         self.row: _Row | None = None  # the table row being read
         self.headings: dict[int, str] = {}
+        self.open_details: list[int] = []  # the heading levels of the open <details> sections
         self.dates: dict[int, dt.date] = {}  # the date each open dated heading stands for, by level
 
     def heading(self, level: int, text: str, words: str) -> None:
@@ -415,12 +420,29 @@ class _Reader:
             cells = [c for c in self.row.cells if c != title and not is_placeholder(c, url)] if self.row else []
             yield Found(url, title, number, self.stack(), note, block.hashtags, self.added, skipped, cells)
 
+    def details(self, event: re.Match[str]) -> None:
+        """A `<details>` block's `<summary>` is a heading for the links inside it, until its `</details>`."""
+        if event.group("summary") is not None:
+            level = DETAILS_LEVEL + len(self.open_details)
+            self.headings = {k: v for k, v in self.headings.items() if k < level}
+            words = clean_heading(_html_text(event.group("summary")))
+            if words and not _UI_SUMMARY.search(words):  # "展开 12 篇", "Click to expand" say nothing of the links
+                self.headings[level] = words
+            self.open_details.append(level)
+        elif self.open_details:
+            level = self.open_details.pop()
+            self.headings = {k: v for k, v in self.headings.items() if k < level}
+
     def html_block(self, content: str, first_line: int) -> Iterator[Found]:
-        """The `<a href>` links of a raw HTML block; a generic link text takes its table row's title cell."""
-        heading = self.stack()[-1] if self.headings else ""
+        """The `<a href>` links of a raw HTML block (a generic link text takes its table row's title cell), and
+        the `<details>` sections it opens or closes."""
+        events = list(_DETAILS.finditer(content))
         rows = [(r.start(), r.end(), r.group()) for r in _HTML_ROW.finditer(content)]
         header: list[str] = []
         for m in _HTML_A.finditer(content):
+            while events and events[0].start() < m.start():
+                self.details(events.pop(0))
+            heading = self.stack()[-1] if self.headings else ""
             text = html.unescape(_TAG.sub("", m.group(4))).strip()
             piece = _Piece("link", text, href=_html_href(m), image_only=not text)
             number = first_line + content.count("\n", 0, m.start())
@@ -431,6 +453,8 @@ class _Reader:
             self.row = _row([c for _, c in cells], header) if cells else None
             yield from self.line([piece], number, _Block([], "", "", heading))
         self.row = None
+        for event in events:
+            self.details(event)
 
 
 def plain(children: list[Token]) -> str:

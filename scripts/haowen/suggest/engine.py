@@ -29,9 +29,9 @@ from haowen.catalog.load import Catalog
 from haowen.catalog.model import Link
 from haowen.catalog.synonyms import Thesaurus, key
 from haowen.catalog.urls import host
-from haowen.suggest.tokens import has_keyword, tokens
+from haowen.suggest.tokens import has_keyword, stems, tokens
 
-MODEL_VERSION = "5"  # bump when the features or the model change: cached models are then fitted again
+MODEL_VERSION = "6"  # bump when the features or the model change: cached models are then fitted again
 THRESHOLD = 0.5  # below this confidence a suggestion is marked for review (see benchmarks/README.md)
 # How much the innermost heading counts (an exponent on its top-level likelihood ratio).  Chosen on folds 0-1 of
 # benchmarks/import_styles.py and on the seed lists (benchmarks/README.md): higher helps topical headings, and
@@ -196,7 +196,8 @@ class Model:
 
     def _words(self, doc: str) -> list[str]:
         text, _, extra = doc.partition("\x00")
-        return tokens(text) + extra.split()
+        words = tokens(text)
+        return words + stems(words) + extra.split()
 
     @cached_property
     def thesaurus(self) -> Thesaurus:

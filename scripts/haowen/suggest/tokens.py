@@ -2,7 +2,9 @@
 
 A keyword counts where it starts and ends on a token boundary, so 网络 does not match inside 神经网络
 and `agent` does not match inside `agentic`; the pieces of a hyphenated word count as tokens too, so
-`retrieval` is found in "retrieval-augmented" and `agent` in "multi-agent".
+`retrieval` is found in "retrieval-augmented" and `agent` in "multi-agent".  Keywords match as written: Snowball
+stems over-reach for keywords ("optimizer" would find "optimization", "tokenizer" every "token"), so stems are
+only extra tokens for the learned model (`stems`).
 """
 
 from __future__ import annotations
@@ -12,11 +14,14 @@ import re
 from functools import lru_cache
 
 import jieba
+import snowballstemmer
 
 jieba.setLogLevel(logging.WARNING)
 
 _WORD = re.compile(r"\w", re.UNICODE)
 _ASCII_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+#_\-]*[A-Za-z0-9+#]|[A-Za-z0-9]")
+_ENGLISH_WORD = re.compile(r"[a-z]{4,}")  # shorter words (gpt, moe, sft) are names, not inflected
+_STEMMER = snowballstemmer.stemmer("english")
 _JOINER = re.compile(r"[-_]")  # joins words into one ASCII token; "." and "+" stay inside (llama.cpp, c++)
 _PIECE = re.compile(r"[^-_]+")
 
@@ -58,6 +63,17 @@ def boundaries(text: str) -> frozenset[int]:
     """Offsets in `text` where a token, or a piece of a joined ASCII token, starts or ends."""
     spans = [span for tok, s, e in _spans(text) for span in ((tok, s, e), *_parts(tok, s))]
     return frozenset(i for _, s, e in spans for i in (s, e))
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return str(_STEMMER.stemWord(word))
+
+
+def stems(words: list[str]) -> list[str]:
+    """The Snowball stems of the English `words` whose stem differs from the word ("pruned" → "prune"):
+    extra tokens for the learned model, so an inflection it has not seen meets one it has."""
+    return [s for w in words if _ENGLISH_WORD.fullmatch(w) and (s := _stem(w)) != w]
 
 
 def has_keyword(text: str, keyword: str) -> bool:
