@@ -63,9 +63,16 @@ def _blocking(results: dict) -> list[str]:
     return out
 
 
+# No CSS transition or finite animation still running: colours measured mid-fade (Material fades in the search
+# overlay and its results) are neither the start nor the end colour, and made the contrast check fail now and then.
+SETTLED = """() => document.getAnimations().every(a => a.playState !== "running"
+    || a.effect?.getComputedTiming().endTime === Infinity)"""
+
+
 def audit(page, scheme: str, label: str) -> list[str]:
-    """axe on the page as it is now; its blocking violations, each prefixed with `label`."""
+    """axe on the page once its transitions have ended; its blocking violations, each prefixed with `label`."""
     assert page.evaluate("document.body.dataset.mdColorScheme") == SCHEMES[scheme], f"{label}: 配色不是 {scheme}"
+    page.wait_for_function(SETTLED, timeout=10_000)
     return [f"{label}: {v}" for v in _blocking(AXE.run(page, options=AXE_OPTIONS).response)]
 
 
@@ -103,12 +110,25 @@ def test_filtered_finder_passes_axe(scheme_page, site_url: str) -> None:
     assert not (problems := audit(page, scheme, f"{scheme} {page.url}")), "\n".join(problems)
 
 
+def search_ready(page) -> None:
+    """Wait until Material's search worker has loaded the index (its count line stops saying 初始化)."""
+    page.wait_for_function("!document.querySelector('.md-search-result__meta').textContent.includes('初始化')")
+
+
+def type_query(page, query: str) -> None:
+    """Type `query` into the focused search box and wait for results; End fires the keyup that typed CJK
+    text does not, so Material searches the whole query rather than its Latin start."""
+    page.keyboard.type(query)
+    page.keyboard.press("End")
+    page.wait_for_selector(".md-search-result__item")
+
+
 def test_open_search_results_pass_axe(scheme_page, site_url: str) -> None:
     page, scheme = scheme_page
     page.goto(site_url)
     page.click(SEARCH_INPUT)
-    page.keyboard.type("CUDA")
-    page.wait_for_selector(".md-search-result__item")
+    search_ready(page)
+    type_query(page, "CUDA")
     assert not (problems := audit(page, scheme, f"{scheme} 搜索“CUDA”")), "\n".join(problems)
 
 
@@ -140,8 +160,8 @@ def test_search_by_keyboard_alone(page, site_url: str) -> None:
     page.goto(site_url)
     tab_to(page, SEARCH_INPUT)
     assert focus_ring(page), "搜索框得到焦点时看不出来"
-    page.keyboard.type("vLLM")
-    page.wait_for_selector(".md-search-result__item")
+    search_ready(page)
+    type_query(page, "vLLM")
     page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement.matches('.md-search-result__link')")
     assert focus_ring(page), "搜索结果得到焦点时看不出来"
@@ -151,8 +171,7 @@ def test_search_by_keyboard_alone(page, site_url: str) -> None:
 
     page.keyboard.press("/")  # Material's shortcut back into the search box, query selected
     assert page.evaluate(f"document.activeElement.matches('{SEARCH_INPUT}')")
-    page.keyboard.type("vLLM框架")
-    page.wait_for_selector(".md-search-result__item")
+    type_query(page, "vLLM框架")
     for _ in range(10):  # past the page result to the first link's own result
         page.keyboard.press("ArrowDown")
         if "#l-" in page.evaluate("document.activeElement.href || ''"):
