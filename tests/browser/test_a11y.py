@@ -171,6 +171,8 @@ def test_search_by_keyboard_alone(page, site_url: str) -> None:
 
     page.keyboard.press("/")  # Material's shortcut back into the search box, query selected
     assert page.evaluate(f"document.activeElement.matches('{SEARCH_INPUT}')")
+    page.wait_for_function("document.querySelector('[data-md-toggle=search]').checked")  # the overlay opens
+    page.wait_for_function(SETTLED)  # and has faded in: typing while Escape's fade-out ran left it closed in CI
     type_query(page, "vLLM框架")
     for _ in range(10):  # past the page result to the first link's own result
         page.keyboard.press("ArrowDown")
