@@ -8,10 +8,8 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 import unicodedata
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,7 @@ from haowen.text import safe as safetext
 from haowen.catalog.load import load, load_or_exit
 from haowen.cli import main
 from haowen.catalog.status import StatusFileError, dead_marks
+from pagesite import serve_pages
 
 ENTRY = """\
 - url: https://zhuanlan.zhihu.com/p/100
@@ -100,30 +99,15 @@ def test_forbidden_set_holds_every_format_character_and_noncharacter() -> None:
 
 
 PAGES = {
-    "/bel": "<title>注意力\x07机制\x1b[31m详解\u202e\u200b - 知乎</title>",
-    "/long": "<title>" + "长" * 5000 + "</title>",
+    "/bel": (200, "<title>注意力\x07机制\x1b[31m详解\u202e\u200b - 知乎</title>"),
+    "/long": (200, "<title>" + "长" * 5000 + "</title>"),
 }
 
 
 @pytest.fixture(scope="module")
 def pages() -> Iterator[str]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
-            data = PAGES[self.path].encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve_pages(PAGES) as base:
+        yield base
 
 
 def test_add_cleans_fetched_titles_and_caps_their_length(catalog_dir: Path, pages: str,
