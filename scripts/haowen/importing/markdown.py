@@ -334,7 +334,7 @@ class _Reader:
 
     def heading(self, level: int, text: str, words: str) -> None:
         """A heading closes the sections at its level and below, and their dates."""
-        self.headings = {k: v for k, v in self.headings.items() if k < level}
+        self._close(level)
         self.dates = {k: v for k, v in self.dates.items() if k < level}
         self.headings[level] = clean_heading(words)
         when = heading_date(text)
@@ -420,18 +420,21 @@ class _Reader:
             cells = [c for c in self.row.cells if c != title and not is_placeholder(c, url)] if self.row else []
             yield Found(url, title, number, self.stack(), note, block.hashtags, self.added, skipped, cells)
 
+    def _close(self, level: int) -> None:
+        """Forget the headings of the sections at `level` and below."""
+        self.headings = {k: v for k, v in self.headings.items() if k < level}
+
     def details(self, event: re.Match[str]) -> None:
         """A `<details>` block's `<summary>` is a heading for the links inside it, until its `</details>`."""
         if event.group("summary") is not None:
             level = DETAILS_LEVEL + len(self.open_details)
-            self.headings = {k: v for k, v in self.headings.items() if k < level}
+            self._close(level)
             words = clean_heading(_html_text(event.group("summary")))
             if words and not _UI_SUMMARY.search(words):  # "展开 12 篇", "Click to expand" say nothing of the links
                 self.headings[level] = words
             self.open_details.append(level)
         elif self.open_details:
-            level = self.open_details.pop()
-            self.headings = {k: v for k, v in self.headings.items() if k < level}
+            self._close(self.open_details.pop())
 
     def html_block(self, content: str, first_line: int) -> Iterator[Found]:
         """The `<a href>` links of a raw HTML block (a generic link text takes its table row's title cell), and
