@@ -34,14 +34,14 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "tests")]
 
+from haowen.io.store import current_text  # noqa: E402
 from haowen.linkcheck import run as check_run  # noqa: E402
 from haowen.linkcheck.config import CheckConfig, load_config  # noqa: E402
 from haowen.linkcheck.plan import make_plan  # noqa: E402
 from haowen.linkcheck.state import LinkState, StatusBook  # noqa: E402
-from haowen.io.store import current_text  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
-START = dt.datetime(2026, 1, 1, 3, 17, tzinfo=dt.timezone.utc)
+START = dt.datetime(2026, 1, 1, 3, 17, tzinfo=dt.UTC)
 
 
 def host_mix(n: int, seed: int = 7) -> list[str]:
@@ -152,8 +152,8 @@ def cycle(n: int, days: int, runs_per_day: int, budget: float, workdir: Path) ->
 
 
 def _kill_world(n: int, work: Path) -> tuple[list, list[str], Path, Path, dict[str, str]]:
-    from test_check_support import LocalServer, make_cert, quick_config, write_config
     from haowen.linkcheck.config import HostRule
+    from test_check_support import LocalServer, make_cert, quick_config, write_config
 
     cert, key = make_cert(work)
     tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

@@ -169,7 +169,7 @@ def write(out: Path, n: int, seed: int = 20241123) -> Path:
 def link_states(links: list[Link], seed: int) -> dict[str, LinkState]:
     """A checker's history for every link: mostly alive, some blocked or unknown, ~2% confirmed dead."""
     rng = random.Random(seed + 1)
-    now = dt.datetime(2026, 11, 30, 3, 0, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 11, 30, 3, 0, tzinfo=dt.UTC)
     states: dict[str, LinkState] = {}
     for link in links:
         checked = now - dt.timedelta(minutes=rng.randrange(7 * 24 * 60))

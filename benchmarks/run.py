@@ -48,7 +48,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import generate  # noqa: E402
+import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 REPO_CONFIG = ROOT / "mkdocs.yml"
@@ -287,7 +287,7 @@ def count_entries(site: Path) -> int:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # noqa: D401
+    def log_message(self, *args) -> None:
         pass
 
 
@@ -586,7 +586,7 @@ def machine() -> dict:
                 if l.startswith("model name")), platform.processor())
     mem = next((l.split()[1] for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")), "0")
     return {"nproc": os.cpu_count(), "cpu": cpu, "mem_gb": round(int(mem) / 2**20, 1),
-            "python": platform.python_version(), "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="minutes")}
+            "python": platform.python_version(), "date": dt.datetime.now(dt.UTC).isoformat(timespec="minutes")}
 
 
 def main(argv: list[str] | None = None) -> int:

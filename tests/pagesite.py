@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 def serve_pages(pages: Mapping[str, tuple[int, str]]) -> Iterator[str]:
     """Serve `pages` (path → status, HTML; the query string ignored, other paths 404) and yield the base URL."""
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             status, body = pages.get(self.path.split("?")[0], (404, ""))
             data = body.encode()
             self.send_response(status)

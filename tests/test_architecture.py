@@ -94,7 +94,7 @@ def private_uses(path: Path) -> Iterator[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
     modules: set[str] = set()
-    for node, module, names in haowen_imports(path):
+    for node, module, _names in haowen_imports(path):
         if isinstance(node, ast.ImportFrom):
             for alias in node.names:
                 if private(alias.name):

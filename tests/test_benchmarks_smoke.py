@@ -41,7 +41,7 @@ def test_import_styles_writes_every_entry_where_the_importer_finds_it():
     """benchmarks/import_styles.py's lists: each entry is read back once, with its title; only the noise is skipped."""
     import random
 
-    import import_styles  # noqa: E402
+    import import_styles
     from haowen.catalog.load import load
     from haowen.importing.markdown import ANCHOR, GITHUB_NAV, read_markdown
 
@@ -63,7 +63,7 @@ def test_import_styles_scores_an_import_of_every_style(tmp_path: Path) -> None:
     import dataclasses
     import random
 
-    import import_styles  # noqa: E402
+    import import_styles
     from haowen.catalog.load import load
     from haowen.suggest.engine import Keywords
 

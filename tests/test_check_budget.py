@@ -19,14 +19,14 @@ from pathlib import Path
 
 import pytest
 
+from haowen.cli import main
 from haowen.linkcheck.config import HostRule
 from haowen.linkcheck.plan import make_plan
 from haowen.linkcheck.run import check_urls
 from haowen.linkcheck.state import LinkState
-from haowen.cli import main
 from test_check_support import ARTICLE, Handler, LocalServer, quick_config, trusted_tls, write_config
 
-NOW = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 def _world(tmp_path: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch, slow: int, fast: int,
@@ -110,7 +110,7 @@ def test_fair_shares_between_a_slow_and_a_fast_host() -> None:
     config = quick_config({}).model_copy(update={"hosts": [
         HostRule(name="慢", match=["slow.example"], concurrency=1, interval=3.0),
         HostRule(name="快", match=["fast.example"], concurrency=2, interval=1.0)]})
-    now = dt.datetime(2026, 1, 8, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 1, 8, tzinfo=dt.UTC)
     slow = [f"https://slow.example/p/{n}" for n in range(1000)]
     fast = [f"https://fast.example/p/{n}" for n in range(50)]
     states = {u: LinkState(status="alive", last_checked=now - dt.timedelta(days=1 + n % 5)) for n, u in enumerate(slow)}
@@ -162,7 +162,7 @@ def test_results_saved_before_sigkill_are_kept(world: dict) -> None:
 
 
 class _Sleepy(Handler):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.server.owner.enter(self.path)  # type: ignore[attr-defined]
         time.sleep(1.5)
         self.send(200, ARTICLE)

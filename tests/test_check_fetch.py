@@ -11,7 +11,7 @@ import pytest
 from haowen.linkcheck.run import Result, check_urls
 from test_check_support import LocalServer, quick_config
 
-NOW = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 # path → (server, status, code, words the reason contains)
 CASES = {

@@ -24,15 +24,15 @@ from haowen.catalog.load import load_or_exit
 from haowen.catalog.model import Link
 from haowen.cli import main
 from haowen.commands.check import fill_in
-from haowen.editing.revise import revise
 from haowen.editing.entrytext import entry_text
+from haowen.editing.revise import revise
 from haowen.linkcheck.config import ConfigError, load_config
 from haowen.linkcheck.metadata import Proposal, read_meta
 from haowen.web.pagemeta import Rules, author_value, date_value, page_meta
 from test_check_support import ROOT, Handler, LocalServer, quick_config, trusted_tls, write_config
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
-NOW = dt.datetime(2026, 1, 1, 8, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 1, 1, 8, tzinfo=dt.UTC)
 RULES = Rules(today=dt.date(2026, 1, 1), generic_authors=frozenset({"admin", "佚名"}))
 
 

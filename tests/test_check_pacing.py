@@ -21,7 +21,7 @@ def test_thousand_urls_stay_within_per_host_limits(monkeypatch) -> None:
     seen: list[str] = []
     try:
         start = time.monotonic()
-        results = asyncio.run(check_urls(urls, config, {}, dt.datetime.now(dt.timezone.utc),
+        results = asyncio.run(check_urls(urls, config, {}, dt.datetime.now(dt.UTC),
                                          lambda r: seen.append(r.url)))
         elapsed = time.monotonic() - start
     finally:

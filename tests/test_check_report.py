@@ -7,11 +7,11 @@ import json
 import re
 
 from haowen.linkcheck.archive import snapshot_url
-from haowen.linkcheck.verdict import Verdict
 from haowen.linkcheck.report import md_escape, render
 from haowen.linkcheck.run import Result
+from haowen.linkcheck.verdict import Verdict
 
-NOW = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 EVIL = "https://evil.example/a|b](javascript:alert(1))<script>"
 RESULTS = [
     Result("https://ok.example/a", "ok.example", Verdict("alive", 200, "正常")),

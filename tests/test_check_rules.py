@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from haowen.linkcheck.verdict import Page, classify
-from haowen.linkcheck.config import ConfigError, load_config
 from haowen.cli import main
+from haowen.linkcheck.config import ConfigError, load_config
+from haowen.linkcheck.verdict import Page, classify
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = load_config(ROOT / "data" / "check.yaml")

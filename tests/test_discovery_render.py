@@ -11,20 +11,20 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from haowen.catalog.load import Entry, load_or_exit
-from haowen.export.json_doc import dumps
-from haowen.catalog.status import DeadMark
 from haowen.catalog.model import Link
-from haowen.site import counts
+from haowen.catalog.status import DeadMark
+from haowen.catalog.urls import canonical, host, host_label
 from haowen.export.feed import add_head_link
-from haowen.site.svgchart import bar_chart
+from haowen.export.json_doc import dumps
+from haowen.site import counts
 from haowen.site.context import Site
 from haowen.site.entry import render_entry
 from haowen.site.pages import finder
 from haowen.site.plugin import as_plain_markdown
-from haowen.catalog.urls import canonical, host, host_label
+from haowen.site.svgchart import bar_chart
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-import generate  # noqa: E402
+import generate
 
 SVG = "{http://www.w3.org/2000/svg}"
 

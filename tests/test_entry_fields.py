@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 import reading_fixture
-from haowen.io import fastyaml
 from haowen.catalog.load import load, load_or_exit
+from haowen.catalog.urls import KIND_RULES, host_label, kind_of
 from haowen.cli import main
 from haowen.export.markdown_list import render as markdown
-from haowen.catalog.urls import KIND_RULES, host_label, kind_of
+from haowen.io import fastyaml
 
 
 @pytest.fixture

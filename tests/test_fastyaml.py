@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from haowen.io import fastyaml
 from haowen.catalog.model import LINK_FIELDS, Link
 from haowen.editing.entrytext import entry_text, links_text
-from haowen.io.yamlsafe import Document, YamlError, parse_nodes
+from haowen.io import fastyaml
 from haowen.io.yamldoc import parse
+from haowen.io.yamlsafe import Document, YamlError, parse_nodes
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))

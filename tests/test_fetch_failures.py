@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from haowen.linkcheck.run import check_urls
 from haowen.cli import main
+from haowen.linkcheck.run import check_urls
 from haowen.web.title import FetchError, fetch_title, title_from_html
 from test_check_support import ARTICLE, ZHIHU_GONE, Handler, LocalServer, quick_config, trusted_tls, write_config
 
-NOW = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 BAD_LOCATIONS = {
     "/to-js": "javascript:alert(document.cookie)",
     "/to-data": "data:text/html,<script>alert(1)</script>",
@@ -55,7 +55,7 @@ def _utf8_labelled_gbk(h: Handler, body: str) -> None:
 
 
 class FailureHandler(Handler):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         path = self.path.split("?")[0]
         self.server.owner.enter(path)  # type: ignore[attr-defined]
         try:

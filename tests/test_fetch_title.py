@@ -88,7 +88,7 @@ def server() -> Iterator[tuple[str, list[str]]]:
     pages = _pages(seen_ua)
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             try:
                 pages.get(self.path, lambda h: _send(h, b"", status=404))(self)
             except (BrokenPipeError, ConnectionResetError):

@@ -16,11 +16,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from haowen.catalog.load import Catalog, load_links, load
-from haowen.editing.layout import category_rank, format_text, insert_entries, normalized, sort_key
+from haowen.catalog.load import Catalog, load, load_links
 from haowen.catalog.model import Link
-from haowen.editing.revise import text_problems
 from haowen.editing.entrytext import entry_text
+from haowen.editing.layout import category_rank, format_text, insert_entries, normalized, sort_key
+from haowen.editing.revise import text_problems
 from haowen.io.yamldoc import parse
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,17 +17,17 @@ import pytest
 import yaml
 
 from haowen.catalog.load import load_or_exit
-from haowen.linkcheck.verdict import Verdict
-from haowen.linkcheck.state import LinkState, StatusBook, save_states
+from haowen.catalog.model import Link
 from haowen.cli import main
 from haowen.commands.add import insert_link
 from haowen.commands.fmt import format_catalog
 from haowen.editing.layout import format_text, read_layout
-from haowen.catalog.model import Link
 from haowen.editing.revise import revise
 from haowen.io.store import MAX_BYTES, FileError, current_text, write_unchanged
-from haowen.io.yamlsafe import line_starts, parse_nodes, split_lines
 from haowen.io.yamldoc import parse
+from haowen.io.yamlsafe import line_starts, parse_nodes, split_lines
+from haowen.linkcheck.state import LinkState, StatusBook, save_states
+from haowen.linkcheck.verdict import Verdict
 
 LS, PS, NEL = "\u2028", "\u2029", "\x85"
 
@@ -149,7 +149,7 @@ def test_a_check_run_keeps_what_another_run_saved_meanwhile(tmp_path: Path) -> N
     """A rolling check saves as it goes: when another run saved the file in between, this run's
     results are laid over that run's instead of erasing them."""
     path = tmp_path / "link-status.json"
-    now = dt.datetime(2026, 1, 2, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 1, 2, tzinfo=dt.UTC)
     a, b = "https://example.com/a", "https://example.com/b"
     path.write_text('{"version": 1, "links": {}}\n', encoding="utf-8")
     book = StatusBook(path, {}, [a, b], now, save_every=3600, seen=current_text(path))

@@ -28,9 +28,9 @@ from markdown_it import MarkdownIt
 from pydantic import StringConstraints, TypeAdapter
 
 import hostile
-from haowen.text import safe as safetext
 from haowen.catalog.load import load
 from haowen.cli import main
+from haowen.text import safe as safetext
 from haowen.text.titles import clean_title
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from haowen.text import safe as safetext
 from haowen.catalog.load import load, load_or_exit
-from haowen.cli import main
 from haowen.catalog.status import StatusFileError, dead_marks
+from haowen.cli import main
+from haowen.text import safe as safetext
 from pagesite import serve_pages
 
 ENTRY = """\

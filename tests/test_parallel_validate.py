@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from haowen.validation import parallel as parallel_validate
-from haowen.validation.parallel import summarize
 from haowen.validation.checks import validate
+from haowen.validation.parallel import summarize
 
 
 def entry(url: str, title: str = "一篇文章", category: str = "attention", extra: str = "") -> str:

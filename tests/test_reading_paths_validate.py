@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from haowen.validation import parallel as parallel_validate
 from haowen.cli import main
+from haowen.validation import parallel as parallel_validate
 
 SERIES = """\
 series:

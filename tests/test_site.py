@@ -13,11 +13,11 @@ import yaml
 
 import sitebuild
 from haowen.catalog.load import load_or_exit
-from haowen.catalog.status import DeadMark
 from haowen.catalog.model import Link
+from haowen.catalog.status import DeadMark
+from haowen.catalog.urls import canonical
 from haowen.site.context import Site, anchor
 from haowen.site.entry import render_entry
-from haowen.catalog.urls import canonical
 
 CATALOG = load_or_exit(sitebuild.ROOT / "data/links.yaml")
 

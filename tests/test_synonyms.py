@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from haowen.catalog.load import Catalog, load_or_exit
-from haowen.cli import main
 from haowen.catalog.model import Link, SynonymTable, Tag, TagVocabulary
+from haowen.catalog.synonyms import Thesaurus, is_abbreviation, key
+from haowen.cli import main
 from haowen.site.context import Site
 from haowen.site.search.docs import link_doc, link_groups
 from haowen.site.search.segment import SEARCH_DICT, load_user_dict, sub_words, tokens
-from haowen.catalog.synonyms import Thesaurus, is_abbreviation, key
 
 ROOT = Path(__file__).resolve().parent.parent
 GROUPS = [

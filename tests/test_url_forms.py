@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from haowen.catalog.model import Link
-from haowen.catalog.urls import UrlError, already_canonical, rebuilt, canonical, split_checked
+from haowen.catalog.urls import UrlError, already_canonical, canonical, rebuilt, split_checked
 from haowen.validation.checks import validate
 
 DATA = Path(__file__).resolve().parent.parent / "data"

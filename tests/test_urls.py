@@ -10,8 +10,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from haowen.catalog.load import load
-from haowen.catalog.urls import (PLAIN_URL, HOST_RULES, UrlError, already_canonical, rebuilt, canonical, plainly_http,
-                         split_checked)
+from haowen.catalog.urls import (
+    HOST_RULES,
+    PLAIN_URL,
+    UrlError,
+    already_canonical,
+    canonical,
+    plainly_http,
+    rebuilt,
+    split_checked,
+)
 
 # (input, expected canonical form).  Expected values are written from the rules, not copied
 # from the implementation's output.

@@ -12,10 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from haowen.validation import parallel as parallel_validate
-
-from haowen.io import yamlsafe as yamlsrc
 from haowen.cli import main
+from haowen.io import yamlsafe as yamlsrc
+from haowen.validation import parallel as parallel_validate
 
 GOOD = """\
 - url: https://zhuanlan.zhihu.com/p/100

@@ -20,14 +20,14 @@ import pytest
 
 import sitebuild
 from haowen.catalog.load import Catalog, load_or_exit
-from haowen.export.json_doc import document
 from haowen.catalog.model import Link
-from haowen.site.context import Site
-from haowen.site.search.docs import link_groups
-from haowen.editing.entrytext import links_text
 from haowen.catalog.synonyms import key, normalize
 from haowen.catalog.urls import canonical
 from haowen.catalog.urls import host as url_host
+from haowen.editing.entrytext import links_text
+from haowen.export.json_doc import document
+from haowen.site.context import Site
+from haowen.site.search.docs import link_groups
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 HOSTILE = '<img src=x onerror="window.__xss=1">恶意标题 & <b>粗</b>'
@@ -291,8 +291,8 @@ def test_long_results_show_a_page_at_a_time(page, site_url: str) -> None:
 def test_the_dom_never_holds_more_than_a_page(page, site_url: str) -> None:
     page.goto(site_url + "finder/")
     box = page.get_by_role("searchbox")
-    for key in "attention":
-        box.press(key)
+    for letter in "attention":
+        box.press(letter)
         assert _entries(page).count() <= 100
     page.locator('select[name="host"]').select_option(index=1)
     assert _entries(page).count() <= 100

@@ -9,12 +9,11 @@ from urllib.parse import parse_qs, urlsplit
 from urllib.request import urlopen
 
 import pytest
+from test_discovery import _SAME_MARKUP_JS  # the finder-vs-served markup comparison
 
 import reading_fixture
 import sitebuild
 from haowen.site.context import url_anchor
-
-from test_discovery import _SAME_MARKUP_JS  # the finder-vs-served markup comparison
 
 
 def anchor(n: int) -> str:

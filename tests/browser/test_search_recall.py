@@ -15,11 +15,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from test_site_browser import search
 
 import sitebuild
 from haowen.catalog.model import Link
 from haowen.editing.entrytext import links_text
-from test_site_browser import search
 
 T = {  # title by name
     "dp": "数据并行原理与实践",

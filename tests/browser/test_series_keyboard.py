@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from test_a11y import focus_ring, tab_to
+
 import sitebuild
 from haowen.catalog.load import load_or_exit
 from haowen.site.context import anchor
-from test_a11y import focus_ring, tab_to
 
 
 def _series_parts(series_id: str) -> list:

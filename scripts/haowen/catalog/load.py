@@ -13,8 +13,19 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from haowen.catalog.model import (Category, Exclusions, Link, Policies, Series, SeriesIndex, Subcategory, SynonymTable, Tag,
-                                  TagVocabulary, Taxonomy)
+from haowen.catalog.model import (
+    Category,
+    Exclusions,
+    Link,
+    Policies,
+    Series,
+    SeriesIndex,
+    Subcategory,
+    SynonymTable,
+    Tag,
+    TagVocabulary,
+    Taxonomy,
+)
 from haowen.catalog.urls import UrlError, canonical
 from haowen.io.datafile import read_model, read_yaml, validation_problems
 from haowen.io.problems import Problem, shown_path

@@ -10,7 +10,6 @@ import sys
 from pydantic import ValidationError
 
 from haowen.catalog.load import Catalog, load_or_exit
-from haowen.suggest.engine import FALLBACK_NOTE, Context, Suggestion, engine
 from haowen.catalog.model import KIND_LABELS, Link
 from haowen.catalog.urls import UrlError, canonical, host, kind_of
 from haowen.editing.entrytext import entry_text
@@ -18,9 +17,10 @@ from haowen.editing.layout import insert_entries
 from haowen.editing.revise import Change, Refused, revise
 from haowen.importing.merge import RulesError, catch_all
 from haowen.io.datafile import error_message
-from haowen.linkcheck.config import CONFIG_FILE, ConfigError, load_config
 from haowen.io.problems import did_you_mean, shown_path
 from haowen.io.yamlsafe import split_lines
+from haowen.linkcheck.config import CONFIG_FILE, ConfigError, load_config
+from haowen.suggest.engine import FALLBACK_NOTE, Context, Suggestion, engine
 from haowen.text.safe import visible
 from haowen.text.titles import clean_title
 from haowen.web.title import FetchError, fetch_title

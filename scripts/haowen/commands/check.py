@@ -33,7 +33,6 @@ from haowen.linkcheck.report import Coverage, render, summary_tables
 from haowen.linkcheck.run import Result, check_urls, make_client
 from haowen.linkcheck.state import STATUS_FILE, LinkState, StatusBook, load_states
 
-
 EXIT_ON_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
 

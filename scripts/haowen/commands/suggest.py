@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 from haowen.catalog.load import Catalog, load_links, load_or_exit
+from haowen.catalog.model import Link
 from haowen.io.store import FileError
 from haowen.io.yamldoc import parse
 from haowen.io.yamlsafe import YamlError
-from haowen.catalog.model import Link
 from haowen.text.safe import visible
 
 

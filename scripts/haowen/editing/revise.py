@@ -13,11 +13,11 @@ from haowen.catalog.load import Catalog, load_links, load_or_exit
 from haowen.editing.layout import LayoutError
 from haowen.io.problems import Problem, shown_path
 from haowen.io.store import write_unchanged
-from haowen.io.yamlsafe import YamlError
-from haowen.validation.checks import CHECKS
 
 # Makes the new links.yaml text from a catalogue and the text it was read from; raises Refused
 from haowen.io.yamldoc import parse
+from haowen.io.yamlsafe import YamlError
+from haowen.validation.checks import CHECKS
 
 # Makes the new links.yaml text from a catalogue and the text it was read from; raises Refused
 # (or LayoutError) when the change cannot be made on that text.

@@ -25,7 +25,7 @@ def newest(catalog: Catalog, count: int = FEED_SIZE) -> list[Link]:
 
 
 def _moment(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone.utc)
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
 def _entry(fg: FeedGenerator, catalog: Catalog, link: Link) -> None:

@@ -10,7 +10,16 @@ import yaml
 from pydantic import TypeAdapter
 
 from haowen.catalog.load import Catalog
-from haowen.catalog.model import Exclusions, ImportRules, Link, Policies, SeriesIndex, SynonymTable, TagVocabulary, Taxonomy
+from haowen.catalog.model import (
+    Exclusions,
+    ImportRules,
+    Link,
+    Policies,
+    SeriesIndex,
+    SynonymTable,
+    TagVocabulary,
+    Taxonomy,
+)
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 MODELS: dict[str, Any] = {

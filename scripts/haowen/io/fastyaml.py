@@ -28,7 +28,7 @@ from typing import Any, Literal
 from yaml.nodes import ScalarNode
 from yaml.scanner import Scanner
 
-from haowen.io.yamlsafe import Document, Path_, Pos, Loader
+from haowen.io.yamlsafe import Document, Loader, Path_, Pos
 
 # What PyYAML refuses as non-printable, plus what only it handles: tab, CR, the Unicode line
 # breaks NEL, LS and PS, and a byte-order mark inside the text.

@@ -27,7 +27,7 @@ from haowen.io.problems import Problem, shown_path
 from haowen.io.store import UNICODE_BREAKS, read_bounded
 
 try:  # libyaml is much faster; marks are identical
-    from yaml import CSafeLoader as Loader  # noqa: F401 - used by fastyaml and layout
+    from yaml import CSafeLoader as Loader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as Loader  # type: ignore[assignment]
 

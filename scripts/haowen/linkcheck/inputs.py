@@ -17,9 +17,9 @@ NOW_ENV = "HAOWEN_NOW"
 def parse_now(value: str | None) -> dt.datetime:
     """`value` (ISO date or date-time, UTC if no zone) or the current time; ValueError if malformed."""
     if not value:
-        return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        return dt.datetime.now(dt.UTC).replace(microsecond=0)
     when = dt.datetime.fromisoformat(value)
-    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
 def run_time(option: str | None) -> dt.datetime:

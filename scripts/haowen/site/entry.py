@@ -10,6 +10,7 @@ from haowen.site.paths import tag_page
 from haowen.site.reading import kind_badge, mirrors_html, series_line
 from haowen.text.safe import html_text as escape
 
+
 def _tag_link(site: Site, page: str, tag_id: str) -> str:
     href = site.href(page, tag_page(tag_id))
     return f'<a class="hw-tag" href="{escape(href)}">#{escape(site.catalog.tag_label(tag_id))}</a>'

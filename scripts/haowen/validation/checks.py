@@ -7,7 +7,16 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from haowen.catalog.load import EXCLUDED_FILE, SERIES_FILE, SYNONYMS_FILE, TAGS_FILE, TAXONOMY_FILE, Catalog, Entry, load
+from haowen.catalog.load import (
+    EXCLUDED_FILE,
+    SERIES_FILE,
+    SYNONYMS_FILE,
+    TAGS_FILE,
+    TAXONOMY_FILE,
+    Catalog,
+    Entry,
+    load,
+)
 from haowen.catalog.synonyms import key
 from haowen.catalog.urls import UrlError, canonical
 from haowen.io.problems import Problem, did_you_mean

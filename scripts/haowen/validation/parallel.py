@@ -23,9 +23,18 @@ from typing import Generic, TypeVar
 from haowen.catalog.load import Catalog, gc_paused, load_links, load_taxonomy_and_tags
 from haowen.io import fastyaml
 from haowen.io.problems import Problem
-from haowen.validation.checks import (ENTRY_CHECKS, VOCABULARY_CHECKS, ReadingFact, UrlKey, duplicate_urls, reading_facts,
-                       reading_problems, url_keys, validate)
 from haowen.io.yamlsafe import YamlError, read_text
+from haowen.validation.checks import (
+    ENTRY_CHECKS,
+    VOCABULARY_CHECKS,
+    ReadingFact,
+    UrlKey,
+    duplicate_urls,
+    reading_facts,
+    reading_problems,
+    url_keys,
+    validate,
+)
 from haowen.validation.policies import Tally, policy_problems, tally
 
 PARALLEL_FROM = 1 << 20  # characters of links.yaml (~3,500 links); below, a second process gains little

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from haowen.catalog.model import Link
 from haowen.site.context import Site
 from haowen.site.entry import link_list
-from haowen.site.paging import paginate, pager
+from haowen.site.paging import pager, paginate
 from haowen.site.paths import TAG_INDEX, tag_page
 from haowen.site.placement import in_series_order
 from haowen.text.safe import markdown_text as escape
@@ -22,12 +24,16 @@ def _links_by_tag(site: Site) -> dict[str, list[Link]]:
     return grouped
 
 
+def _page_link(site: Site, tag_id: str, here: str, number: int) -> str:
+    return site.doc_link(here, tag_page(tag_id, number))
+
+
 def _tag_pages(site: Site, tag_id: str, links: list[Link]) -> dict[str, str]:
     pages = paginate([(tag_id, in_series_order(links, site))], site.page_size)
     out = {}
     for number, (part,) in enumerate(pages, 1):
         path = tag_page(tag_id, number)
-        nav = pager(number, len(pages), lambda k: site.doc_link(path, tag_page(tag_id, k)))
+        nav = pager(number, len(pages), partial(_page_link, site, tag_id, path))
         title = escape(site.catalog.tag_label(tag_id)) + (f"（第 {number} 页）" if number > 1 else "")
         head = f"{NO_SEARCH}# 标签：{title} {{#{TAG_HEADING}}}\n\n共 {len(links)} 篇。[全部标签]({site.doc_link(path, TAG_INDEX)})\n\n"
         out[path] = "\n".join([head, nav, link_list(site, path, part.links), nav])
