@@ -1,0 +1,30 @@
+"""The site and the tools run on every OS MkDocs supports (issue 23): nothing Unix-only on the plugin's path."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Windows has no fcntl: make its import fail, as it does there.
+NO_FCNTL = "import sys\nsys.modules['fcntl'] = None\n"
+
+
+def run(code: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-W", "ignore", "-c", NO_FCNTL + code], capture_output=True, text=True,
+                          cwd=tmp_path, env={"PYTHONPATH": str(ROOT / "scripts"), "PATH": ""})
+
+
+def test_the_plugin_imports_without_fcntl(tmp_path: Path) -> None:
+    result = run("import haowen.site.plugin\nimport haowen.cli\n", tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_locked_write_works_without_fcntl(tmp_path: Path) -> None:
+    result = run("from pathlib import Path\nfrom haowen.io.store import write_unchanged\n"
+                 "p = Path('links.yaml')\np.write_text('a\\n')\n"
+                 "print(write_unchanged(p, 'a\\n', 'b\\n'), end='')\n", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "links.yaml").read_text() == result.stdout == "b\n"
