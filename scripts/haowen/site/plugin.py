@@ -111,6 +111,6 @@ def as_plain_markdown(site: Site, files: dict[str, str]) -> dict[str, str]:
     """`files` with the deferred HTML written into the Markdown: the same pages as hand-written files.
 
     What a site without this plugin would have to build (the benchmarks' baseline, and the test that
-    the link results written by search_docs match what Material makes of the entries).
+    the link results written by site/search/docs.py match what Material makes of the entries).
     """
     return {path: site.deferred.fill(path, text) for path, text in files.items()}
