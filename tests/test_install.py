@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
+import sysconfig
 import tomllib
+import zipfile
 from pathlib import Path
+from typing import Any
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,3 +40,56 @@ def test_contributing_names_every_pre_commit_hook() -> None:
     said = [counts[c] for c in re.findall(r"([两三四五六七])项检查", contributing)]
     assert said and all(n == len(hooks) for n in said), said
     assert "pip install -e '.[dev]'" in contributing
+
+
+# --- a regular (non-editable) install builds the site ---------------------------------------------------------
+
+SOURCES = ["pyproject.toml", "README.md", "scripts"]
+
+
+def run(*args: str | Path, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    result = subprocess.run([str(a) for a in args], capture_output=True, text=True,
+                            env={**env, "NO_MKDOCS_2_WARNING": "1", "PIP_NO_INPUT": "1"}, **kwargs)
+    assert result.returncode == 0, f"{args}:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's wheel, built offline from a copy of the sources (nothing written into the checkout)."""
+    src = tmp_path_factory.mktemp("src")
+    for name in SOURCES:
+        copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
+        copy(ROOT / name, src / name, **({"ignore": shutil.ignore_patterns("__pycache__", "*.egg-info")}
+                                          if (ROOT / name).is_dir() else {}))
+    out = tmp_path_factory.mktemp("wheel")
+    run(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "--no-index", "-w", out, src)
+    return next(out.glob("haowen-*.whl"))
+
+
+def test_the_wheel_holds_every_file_the_package_reads(wheel: Path) -> None:
+    """Every file under scripts/haowen that is not Python (scripts, templates, py.typed) is in the wheel."""
+    tracked = run("git", "ls-files", "scripts/haowen", cwd=ROOT).stdout.split()
+    wanted = {f.removeprefix("scripts/") for f in tracked if not f.endswith(".py")}
+    assert "haowen/site/search/search_query.js" in wanted
+    with zipfile.ZipFile(wheel) as zf:
+        assert wanted - set(zf.namelist()) == set()
+
+
+def test_a_regular_install_builds_the_site(wheel: Path, tmp_path: Path) -> None:
+    """`pip install .` (not -e) into a fresh venv, then that venv's MkDocs builds the checkout's site."""
+    venv = tmp_path / "venv"
+    run(sys.executable, "-m", "venv", "--without-pip", venv)
+    python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    purelib = run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))").stdout.strip()
+    # The dependencies come from this environment (offline, quick); the package itself only from the wheel.
+    (Path(purelib) / "deps.pth").write_text(sysconfig.get_path("purelib") + "\n", encoding="utf-8")
+    run(sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-deps", "--no-index", wheel)
+    where = run(python, "-c", "import haowen.site.plugin as p; print(p.__file__)", cwd=ROOT).stdout.strip()
+    assert Path(where).is_relative_to(venv), where  # not scripts/ of the checkout
+    site = tmp_path / "site"
+    run(python, "-m", "mkdocs", "build", "--strict", "-f", ROOT / "mkdocs.yml", "-d", site, cwd=ROOT)
+    assert (site / "categories" / "training" / "index.html").is_file()
+    worker = next((site / "assets" / "javascripts" / "workers").glob("search.*.min.js")).read_text(encoding="utf-8")
+    assert "self.haowenQuery" in worker  # search_query.js, read from the installed package, is in the worker
