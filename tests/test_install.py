@@ -9,6 +9,7 @@ import subprocess
 import sys
 import sysconfig
 import tomllib
+import urllib.parse
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -93,3 +94,43 @@ def test_a_regular_install_builds_the_site(wheel: Path, tmp_path: Path) -> None:
     assert (site / "categories" / "training" / "index.html").is_file()
     worker = next((site / "assets" / "javascripts" / "workers").glob("search.*.min.js")).read_text(encoding="utf-8")
     assert "self.haowenQuery" in worker  # search_query.js, read from the installed package, is in the worker
+
+
+# --- README's two commands ----------------------------------------------------------------------------------
+
+
+def two_commands() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return readme.split("## 两条命令", 1)[1].split("\n## ", 1)[0]
+
+
+def test_readme_serves_from_a_venv_at_the_address_serve_uses() -> None:
+    """The first command works where the system Python refuses installs (PEP 668) and names the real address."""
+    section = two_commands()
+    first = re.search(r"```bash\n(.*?)\n```", section, re.S)
+    assert first is not None
+    steps = first.group(1).split(" && ")
+    assert steps[0] == "python3 -m venv .venv" and steps[1].startswith(".venv/bin/pip install -e .")
+    assert steps[-1].endswith(".venv/bin/mkdocs serve") and "\n" not in first.group(1)
+    site_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))["site_url"]
+    assert f"http://127.0.0.1:8000{urllib.parse.urlsplit(site_url).path}" in section
+    assert "/.venv/" in (ROOT / ".gitignore").read_text(encoding="utf-8").split()
+
+
+def test_the_test_command_installs_and_runs_only_inside_the_project_venv(tmp_path: Path) -> None:
+    """scripts/test.sh uses .venv/bin/python for pip and pytest (whatever Python is active), passes its arguments
+    to pytest and exits with pytest's status."""
+    (tmp_path / "scripts").mkdir()
+    shutil.copy(ROOT / "scripts" / "test.sh", tmp_path / "scripts" / "test.sh")
+    python = tmp_path / ".venv" / "bin" / "python"
+    python.parent.mkdir(parents=True)
+    # A stand-in interpreter that records how it is called; "pytest" fails with status 3.
+    python.write_text('#!/bin/sh\necho "$*" >> "$(dirname "$0")/calls"\ncase "$*" in *pytest*) exit 3;; esac\n',
+                      encoding="utf-8")
+    python.chmod(0o755)
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CI": "true"}
+    result = subprocess.run(["bash", "scripts/test.sh", "-k", "some test"], cwd=tmp_path, capture_output=True,
+                            text=True, env=env)
+    assert result.returncode == 3, result.stderr
+    calls = (python.parent / "calls").read_text(encoding="utf-8").splitlines()
+    assert calls == ["-m pip install -q -e .[test,suggest]", "-m pytest -q -k some test"]
