@@ -45,9 +45,6 @@ def test_contributing_names_every_pre_commit_hook() -> None:
 
 # --- a regular (non-editable) install builds the site ---------------------------------------------------------
 
-SOURCES = ["pyproject.toml", "README.md", "scripts"]
-
-
 def run(*args: str | Path, **kwargs: Any) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     result = subprocess.run([str(a) for a in args], capture_output=True, text=True,
@@ -60,10 +57,9 @@ def run(*args: str | Path, **kwargs: Any) -> subprocess.CompletedProcess[str]:
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's wheel, built offline from a copy of the sources (nothing written into the checkout)."""
     src = tmp_path_factory.mktemp("src")
-    for name in SOURCES:
-        copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
-        copy(ROOT / name, src / name, **({"ignore": shutil.ignore_patterns("__pycache__", "*.egg-info")}
-                                          if (ROOT / name).is_dir() else {}))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, src / name)
+    shutil.copytree(ROOT / "scripts", src / "scripts", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     out = tmp_path_factory.mktemp("wheel")
     run(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "--no-index", "-w", out, src)
     return next(out.glob("haowen-*.whl"))
