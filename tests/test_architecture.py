@@ -259,3 +259,23 @@ def test_front_matter_is_written_once() -> None:
     """The front matter keeping generated pages out of search has one definition (site/pages/frontmatter.py)."""
     holders = [module_name(p) for p in sorted(PACKAGE.rglob("*.py")) if "exclude: true" in p.read_text(encoding="utf-8")]
     assert holders == ["haowen.site.pages.frontmatter"]
+
+
+def top_level_names(path: Path) -> Iterator[str]:
+    """Functions, classes and assigned names defined at the top of a module (dunders aside)."""
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            yield node.name
+        elif isinstance(node, ast.Assign):
+            yield from (t.id for t in node.targets if isinstance(t, ast.Name) and not t.id.startswith("__"))
+
+
+def test_every_top_level_definition_is_used() -> None:
+    """Dead code: a definition nothing in the package, tests, benchmarks or pyproject.toml (entry points) names."""
+    corpus = "\n".join(p.read_text(encoding="utf-8") for p in [*python_files(), ROOT / "pyproject.toml"])
+    counts: dict[str, int] = {}
+    for word in re.findall(r"\w+", corpus):
+        counts[word] = counts.get(word, 0) + 1
+    unused = [f"{module_name(p)}.{name}" for p in sorted(PACKAGE.rglob("*.py")) for name in top_level_names(p)
+              if counts.get(name, 0) < 2]
+    assert unused == []
