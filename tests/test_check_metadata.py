@@ -293,9 +293,7 @@ def test_filling_every_entry_of_the_real_catalogue_only_adds_lines_at_once(data_
     found = [Proposal(link.url, link.title, "author", f"作者 {n}", "test") for n, link in enumerate(catalog.links)
              if link.author is None]
     applied: list[Proposal] = []
-    started = time.monotonic()
-    assert revise(catalog, fill_in(found, applied)) is not None
-    assert time.monotonic() - started < 10
+    assert revise(catalog, fill_in(found, applied)) is not None  # how long it takes: benchmarks/limits.py
     assert len(applied) == len(found) > 500
     assert len(_added_lines(before, data_copy.read_text(encoding="utf-8"))) == len(found)
     assert main(["validate", "--catalog", str(data_copy)]) == 0

@@ -25,7 +25,7 @@ from pydantic_core import PydanticCustomError
 from haowen.catalog.urls import UrlError, plainly_http, split_checked
 from haowen.text.safe import ALLOWED_PATTERN
 
-# Plain text without control or invisible format characters (safetext.FORBIDDEN).  The pattern runs in
+# Plain text without control or invisible format characters (haowen.text.safe.FORBIDDEN).  The pattern runs in
 # pydantic's Rust regex; it stays out of the JSON Schema, whose editors read patterns as JavaScript.
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=ALLOWED_PATTERN),
                  WithJsonSchema({"type": "string", "minLength": 1})]

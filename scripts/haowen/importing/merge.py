@@ -18,7 +18,7 @@ from haowen.catalog.model import ImportRules, Link
 from haowen.catalog.urls import UrlError, canonical, kind_of
 from haowen.importing.markdown import Found, clean_heading, read_markdown
 from haowen.io.datafile import read_model
-from haowen.io.problems import Problem
+from haowen.io.problems import Problem, ProblemsError
 from haowen.io.store import FileError, read_bounded
 from haowen.suggest.engine import Context, Suggester, clean_context
 from haowen.text.safe import one_line
@@ -29,12 +29,8 @@ HEADING_SEPARATOR = " › "  # between the headings of a review mark
 EXCLUDED_REASON = "已被移出目录（data/excluded.yaml 写了理由）"
 
 
-class RulesError(Exception):
-    """data/import.yaml cannot be used; carries positioned problems."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(p.text() for p in problems))
-        self.problems = problems
+class RulesError(ProblemsError):
+    """data/import.yaml cannot be used."""
 
 
 class SourceError(Exception):

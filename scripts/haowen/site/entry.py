@@ -69,7 +69,7 @@ def render_entries(site: Site, page: str, links: list[Link], level: int = 3) -> 
 def link_list(site: Site, page: str, links: list[Link], *, indexed: bool = False, section: str | None = None) -> str:
     """Markdown standing for the entries of `links` on `page`, rendered after Markdown has run.
 
-    `indexed` lists give each link its own search result (see search_docs.py); `section` is the id
+    `indexed` lists give each link its own search result (see site/search/docs.py); `section` is the id
     of the heading the list sits under, which places those results after that heading's.
     """
     site.link_lists.append(LinkList(page, links, indexed, section))

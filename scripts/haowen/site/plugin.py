@@ -26,6 +26,7 @@ from haowen.site.pages.nav import in_nav
 from haowen.site.search.docs import add_to_index
 from haowen.site.search.segment import SEARCH_DICT, load_user_dict
 from haowen.site.search.worker import patch_site
+from haowen.site.toolchain import check_material, check_nav_plugin
 
 # Generated pages are edited through the catalogue; this is relative to the edit_uri (docs/).
 DATA_EDIT_URI = "../data/links.yaml"
@@ -64,6 +65,8 @@ class HaowenPlugin(BasePlugin[HaowenConfig]):  # type: ignore[no-untyped-call]  
         return catalog
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        check_material()
+        check_nav_plugin(config.plugins)
         if self.config.page_size < 1:
             raise PluginError(f"haowen 插件的 page_size 应是正整数（每页链接数），现在是 {self.config.page_size}")
         load_user_dict(self._catalog_path().parent / SEARCH_DICT)
@@ -111,6 +114,6 @@ def as_plain_markdown(site: Site, files: dict[str, str]) -> dict[str, str]:
     """`files` with the deferred HTML written into the Markdown: the same pages as hand-written files.
 
     What a site without this plugin would have to build (the benchmarks' baseline, and the test that
-    the link results written by search_docs match what Material makes of the entries).
+    the link results written by site/search/docs.py match what Material makes of the entries).
     """
     return {path: site.deferred.fill(path, text) for path, text in files.items()}

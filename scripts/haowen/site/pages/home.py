@@ -8,6 +8,7 @@ from haowen.export.feed import newest
 from haowen.site.context import SUGGEST_URL, Site
 from haowen.site.entry import link_list
 from haowen.site.pages.discovery import home_section
+from haowen.site.pages.frontmatter import no_search
 from haowen.site.pages.reading_paths import start_here_sections
 from haowen.site.paths import HOME, READING_PATHS, RECENT, TAG_INDEX, category_page
 from haowen.text.safe import markdown_text as escape
@@ -54,4 +55,4 @@ def render(site: Site) -> dict[str, str]:
         home_section(site),  # issue 6: finder, statistics, feed, links.json
         CONTRIBUTE.format(suggest=SUGGEST_URL),
     ]
-    return {HOME: "---\nsearch:\n  exclude: true\n---\n\n" + "\n".join(parts)}
+    return {HOME: no_search() + "\n".join(parts)}

@@ -7,11 +7,10 @@ from functools import partial
 from haowen.catalog.model import Series
 from haowen.site.context import Site
 from haowen.site.entry import link_list
+from haowen.site.pages.frontmatter import no_search
 from haowen.site.paths import READING_PATHS, category_page, series_page
 from haowen.site.reading import compact_list
 from haowen.text.safe import markdown_text as escape
-
-NO_SEARCH = "---\nsearch:\n  exclude: true\n---\n\n"  # every entry's search result is on its category page
 
 
 def shown_series(site: Site) -> list[Series]:
@@ -30,7 +29,7 @@ def _series_page(site: Site, series: Series) -> str:
     path = series_page(series.id)
     links = site.catalog.series_links[series.id]
     back = f"[全部学习路线]({site.doc_link(path, READING_PATHS)})\n"
-    return "\n".join([f"{NO_SEARCH}# 系列：{escape(series.title)}\n", _about(series, len(links)), back,
+    return "\n".join([f"{no_search()}# 系列：{escape(series.title)}\n", _about(series, len(links)), back,
                       link_list(site, path, links)])
 
 
@@ -60,7 +59,7 @@ def start_here_sections(site: Site, page: str, level: int) -> list[str]:
 
 def _paths_page(site: Site, all_series: list[Series]) -> str:
     picks = start_here_sections(site, READING_PATHS, 3)
-    head = [f"{NO_SEARCH}# 学习路线\n", "不知道从哪里读起？下面是成体系的系列文章，以及每个分类推荐先读的几篇。\n"]
+    head = [f"{no_search()}# 学习路线\n", "不知道从哪里读起？下面是成体系的系列文章，以及每个分类推荐先读的几篇。\n"]
     starts = ["## 从这里开始\n", "每个分类里最适合入门的几篇。\n", *picks] if picks else \
         ["## 从这里开始\n", "各分类的入门推荐正在整理中。\n"]
     return "\n".join([*head, *_series_section(site, all_series), *starts])

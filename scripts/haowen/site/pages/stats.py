@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from haowen.site import counts
 from haowen.site.context import Site
 from haowen.site.pages.finder import FINDER
+from haowen.site.pages.frontmatter import no_search
 from haowen.site.paths import category_page, tag_page
 from haowen.site.placement import plan, section_page
 from haowen.site.svgchart import bar_chart
@@ -75,7 +76,7 @@ def _months(site: Site) -> str:
 
 def render(site: Site) -> dict[str, str]:
     catalog = site.catalog
-    head = (f"---\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n# 统计\n\n"
+    head = (no_search(hide_toc=True) + "# 统计\n\n"
             f"目录共收录 {len(catalog.links)} 篇文章，分属 {len(catalog.taxonomy.categories)} 个分类，"
             f"用到 {len(counts.by_tag(catalog))} 个标签，来自 {len(counts.by_host(catalog))} 个网站。\n\n")
     return {STATS: head + "\n".join((_categories(site), _tags(site), _hosts(site), _months(site)))}

@@ -7,12 +7,12 @@ from functools import partial
 from haowen.catalog.model import Link
 from haowen.site.context import Site
 from haowen.site.entry import link_list
+from haowen.site.pages.frontmatter import no_search
 from haowen.site.paging import pager, paginate
 from haowen.site.paths import TAG_INDEX, tag_page
 from haowen.site.placement import in_series_order
 from haowen.text.safe import markdown_text as escape
 
-NO_SEARCH = "---\nsearch:\n  exclude: true\n---\n\n"
 TAG_HEADING = "tag"  # the id of a tag page's heading: tag ids are free text, never an HTML id
 
 
@@ -35,7 +35,7 @@ def _tag_pages(site: Site, tag_id: str, links: list[Link]) -> dict[str, str]:
         path = tag_page(tag_id, number)
         nav = pager(number, len(pages), partial(_page_link, site, tag_id, path))
         title = escape(site.catalog.tag_label(tag_id)) + (f"（第 {number} 页）" if number > 1 else "")
-        head = f"{NO_SEARCH}# 标签：{title} {{#{TAG_HEADING}}}\n\n共 {len(links)} 篇。[全部标签]({site.doc_link(path, TAG_INDEX)})\n\n"
+        head = f"{no_search()}# 标签：{title} {{#{TAG_HEADING}}}\n\n共 {len(links)} 篇。[全部标签]({site.doc_link(path, TAG_INDEX)})\n\n"
         out[path] = "\n".join([head, nav, link_list(site, path, part.links), nav])
     return out
 
@@ -43,7 +43,7 @@ def _tag_pages(site: Site, tag_id: str, links: list[Link]) -> dict[str, str]:
 def _index(site: Site, grouped: dict[str, list[Link]]) -> str:
     rows = [f"- [{escape(site.catalog.tag_label(tag_id))}]({site.doc_link(TAG_INDEX, tag_page(tag_id))}) ({len(links)})"
             for tag_id, links in sorted(grouped.items(), key=lambda kv: (-len(kv[1]), kv[0])) if links]
-    return f"{NO_SEARCH}# 标签\n\n按标签浏览，括号里是文章数。\n\n" + "\n".join(rows) + "\n"
+    return f"{no_search()}# 标签\n\n按标签浏览，括号里是文章数。\n\n" + "\n".join(rows) + "\n"
 
 
 def render(site: Site) -> dict[str, str]:
