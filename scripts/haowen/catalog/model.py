@@ -32,6 +32,8 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pat
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 Date = Annotated[dt.date, Field(strict=True, json_schema_extra={"type": "string", "format": "date"})]
 Lang = Literal["zh", "en", "ja", "ko", "fr", "de", "multi"]
+# The site's small mark of an entry not in Chinese (zh, the default, has none).
+LANG_LABELS: dict[str, str] = {"en": "英文", "ja": "日文", "ko": "韩文", "fr": "法文", "de": "德文", "multi": "多语言"}
 # What an entry is; the default, article, is not shown.  The Chinese labels are the site's badges.
 Kind = Literal["article", "paper", "repo", "video", "course", "column", "docs", "news"]
 KIND_LABELS: dict[str, str] = {"article": "文章", "paper": "论文", "repo": "代码库", "video": "视频",

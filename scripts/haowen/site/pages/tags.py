@@ -9,7 +9,7 @@ from haowen.site.context import Site
 from haowen.site.entry import link_list
 from haowen.site.paging import pager, paginate
 from haowen.site.paths import TAG_INDEX, tag_page
-from haowen.site.placement import in_series_order
+from haowen.site.placement import ORDER_HTML, reading_order
 from haowen.text.safe import markdown_text as escape
 
 NO_SEARCH = "---\nsearch:\n  exclude: true\n---\n\n"
@@ -29,13 +29,14 @@ def _page_link(site: Site, tag_id: str, here: str, number: int) -> str:
 
 
 def _tag_pages(site: Site, tag_id: str, links: list[Link]) -> dict[str, str]:
-    pages = paginate([(tag_id, in_series_order(links, site))], site.page_size)
+    pages = paginate([(tag_id, reading_order(links, site))], site.page_size)
     out = {}
     for number, (part,) in enumerate(pages, 1):
         path = tag_page(tag_id, number)
         nav = pager(number, len(pages), partial(_page_link, site, tag_id, path))
         title = escape(site.catalog.tag_label(tag_id)) + (f"（第 {number} 页）" if number > 1 else "")
         head = f"{NO_SEARCH}# 标签：{title} {{#{TAG_HEADING}}}\n\n共 {len(links)} 篇。[全部标签]({site.doc_link(path, TAG_INDEX)})\n\n"
+        head += ORDER_HTML + "\n"
         out[path] = "\n".join([head, nav, link_list(site, path, part.links), nav])
     return out
 
