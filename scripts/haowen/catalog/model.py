@@ -35,9 +35,10 @@ Lang = Literal["zh", "en", "ja", "ko", "fr", "de", "multi"]
 # The site's small mark of an entry not in Chinese (zh, the default, has none).
 LANG_LABELS: dict[str, str] = {"en": "英文", "ja": "日文", "ko": "韩文", "fr": "法文", "de": "德文", "multi": "多语言"}
 # What an entry is; the default, article, is not shown.  The Chinese labels are the site's badges.
-Kind = Literal["article", "paper", "repo", "video", "course", "column", "docs", "news"]
+Kind = Literal["article", "paper", "repo", "video", "course", "column", "docs", "news", "demo", "model", "dataset"]
 KIND_LABELS: dict[str, str] = {"article": "文章", "paper": "论文", "repo": "代码库", "video": "视频",
-                               "course": "课程", "column": "专栏", "docs": "文档", "news": "资讯"}
+                               "course": "课程", "column": "专栏", "docs": "文档", "news": "资讯",
+                               "demo": "演示", "model": "模型", "dataset": "数据集"}
 DEFAULT_KIND: Kind = "article"
 # A publication date known only to the month or the year: YYYY-MM or YYYY.
 PartialDate = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(-(0[1-9]|1[0-2]))?$")]
@@ -106,7 +107,8 @@ class Link(_Strict):
         default_factory=list, description="同一篇文章在其他网站的链接（规范形式），查重时与 url 一样算")
     title: Text = Field(description="文章标题")
     kind: Kind = Field(default=DEFAULT_KIND, description="类型：article 文章（默认）、paper 论文、repo 代码库、"
-                       "video 视频、course 课程、column 专栏、docs 文档、news 资讯")
+                       "video 视频、course 课程、column 专栏、docs 文档、news 资讯、demo 在线演示、"
+                       "model 模型页、dataset 数据集页")
     category: Id = Field(description="分类 id，见 data/taxonomy.yaml")
     tags: list[Text] = Field(default_factory=list, description="标签 id，见 data/tags.yaml")
     series: Id | None = Field(default=None, description="所属系列 id，见 data/series.yaml（与 part 一起写）")
@@ -117,7 +119,7 @@ class Link(_Strict):
     published: Date | PartialDate | None = Field(default=None, description="发表日期 YYYY-MM-DD、YYYY-MM 或 YYYY")
     note: Text | None = Field(default=None, description="推荐理由或备注（纯文本）")
     author: Text | None = Field(default=None, description="作者")
-    lang: Lang | None = Field(default=None, description="文章语言，默认 zh")
+    lang: Lang | None = Field(default=None, description="文章语言，默认 zh；en 显示“英文”标记")
     added: Date = Field(description="收录日期 YYYY-MM-DD")
     sources: list[Text] = Field(default_factory=list, description="从哪些来源收录（出处）")
 
