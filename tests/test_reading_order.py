@@ -1,14 +1,18 @@
-"""The order of entries on the real site (issue 25): picks lead their sections, no section is in URL order."""
+"""The order of entries on the real site (issue 25): picks lead their sections, no section is in URL order;
+series parts by the author's numbers."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 
 import sitebuild
 from haowen.catalog.load import load
+from haowen.catalog.model import Link
 from haowen.site.placement import ORDER_NOTE
+from haowen.site.reading import holdings, part_label
 
 ENTRY = re.compile(r'<h3 id="l-[0-9a-f]+" class="hw-link__title">(<span class="hw-pick"[^>]*>★</span>)?'
                    r'<a href="([^"]+)"')
@@ -68,3 +72,20 @@ def test_every_pick_carries_a_star(page: str) -> None:
     starred = set(re.findall(r'<span class="hw-pick"[^>]*>★</span><a (?:class="[^"]*" )?href="([^"]+)"', html))
     shown = set(re.findall(r'<a (?:class="[^"]*" )?href="(https?://[^"]+)" target="_blank"', html))
     assert starred and starred == shown & picks
+
+
+def _parts(*numbers: int) -> list[Link]:
+    return [Link(url=f"https://zhuanlan.zhihu.com/p/{n}", title=f"第 {n} 课", category="basics", series="s", part=n,
+                 added=dt.date(2024, 1, 1)) for n in numbers]
+
+
+@pytest.mark.parametrize(("numbers", "held", "label"), [
+    ((1, 2, 3), "共 3 篇", "第 2/3 篇"),
+    ((2, 3, 5), "收录第 2、3、5 篇", "第 3 篇"),
+    ((1, 2, 4, 6, 7, 8, 9, 13), "收录第 1、2、4、6–9、13 篇", "第 2 篇"),
+])
+def test_series_parts_follow_the_author_numbering_and_say_what_is_held(numbers: tuple[int, ...], held: str,
+                                                                        label: str) -> None:
+    members = _parts(*numbers)
+    assert holdings(members) == held
+    assert part_label(members[1], members) == label

@@ -109,31 +109,36 @@ def test_series_page_lists_the_series_in_order_with_its_description() -> None:
     assert f'class="hw-place" href="../../categories/cuda/#{anchor(5)}"' in entry_html(html, 5)
 
 
-def test_reading_paths_page_lists_every_series_in_order_and_the_picks_per_category() -> None:
+def test_reading_paths_page_groups_picks_and_series_by_topic() -> None:
     html = page("paths/index.html")
     assert "学习路线</h1>" in html
-    series = html[html.index('id="s-cuda-notes"'):]
+    assert html.index('id="moe"') < html.index('id="cuda"')  # topics in taxonomy order
+    cuda = html[html.index('<h2 id="cuda"'):]
+    assert cuda.index("先读这几篇") < cuda.index('id="s-cuda-notes"')  # the topic's picks, then its series
+    series = cuda[cuda.index('id="s-cuda-notes"'):]
+    assert "测试作者 · 共 4 篇，按篇序阅读。" in series
     listed = series[:series.index("</ol>")]
-    order = re.findall(r'<a href="https://zhuanlan.zhihu.com/p/(\d+)" target="_blank"', listed)
-    assert order == [str(n) for n in reading_fixture.SERIES_ORDER]
+    order = re.findall(r'<li value="(\d+)">.*?<a href="https://zhuanlan.zhihu.com/p/(\d+)" target="_blank"', listed)
+    assert order == [(str(k), str(n)) for k, n in enumerate(reading_fixture.SERIES_ORDER, 1)]
     places = re.findall(r'class="hw-place" href="\.\./categories/cuda/#(l-[0-9a-f]+)"', listed)
     assert places == [anchor(n) for n in reading_fixture.SERIES_ORDER]
     assert "还没有文章的系列" not in html  # a series without entries is not shown
-    picks = html[html.index("从这里开始"):]
-    assert picks.index("混合专家 MoE") < picks.index("CUDA 与 GPU 编程")  # taxonomy order
+    moe = html[html.index('<h2 id="moe"'):html.index('<h2 id="cuda"')]
     assert ('<a href="https://zhuanlan.zhihu.com/p/7" target="_blank" rel="noopener noreferrer">第 7 篇</a> '
-            '<span class="hw-kind" data-search-exclude>课程</span>') in picks
-    assert f'class="hw-place" href="../categories/moe/#{anchor(7)}"' in picks
+            '<span class="hw-kind" data-search-exclude>课程</span>') in moe
+    assert f'class="hw-place" href="../categories/moe/#{anchor(7)}"' in moe
     nav = (site() / "index.html").read_text(encoding="utf-8")
     assert 'href="paths/"' in nav
 
 
-def test_home_page_shows_the_picks_per_category() -> None:
+def test_home_page_shows_a_few_picks_per_topic_as_cards_and_nothing_twice() -> None:
     html = page("index.html")
-    block = html[html.index("从这里开始"):]
-    assert 'href="paths/"' in block
-    assert f'<a href="categories/cuda/#{anchor(6)}">第 6 篇</a>' in block
-    assert f'<a href="categories/moe/#{anchor(7)}">第 7 篇</a>' in block
+    cards = html[html.index('class="hw-topics"'):html.index('id="categories"')]
+    assert re.findall(r'class="hw-card__title" href="https://zhuanlan.zhihu.com/p/(\d+)"', cards) == ["7", "6", "2", "1"]
+    assert f'class="hw-place" href="categories/cuda/#{anchor(6)}"' in cards
+    assert '<span class="hw-card__meta">知乎 · 代码库</span>' in cards
+    urls = re.findall(r'href="(https://zhuanlan.zhihu.com/p/\d+)"', html)
+    assert len(urls) == len(set(urls)) == 8  # every entry once: picks as cards, the others as recently added
 
 
 def test_tag_pages_keep_series_entries_together_with_their_series_line() -> None:

@@ -112,7 +112,7 @@ class Link(_Strict):
     category: Id = Field(description="分类 id，见 data/taxonomy.yaml")
     tags: list[Text] = Field(default_factory=list, description="标签 id，见 data/tags.yaml")
     series: Id | None = Field(default=None, description="所属系列 id，见 data/series.yaml（与 part 一起写）")
-    part: Part | None = Field(default=None, description="在系列中的篇号，从 1 起连续编号")
+    part: Part | None = Field(default=None, description="在系列中的篇号：作者的编号（第 13 课写 13，可以跳号），原文没有编号时按阅读顺序从 1 起")
     pick: StrictBool = Field(default=False, description="true：列入所在一级分类的“从这里开始”")
     review: StrictBool | Text = Field(default=False, description="归类把握不足，待人工复核（haowen review）：true，"
                                       "或导入时它所在的栏目（来源列表的标题路径，用 › 分隔）")
@@ -188,6 +188,7 @@ class Series(_Strict):
     title: Text = Field(description="系列名（中文）")
     author: Text | None = Field(default=None, description="作者")
     description: Text | None = Field(default=None, description="一两句话介绍（纯文本）")
+    level: Literal["入门", "进阶"] | None = Field(default=None, description="难度：只在系列自己的标题或简介写明时填")
 
 
 class SeriesIndex(_Strict):

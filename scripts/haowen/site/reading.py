@@ -73,6 +73,21 @@ def complete(members: list[Link]) -> bool:
     return [m.part for m in members] == list(range(1, len(members) + 1))
 
 
+def holdings(members: list[Link]) -> str:
+    """共 n 篇 for a whole series, else 收录第 2、3、5 篇 (runs of three or more as 6–9)."""
+    if complete(members):
+        return f"共 {len(members)} 篇"
+    parts = [m.part or 0 for m in members]
+    runs: list[list[int]] = []
+    for part in parts:
+        if runs and part == runs[-1][-1] + 1:
+            runs[-1].append(part)
+        else:
+            runs.append([part])
+    shown = [f"{r[0]}–{r[-1]}" if len(r) >= 3 else "、".join(map(str, r)) for r in runs]
+    return f"收录第 {'、'.join(shown)} 篇"
+
+
 def series_line(site: Site, page: str, link: Link) -> str:
     """系列：<title>（第 k/n 篇） with 上一篇 / 下一篇, for an entry of a shown series; else nothing.
 
@@ -100,18 +115,23 @@ def series_line(site: Site, page: str, link: Link) -> str:
     return f'\n<p class="hw-link__series" data-search-exclude>{" · ".join(parts)}</p>'
 
 
-def compact_item(site: Site, page: str, link: Link) -> str:
-    """A list item: the title linking to the article (new tab), its badges, site and place in the catalogue."""
-    return (f'<li>{pick_star(link)}<a href="{escape(link.url)}" target="_blank" rel="noopener noreferrer"'
+def compact_item(site: Site, page: str, link: Link, number: int | None = None) -> str:
+    """A list item (numbered `number` in an ordered list): the title linking to the article (new tab),
+    its badges, site and place in the catalogue."""
+    value = f' value="{number}"' if number is not None else ""
+    return (f'<li{value}>{pick_star(link)}<a href="{escape(link.url)}" target="_blank" rel="noopener noreferrer"'
             f'{lang_attr(link)}>{escape(link.title)}</a>{kind_badge(link)}{lang_badge(link)} '
             f'<span class="hw-compact__meta"><span class="hw-host">{escape(host_label(link.url))}</span> · '
             f'{place_link(site, page, link)}</span></li>')
 
 
 def compact_list(site: Site, page: str, links: list[Link], ordered: bool = False) -> str:
-    """Articles with their badges and places: the start-here and 学习路线 lists."""
-    tag = "ol" if ordered else "ul"
-    return f'<{tag} class="hw-compact">{"".join(compact_item(site, page, link) for link in links)}</{tag}>'
+    """Articles with their badges and places: the start-here and 学习路线 lists.  An `ordered` list is
+    a series, numbered by its parts (the author's numbers)."""
+    if not ordered:
+        return f'<ul class="hw-compact">{"".join(compact_item(site, page, link) for link in links)}</ul>'
+    items = "".join(compact_item(site, page, link, link.part) for link in links)
+    return f'<ol class="hw-compact">{items}</ol>'
 
 
 def start_here(site: Site, page: str, top_id: str) -> str:
