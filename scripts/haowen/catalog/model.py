@@ -40,6 +40,9 @@ KIND_LABELS: dict[str, str] = {"article": "文章", "paper": "论文", "repo": "
                                "course": "课程", "column": "专栏", "docs": "文档", "news": "资讯",
                                "demo": "演示", "model": "模型", "dataset": "数据集"}
 DEFAULT_KIND: Kind = "article"
+# The tag index's groups, in its order, with their headings.
+TagGroup = Literal["topic", "model", "tool", "person"]
+TAG_GROUPS: dict[str, str] = {"topic": "主题", "model": "模型", "tool": "框架与工具", "person": "人物"}
 # A publication date known only to the month or the year: YYYY-MM or YYYY.
 PartialDate = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(-(0[1-9]|1[0-2]))?$")]
 Part = Annotated[int, Field(strict=True, ge=1)]
@@ -169,6 +172,8 @@ class Tag(_Strict):
     title: Text | None = Field(default=None, description="显示名，默认同 id")
     aliases: list[Text] = Field(default_factory=list, description="同义写法（不区分大小写）")
     keywords: list[Text] = Field(default_factory=list, description="标题里出现即建议打此标签")
+    group: TagGroup = Field(default="topic", description="标签索引里的分组：topic 主题（默认）、model 模型、"
+                            "tool 框架与工具、person 人物")
 
     @property
     def label(self) -> str:
