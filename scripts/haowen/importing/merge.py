@@ -15,6 +15,7 @@ from pathlib import Path
 
 from haowen.catalog.load import Catalog
 from haowen.catalog.model import ImportRules, Link
+from haowen.catalog.urlfacts import with_url_facts
 from haowen.catalog.urls import UrlError, canonical, kind_of
 from haowen.importing.markdown import Found, clean_heading, read_markdown
 from haowen.io.datafile import read_model
@@ -111,7 +112,7 @@ def _link(catalog: Catalog, suggester: Suggester, rules: ImportRules, found: Fou
     tags += suggestion.tag_ids
     if suggestion.review:
         report.review.append(f"{url}（{found.title}）→ {suggestion.category}，把握 {suggestion.confidence:.0%}")
-    return Link(
+    return with_url_facts(Link(  # the date the URL states, lang: en when title and site are English
         url=url,
         title=found.title,
         kind=kind_of(url),
@@ -121,7 +122,7 @@ def _link(catalog: Catalog, suggester: Suggester, rules: ImportRules, found: Fou
         note=found.note,
         added=found.added or added,
         sources=[source],
-    )
+    ))
 
 
 def review_mark(found: Found) -> bool | str:

@@ -23,14 +23,11 @@ from haowen.export.feed import add_head_link
 from haowen.site.context import LINKS_PER_PAGE, Site
 from haowen.site.pages import RENDERERS
 from haowen.site.pages.nav import in_nav
+from haowen.site.pages.notfound import NOT_FOUND, not_found_picks
 from haowen.site.search.docs import add_to_index
 from haowen.site.search.segment import SEARCH_DICT, load_user_dict
 from haowen.site.search.worker import patch_site
 from haowen.site.toolchain import check_material, check_nav_plugin
-
-# Generated pages are edited through the catalogue; this is relative to the edit_uri (docs/).
-DATA_EDIT_URI = "../data/links.yaml"
-
 
 log = get_plugin_logger(__name__)  # "mkdocs.plugins.haowen…", shown by MkDocs like its own messages
 
@@ -86,7 +83,7 @@ class HaowenPlugin(BasePlugin[HaowenConfig]):  # type: ignore[no-untyped-call]  
             # Tag, series and numbered pages are reached from other pages: not a "not in nav" report each.
             inclusion = InclusionLevel.NOT_IN_NAV if path.endswith(".md") and path not in shown else InclusionLevel.UNDEFINED
             file = File.generated(config, path, content=text, inclusion=inclusion)
-            file.edit_uri = DATA_EDIT_URI
+            file.edit_uri = None  # no ✎: a generated page is changed through data/ (CONTRIBUTING.md), not edited
             files.append(file)
         log.debug("生成了 %d 个文件（%d 个不在导航里）", len(generated), sum(p.endswith(".md") and p not in shown for p in generated))
         return files
@@ -95,6 +92,12 @@ class HaowenPlugin(BasePlugin[HaowenConfig]):  # type: ignore[no-untyped-call]  
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
         page.content = self.site.deferred.fill(page.file.src_uri, page.content or "")
+        return context
+
+    def on_template_context(self, context: TemplateContext, /, *, template_name: str,
+                            config: MkDocsConfig) -> TemplateContext:
+        if template_name == NOT_FOUND:
+            context["haowen_picks"] = not_found_picks(self.site)  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
