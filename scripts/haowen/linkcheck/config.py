@@ -36,7 +36,7 @@ class ConfigError(Exception):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # `'16'` or `true` is not a number
 
 
 class Limits(_Strict):

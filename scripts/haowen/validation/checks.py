@@ -230,10 +230,24 @@ def _series_order(doc: Document, sid: str, members: list[ReadingFact]) -> Iterat
         else:
             by_part[f.part] = f
     last = max(by_part)
-    missing = [str(k) for k in range(1, last + 1) if k not in by_part]
+    missing = _gaps(sorted(by_part))
     if missing:
         yield doc.problem_at((by_part[last].index, "part"),
                              f"系列 “{sid}” 缺第 {'、'.join(missing)} 篇：篇号应从 1 起连续编号，不能跳号")
+
+
+def _gaps(parts: list[int], shown: int = 10) -> list[str]:
+    """The first `shown` numbers missing from 1… up to the last of `parts` (sorted), then “…”.
+
+    The work depends on how many parts there are, never on how large one is."""
+    missing: list[str] = []
+    expected = 1
+    for part in parts:
+        while expected < part and len(missing) <= shown:
+            missing.append(str(expected))
+            expected += 1
+        expected = part + 1
+    return [*missing[:shown], "…"] if len(missing) > shown else missing
 
 
 def _too_many_picks(base: Catalog, doc: Document, facts: list[ReadingFact]) -> Iterator[Problem]:
