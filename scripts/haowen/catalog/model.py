@@ -30,7 +30,7 @@ from haowen.text.safe import ALLOWED_PATTERN, MAX_NOTE, MAX_TITLE
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=ALLOWED_PATTERN),
                  WithJsonSchema({"type": "string", "minLength": 1})]
 # The most characters of a term search and suggestions match (tag id, title, alias, keyword, synonym).
-MAX_TERM = 60
+MAX_TERM = 100
 Term = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TERM, pattern=ALLOWED_PATTERN),
                  WithJsonSchema({"type": "string", "minLength": 1, "maxLength": MAX_TERM})]
 # An entry's title and note: the same caps add, from-issue and import apply (text/safe.py).
