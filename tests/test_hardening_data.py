@@ -4,6 +4,7 @@ costs bounded time and memory, never a traceback in validate, a tool or the site
 from __future__ import annotations
 
 import datetime as dt
+import json
 import resource
 import shutil
 import subprocess
@@ -16,13 +17,18 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from haowen.catalog.load import load
+from haowen.catalog.load import Catalog, load, load_or_exit
 from haowen.catalog.model import MAX_PART, MAX_TERM, MIN_YEAR
+from haowen.catalog.status import StatusFileError, dead_marks, load_states
 from haowen.catalog.synonyms import Thesaurus
 from haowen.cli import main
 from haowen.export.feed import feed_xml
+from haowen.linkcheck.archive import snapshot_url
+from haowen.linkcheck.config import load_config
+from haowen.linkcheck.state import is_fresh
 from haowen.site.context import Site
 from haowen.site.plugin import as_plain_markdown, generated_files
+from haowen.text.safe import MAX_NOTE, MAX_TITLE
 from haowen.validation.checks import validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,3 +158,128 @@ def test_the_oldest_and_newest_years_build(catalog_dir: Path) -> None:
     catalog, problems = load(links)
     assert problems == []
     assert [link.published for link in catalog.links] == [str(MIN_YEAR), f"{dt.date.today():%Y-%m}"]
+
+
+# --- 11. one cap on titles and notes, every way in ------------------------------------------------
+
+def test_validate_refuses_an_over_long_note_and_title_with_their_positions(catalog_dir: Path, capsys) -> None:
+    (catalog_dir / "links.yaml").write_text(entry(1, f"note: {'长' * (MAX_NOTE + 1)}").replace(
+        "title: 第 1 篇", f"title: {'题' * (MAX_TITLE + 1)}"), encoding="utf-8")
+    code, lines = run_validate(capsys)
+    assert code == 1
+    assert lines[:2] == [f"data/links.yaml:2:10: “title” 太长：最多 {MAX_TITLE} 个字符，请删短",
+                         f"data/links.yaml:5:9: “note” 太长：最多 {MAX_NOTE} 个字符，请删短"]
+
+
+def test_from_issue_refuses_a_200k_note_before_any_work(data_copy: Path, tmp_path: Path) -> None:
+    before = data_copy.read_text(encoding="utf-8")
+    body = tmp_path / "issue.md"
+    body.write_text(f"### 链接 / URL\n\nhttps://example.com/new\n\n### 标题 / Title\n\n一篇\n\n"
+                    f"### 推荐理由 / Why is it good?\n\n{'长' * 200_000}\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "haowen", "from-issue", "--catalog", str(data_copy), str(body)],
+                          capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.strip() == f"“note” 太长：最多 {MAX_NOTE} 个字符，请删短"
+    assert "建议分类" not in done.stdout
+    assert data_copy.read_text(encoding="utf-8") == before
+
+
+# --- 7. the status file ----------------------------------------------------------------------------
+
+def _state(status: str = "dead", **extra: object) -> dict:
+    failed = {} if status == "alive" else {"first_failed": "2026-01-01T08:00:00+00:00", "consecutive_failures": 2}
+    return {"status": status, "last_checked": "2026-01-02T08:00:00+00:00", **failed, **extra}
+
+
+def write_status(data: Path, links: dict) -> Path:
+    path = data / "link-status.json"
+    path.write_text(json.dumps({"version": 1, "links": links}, indent=2), encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, text: str, after: str = "") -> int:
+    """The line of `path` holding `text` (the first after the line holding `after`)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, ln in enumerate(lines) if after in ln) if after else 0
+    return next(i for i, ln in enumerate(lines) if i >= start and text in ln) + 1
+
+
+def status_catalog(catalog_dir: Path) -> Catalog:
+    (catalog_dir / "links.yaml").write_text(entry(1) + "\n" + entry(2) + "\n" + entry(3), encoding="utf-8")
+    return load_or_exit(catalog_dir / "links.yaml")
+
+
+def test_a_future_check_is_stale_shown_nowhere_and_reported(catalog_dir: Path, capsys) -> None:
+    catalog = status_catalog(catalog_dir)
+    url = catalog.links[0].url
+    path = write_status(catalog_dir, {url: _state(confirmed_dead=True, last_checked="2999-01-01T00:00:00+00:00",
+                                                  dead_since="2025-01-01T00:00:00+00:00")})
+    assert dead_marks(catalog) == {}
+    (state,) = load_states(path).values()
+    assert not is_fresh(state, dt.datetime.now(dt.UTC), dt.timedelta(hours=20))
+    code, lines = run_validate(capsys)
+    assert code == 1
+    assert lines[0].startswith(f"data/link-status.json:{line_of(path, 'last_checked')}:") and "未来" in lines[0]
+
+
+@pytest.mark.parametrize(("state", "words", "at"), [
+    (_state("alive", confirmed_dead=True), "status 是 alive，却标了 confirmed_dead", ""),
+    (_state("blocked", confirmed_dead=True), "status 是 blocked，却标了 confirmed_dead", ""),
+    (_state("alive", consecutive_failures=3), "status 是 alive，却记着失败", ""),
+    ({"status": "dead", "last_checked": "2026-01-02T08:00:00+00:00", "confirmed_dead": True}, "却没有 first_failed", ""),
+    (_state(consecutive_failures=-1), "consecutive_failures", "consecutive_failures"),
+    (_state(confirmed_dead=True, archive_url="https://evil.example/web/2025/x"), "web.archive.org", "archive_url"),
+    (_state(confirmed_dead=True, archive_url="http://web.archive.org/web/2025/x"), "https", "archive_url"),
+])
+def test_conflicting_flags_and_foreign_archive_links_are_refused_with_their_line(
+        catalog_dir: Path, capsys, state: dict, words: str, at: str) -> None:
+    catalog = status_catalog(catalog_dir)
+    url = catalog.links[1].url
+    path = write_status(catalog_dir, {catalog.links[0].url: _state(), url: state})
+    with pytest.raises(StatusFileError) as refused:
+        dead_marks(catalog)
+    (problem,) = refused.value.problems
+    assert words in problem.message
+    assert problem.line == line_of(path, at or url, after=url)
+    code, lines = run_validate(capsys)
+    assert code == 1 and lines[0] == problem.text()
+
+
+def test_archive_hosts_come_from_check_yaml_for_the_site_and_the_checker(catalog_dir: Path, capsys) -> None:
+    catalog = status_catalog(catalog_dir)
+    config = (ROOT / "data" / "check.yaml").read_text(encoding="utf-8")
+    assert "hosts: [web.archive.org]" in config
+    (catalog_dir / "check.yaml").write_text(config.replace("hosts: [web.archive.org]", "hosts: [archive.example]"),
+                                            encoding="utf-8")
+    url = catalog.links[0].url
+    write_status(catalog_dir, {url: _state(confirmed_dead=True, archive_url="https://archive.example/web/1/x")})
+    assert dead_marks(catalog)[url].archive_url == "https://archive.example/web/1/x"
+    assert run_validate(capsys)[0] == 0
+    archive = load_config(catalog_dir / "check.yaml").archive
+    answer = {"archived_snapshots": {"closest": {"available": True, "url": "https://web.archive.org/web/1/x"}}}
+    assert snapshot_url(answer, archive) is None
+    answer["archived_snapshots"]["closest"]["url"] = "http://archive.example/web/1/x"
+    assert snapshot_url(answer, archive) == "https://archive.example/web/1/x"
+
+
+# --- 11. every data file is validated -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "text", "where", "words"), [
+    ("import.yaml", "default: nope\nheadings:\n  注意力: attention\n  推理: infrence\n", "data/import.yaml:1:10:",
+     "未知分类 “nope”"),
+    ("import.yaml", "default: attention\nheadings:\n  推理: infrence\n", "data/import.yaml:3:7:", "是不是 “inference”"),
+    ("import.yaml", "default: attention\nheadings: [\n", "data/import.yaml:", "YAML"),
+    ("check.yaml", "limits:\n  user_agent: x\n  concurrency: '16'\n", "data/check.yaml:3:16:", "应是整数"),
+    ("check.yaml", "limits:\n  user_agent: x\narchive:\n  hosts: []\n", "data/check.yaml:4:10:", "hosts"),
+    ("policies.yaml", "min_links: '100'\n", "data/policies.yaml:1:12:", "应是整数（不加引号）"),
+    ("policies.yaml", "min_tag_uses: true\n", "data/policies.yaml:1:15:", "应是整数"),
+    ("policies.yaml", "max_top_share: '0.2'\n", "data/policies.yaml:1:16:", "应是数字"),
+    ("excluded.yaml", "excluded:\n- url: ftp://x.example/\n  reason: 不要\n", "data/excluded.yaml:2:8:", "http"),
+])
+def test_validate_reads_every_data_file(catalog_dir: Path, capsys, name: str, text: str, where: str,
+                                        words: str) -> None:
+    (catalog_dir / "links.yaml").write_text(entry(1), encoding="utf-8")
+    (catalog_dir / name).write_text(text, encoding="utf-8")
+    code, lines = run_validate(capsys)
+    assert code == 1
+    assert lines[0].startswith(where) and words in lines[0], lines

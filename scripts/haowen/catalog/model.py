@@ -252,6 +252,9 @@ class Exclusions(_Strict):
     excluded: list[Excluded] = Field(default_factory=list, description="移出目录的链接及理由")
 
 
+AUTO = "auto"  # an import heading filed by keywords, not into one category
+
+
 class ImportRules(_Strict):
     """data/import.yaml: how `haowen import` maps Markdown headings to categories."""
 

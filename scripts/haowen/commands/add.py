@@ -116,7 +116,19 @@ def _tags(catalog: Catalog, args: argparse.Namespace, suggestion: Suggestion | N
     return list(dict.fromkeys(tags))
 
 
+def _refused_fields(fields: dict[str, object]) -> None:
+    """Refused when a value the user gave (a title, a note) breaks the model's rule for its field (e.g. too
+    long), before any work is done on it."""
+    try:
+        Link.model_validate(fields)
+    except ValidationError as exc:
+        wrong = [e for e in exc.errors() if e["loc"][0] in fields]
+        if wrong:
+            raise Refused("；".join(error_message(e, Link) for e in wrong)) from None
+
+
 def _link(catalog: Catalog, args: argparse.Namespace) -> Link:
+    _refused_fields({name: value for name, value in (("title", args.title), ("note", args.note)) if value})
     url = _url(catalog, args.url)
     title = _title(catalog, args, url)
     needed = not (args.category and args.tags is not None)

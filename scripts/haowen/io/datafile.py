@@ -117,10 +117,10 @@ def read_model(path: Path, model: type[M], problems: list[Problem], missing: str
     return model_of(doc, model, problems, empty), doc
 
 
-def read_json_model(path: Path, model: type[M], what: str) -> tuple[M | None, list[Problem]]:
+def read_json_model(path: Path, model: type[M], what: str, context: Any = None) -> tuple[M | None, list[Problem]]:
     """A JSON data file as `model`, straight from its text; (None, problems) when it cannot be read or is wrong.
 
-    `what` names the file in messages (状态文件).
+    `what` names the file in messages (状态文件); `context` goes to the model's validators.
     """
     where = shown_path(path)
     try:
@@ -128,12 +128,12 @@ def read_json_model(path: Path, model: type[M], what: str) -> tuple[M | None, li
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(where, 1, 1, f"无法读取{what}：{exc}")]
     try:
-        return model.model_validate_json(text), []
+        return model.model_validate_json(text, context=context), []
     except ValidationError as exc:
         return None, _json_problems(where, text, exc, what)
 
 
-def _json_position(text: str, loc: tuple[int | str, ...]) -> tuple[int, int]:
+def json_position(text: str, loc: tuple[int | str, ...]) -> tuple[int, int]:
     """Line and column of the innermost key of `loc` found in `text` (1, 1 when none is)."""
     at = 0
     for key in loc:
@@ -157,7 +157,7 @@ def _json_problems(where: str, text: str, exc: ValidationError, what: str) -> li
             problems.append(Problem(where, line, col, f"{what}不是有效的 JSON（{detail}）：可能写到一半被打断，"
                                                       "用 git 恢复它或删掉它（下次 haowen check 会重建）"))
             continue
-        line, col = _json_position(text, err["loc"])
+        line, col = json_position(text, err["loc"])
         field = ".".join(str(part) for part in err["loc"])
         message = str(err["msg"]).removeprefix("Value error, ")
         problems.append(Problem(where, line, col, f"{what}的 {field} 不对：{message}"))

@@ -9,17 +9,20 @@ from typing import NamedTuple
 
 from haowen.catalog.load import (
     EXCLUDED_FILE,
+    IMPORT_FILE,
     SERIES_FILE,
     SYNONYMS_FILE,
     TAGS_FILE,
     TAXONOMY_FILE,
     Catalog,
     Entry,
+    import_rule_problems,
     load,
 )
+from haowen.catalog.status import STATUS_FILE, StatusFileError, future_problems, load_states
 from haowen.catalog.synonyms import key
 from haowen.catalog.urls import UrlError, canonical
-from haowen.io.problems import Problem, did_you_mean
+from haowen.io.problems import Problem, did_you_mean, shown_path
 from haowen.io.yamlsafe import Document, Path_
 from haowen.validation.policies import content_policies
 
@@ -311,11 +314,30 @@ def synonyms_consistent(catalog: Catalog) -> Iterator[Problem]:
                                             "一个词只能属于一组，请合并这两组或删掉一处")
 
 
+def import_rules_consistent(catalog: Catalog) -> Iterator[Problem]:
+    """data/import.yaml names only categories of the taxonomy."""
+    if IMPORT_FILE in catalog.docs and catalog.import_rules is not None:
+        yield from import_rule_problems(catalog, catalog.import_rules, catalog.docs[IMPORT_FILE])
+
+
+def status_file_consistent(catalog: Catalog, now: dt.datetime | None = None) -> Iterator[Problem]:
+    """data/link-status.json as the site and the checker read it (flags, archive hosts), and no time in the future."""
+    path = catalog.data_dir / STATUS_FILE
+    try:
+        states = load_states(path)
+    except StatusFileError as exc:  # a broken check.yaml is reported by the check of that file
+        yield from (p for p in exc.problems if p.path == shown_path(path))
+        return
+    if states:
+        yield from future_problems(path, states, now or dt.datetime.now(dt.UTC))
+
+
 # Checks that look at one entry at a time, so each can run on any part of links.yaml.
 ENTRY_CHECKS: tuple[Check, ...] = (known_categories, known_tags, canonical_urls, not_excluded, dates_not_future)
-# Checks of the taxonomy, tag, series, synonym and exclusion files.
+# Checks of the taxonomy, tag, series, synonym, exclusion, import and status files.
 VOCABULARY_CHECKS: tuple[Check, ...] = (taxonomy_consistent, vocabulary_consistent, series_consistent,
-                                        synonyms_consistent, exclusions_consistent)
+                                        synonyms_consistent, exclusions_consistent, import_rules_consistent,
+                                        status_file_consistent)
 CHECKS: tuple[Check, ...] = (*VOCABULARY_CHECKS, *ENTRY_CHECKS, no_duplicates, reading_paths)
 
 
