@@ -29,7 +29,7 @@ from haowen.linkcheck.state import is_fresh
 from haowen.site.context import Site
 from haowen.site.plugin import as_plain_markdown, generated_files
 from haowen.text.safe import MAX_NOTE, MAX_TITLE
-from haowen.validation.checks import validate
+from haowen.validation.checks import redirect_sources, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY = "- url: https://zhuanlan.zhihu.com/p/{n}\n  title: 第 {n} 篇\n  category: attention\n  added: 2024-01-01\n"
@@ -283,3 +283,38 @@ def test_validate_reads_every_data_file(catalog_dir: Path, capsys, name: str, te
     code, lines = run_validate(capsys)
     assert code == 1
     assert lines[0].startswith(where) and words in lines[0], lines
+
+
+# --- 9. ids whose pages would share a path ----------------------------------------------------------
+
+@pytest.mark.parametrize(("tags", "where", "words"), [
+    ("- id: a b\n- id: a-b\n", "data/tags.yaml:3:7:", "与 data/tags.yaml 第 2 行的标签 “a b” 是同一个路径"),
+    ("- id: c\n- id: C++\n", "data/tags.yaml:3:7:", "tags/c.md"),
+    ("- id: Index\n", "data/tags.yaml:2:7:", "与 固定页面 是同一个路径"),
+    ("- id: COT\n", "data/tags.yaml:2:7:", "与 mkdocs.yml 第 4 行的重定向 是同一个路径"),
+])
+def test_tags_sharing_a_page_path_are_refused_with_their_position(catalog_dir: Path, capsys, tags: str, where: str,
+                                                                  words: str) -> None:
+    (catalog_dir / "tags.yaml").write_text("tags:\n" + tags, encoding="utf-8")
+    (catalog_dir.parent / "mkdocs.yml").write_text("plugins:\n- redirects:\n    redirect_maps:\n      tags/cot.md: "
+                                                   "tags/reasoning.md\n", encoding="utf-8")
+    (catalog_dir / "links.yaml").write_text(entry(1), encoding="utf-8")
+    code, lines = run_validate(capsys)
+    assert code == 1
+    assert len(lines) == 2 and lines[0].startswith(where) and words in lines[0], lines
+
+
+def test_a_series_named_like_a_redirect_source_is_refused(catalog_dir: Path, capsys) -> None:
+    (catalog_dir / "series.yaml").write_text("series:\n- id: old\n  title: 旧系列\n", encoding="utf-8")
+    (catalog_dir.parent / "mkdocs.yml").write_text("plugins:\n- search\n- redirects:\n    redirect_maps:\n"
+                                                   "      series/old.md: paths.md\n", encoding="utf-8")
+    (catalog_dir / "links.yaml").write_text(entry(1), encoding="utf-8")
+    code, lines = run_validate(capsys)
+    assert code == 1
+    assert lines[0].startswith("data/series.yaml:2:7:") and "series/old.md" in lines[0], lines
+
+
+def test_the_real_redirects_and_pages_do_not_collide(repo_root: Path) -> None:
+    catalog, problems = validate(repo_root / "data" / "links.yaml")
+    assert problems == []
+    assert "tags/cot.md" in redirect_sources(catalog)

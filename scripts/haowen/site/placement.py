@@ -7,9 +7,9 @@ read the same plan, so an entry's address is worked out in one place.
 from __future__ import annotations
 
 from haowen.catalog.model import Category, Link, Subcategory
+from haowen.catalog.paths import category_page
 from haowen.site.context import Site
 from haowen.site.paging import Part, paginate
-from haowen.site.paths import category_page
 
 
 def in_series_order(links: list[Link], site: Site) -> list[Link]:

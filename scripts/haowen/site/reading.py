@@ -7,9 +7,9 @@ and the start-here blocks link to them there (`home_of`).
 from __future__ import annotations
 
 from haowen.catalog.model import DEFAULT_KIND, KIND_LABELS, Link
+from haowen.catalog.paths import series_page
 from haowen.catalog.urls import host_label
 from haowen.site.context import Site, anchor
-from haowen.site.paths import series_page
 from haowen.site.placement import home_of
 from haowen.text.safe import html_text as escape
 

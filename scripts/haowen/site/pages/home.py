@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+from haowen.catalog.paths import HOME, READING_PATHS, RECENT, TAG_INDEX, category_page
 from haowen.export.feed import newest
 from haowen.site.context import SUGGEST_URL, Site
 from haowen.site.entry import link_list
 from haowen.site.pages.discovery import home_section
 from haowen.site.pages.reading_paths import start_here_sections
-from haowen.site.paths import HOME, READING_PATHS, RECENT, TAG_INDEX, category_page
 from haowen.text.safe import markdown_text as escape
 
 HOME_NEWEST = 10

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 
+from haowen.catalog.paths import API, FINDER, HOME, READING_PATHS, RECENT, STATS, TAG_INDEX, category_page
 from haowen.site.context import Site
-from haowen.site.paths import HOME, READING_PATHS, RECENT, TAG_INDEX, category_page
 
 
 def _entries(site: Site) -> list[str | dict[str, str]]:
     return [HOME, READING_PATHS, *(category_page(c.id) for c in site.catalog.ordered_categories()),
-            {"标签": TAG_INDEX}, RECENT, "finder.md", "stats.md", "api.md"]  # last three: issue 6
+            {"标签": TAG_INDEX}, RECENT, FINDER, STATS, API]  # last three: issue 6
 
 
 def in_nav(site: Site) -> set[str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import partial
 
 from haowen.catalog.model import Series
+from haowen.catalog.paths import READING_PATHS, category_page, series_page
 from haowen.site.context import Site
 from haowen.site.entry import link_list
-from haowen.site.paths import READING_PATHS, category_page, series_page
 from haowen.site.reading import compact_list
 from haowen.text.safe import markdown_text as escape
 

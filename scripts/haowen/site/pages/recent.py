@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from haowen.catalog.paths import RECENT
 from haowen.export.feed import newest
 from haowen.site.context import Site
 from haowen.site.entry import link_list
-from haowen.site.paths import RECENT
 
 RECENT_SIZE = 100
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import partial
 
 from haowen.catalog.model import Link
+from haowen.catalog.paths import TAG_INDEX, tag_page
 from haowen.site.context import Site
 from haowen.site.entry import link_list
 from haowen.site.paging import pager, paginate
-from haowen.site.paths import TAG_INDEX, tag_page
 from haowen.site.placement import in_series_order
 from haowen.text.safe import markdown_text as escape
 
