@@ -22,6 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from haowen.catalog.clock import china_today
 from haowen.catalog.urls import UrlError, plainly_http, split_checked
 from haowen.text.safe import ALLOWED_PATTERN, MAX_NOTE, MAX_TITLE
 
@@ -76,7 +77,7 @@ PUBLISHED_FORMATS = "应写成 YYYY-MM-DD、YYYY-MM 或 YYYY（例如 2024-05-01
 
 def _year_in_range(year: int) -> None:
     """ValueError (in Chinese) unless `year` lies between MIN_YEAR and next year."""
-    last = dt.date.today().year + 1
+    last = china_today().year + 1
     if not MIN_YEAR <= year <= last:
         raise ValueError(f"年份 {year} 不在 {MIN_YEAR}–{last} 之间：请填文章实际的发表年份，不确定就删掉 published")
 

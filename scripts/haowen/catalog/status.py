@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
+from haowen.catalog import clock
 from haowen.catalog.load import Catalog
 from haowen.catalog.urls import UrlError, canonical, plainly_http, split_checked
 from haowen.io.datafile import json_position, read_json_model, read_yaml, validation_problems
@@ -180,7 +181,7 @@ def dead_marks(catalog: Catalog) -> dict[str, DeadMark]:
     problems) when it is broken.
     """
     states = load_states(catalog.data_dir / STATUS_FILE)
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     marks: dict[str, DeadMark] = {}
     if not any(state.confirmed_dead for state in states.values()):
         return marks

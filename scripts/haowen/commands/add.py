@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import re
 import sys
 
 from pydantic import ValidationError
 
+from haowen.catalog.clock import china_today
 from haowen.catalog.load import Catalog, load_or_exit
 from haowen.catalog.model import KIND_LABELS, Link
 from haowen.catalog.urls import UrlError, canonical, host, kind_of
@@ -137,7 +137,7 @@ def _link(catalog: Catalog, args: argparse.Namespace) -> Link:
     if not args.kind and kind != "article":
         print(f"类型：{KIND_LABELS[kind]}（{kind}，按网址推断）；不合适请用 --kind 指定")
     fields = {"url": url, "title": title, "kind": kind, "category": _category(catalog, args, suggestion),
-              "tags": _tags(catalog, args, suggestion), "note": args.note, "added": dt.date.today(),
+              "tags": _tags(catalog, args, suggestion), "note": args.note, "added": china_today(),
               "review": not args.category and suggestion is not None and suggestion.review}
     try:
         return Link(**fields)

@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from haowen.catalog import clock
+from haowen.catalog.clock import china_today
 from haowen.catalog.load import (
     EXCLUDED_FILE,
     IMPORT_FILE,
@@ -19,6 +21,7 @@ from haowen.catalog.load import (
     import_rule_problems,
     load,
 )
+from haowen.catalog.model import Link
 from haowen.catalog.paths import FIXED_PAGES, category_page, series_page, tag_page
 from haowen.catalog.status import STATUS_FILE, StatusFileError, future_problems, load_states
 from haowen.catalog.synonyms import key
@@ -145,13 +148,18 @@ def exclusions_consistent(catalog: Catalog) -> Iterator[Problem]:
         seen.add(key)
 
 
+def future_dates(link: Link, today: dt.date) -> Iterator[tuple[str, str]]:
+    """Each date of `link` after `today` (China's date): the field and why it is refused."""
+    for name, day in (("added", link.added), ("published", link.published_on)):
+        if day is not None and day > today:
+            yield name, f"日期 {getattr(link, name)} 在未来：请填文章实际的日期（今天是 {today}）"
+
+
 def dates_not_future(catalog: Catalog, today: dt.date | None = None) -> Iterator[Problem]:
-    today = today or dt.date.today()
+    today = today or china_today()
     for e in catalog.entries:
-        for name, day in (("added", e.link.added), ("published", e.link.published_on)):
-            if day is not None and day > today:
-                shown = getattr(e.link, name)
-                yield _at(catalog, "links", (e.index, name), f"日期 {shown} 在未来：请填文章实际的日期（今天是 {today}）")
+        for name, message in future_dates(e.link, today):
+            yield _at(catalog, "links", (e.index, name), message)
 
 
 def _unique(catalog: Catalog, doc: str, items: Iterable[tuple[Path_, str]], what: str) -> Iterator[Problem]:
@@ -379,7 +387,7 @@ def status_file_consistent(catalog: Catalog, now: dt.datetime | None = None) -> 
         yield from (p for p in exc.problems if p.path == shown_path(path))
         return
     if states:
-        yield from future_problems(path, states, now or dt.datetime.now(dt.UTC))
+        yield from future_problems(path, states, now or clock.now())
 
 
 # Checks that look at one entry at a time, so each can run on any part of links.yaml.
