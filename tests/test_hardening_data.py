@@ -17,6 +17,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from haowen.catalog.clock import china_today
 from haowen.catalog.load import Catalog, load, load_or_exit
 from haowen.catalog.model import MAX_PART, MAX_TERM, MIN_YEAR
 from haowen.catalog.status import StatusFileError, dead_marks, load_states
@@ -144,7 +145,7 @@ def test_no_published_value_crashes_validate_or_the_site(catalog_dir: Path, valu
         assert all(p.path == "data/links.yaml" and p.line == 5 for p in problems), problems
         return
     (link,) = catalog.links
-    assert link.published_on is None or MIN_YEAR <= link.published_on.year <= dt.date.today().year + 1
+    assert link.published_on is None or MIN_YEAR <= link.published_on.year <= china_today().year + 1
     site = Site.of(catalog)
     pages = as_plain_markdown(site, generated_files(site))
     assert str(link.published or "") in pages["recent.md"]
@@ -153,11 +154,11 @@ def test_no_published_value_crashes_validate_or_the_site(catalog_dir: Path, valu
 
 def test_the_oldest_and_newest_years_build(catalog_dir: Path) -> None:
     links = catalog_dir / "links.yaml"
-    links.write_text(entry(1, f"published: {MIN_YEAR}") + "\n" + entry(2, f"published: '{dt.date.today():%Y-%m}'"),
+    links.write_text(entry(1, f"published: {MIN_YEAR}") + "\n" + entry(2, f"published: '{china_today():%Y-%m}'"),
                      encoding="utf-8")
     catalog, problems = load(links)
     assert problems == []
-    assert [link.published for link in catalog.links] == [str(MIN_YEAR), f"{dt.date.today():%Y-%m}"]
+    assert [link.published for link in catalog.links] == [str(MIN_YEAR), f"{china_today():%Y-%m}"]
 
 
 # --- 11. one cap on titles and notes, every way in ------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import textwrap
 import threading
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from haowen.catalog.clock import china_today
 from haowen.cli import main
 from haowen.validation import parallel as parallel_validate
 
@@ -145,7 +145,7 @@ def test_a_mirror_that_is_not_a_web_link(write, capsys) -> None:
     assert line.startswith("data/links.yaml:4:13:") and "只接受 http 或 https" in line
 
 
-NEXT_YEAR = dt.date.today().year + 1
+NEXT_YEAR = china_today().year + 1
 
 
 @pytest.mark.parametrize(("value", "message"), [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import subprocess
 import sys
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from haowen.catalog.clock import china_today
 from haowen.cli import main
 from haowen.io import yamlsafe as yamlsrc
 from haowen.validation import parallel as parallel_validate
@@ -322,7 +322,7 @@ def test_malformed_date(write_catalog, capsys, bad: str) -> None:
 
 
 def test_future_date(write_catalog, capsys) -> None:
-    future = f"{dt.date.today().year + 1}-12-31"
+    future = f"{china_today().year + 1}-12-31"
     write_catalog(f"""\
         - url: https://zhuanlan.zhihu.com/p/1
           title: 来自未来
