@@ -27,6 +27,7 @@ ATTACKS = (
     "标题 { onmouseover=window.__hw_xss=2 }",
     "标题 {: onclick=window.__hw_xss=3 .evil #evil }",
     "小节 {#evil}",
+    "Attention]: x",  # (a tag title) a reference definition that empties its tag-index row, were `]` only backslash-escaped
     "小节 {#evil",
     "<img src=x onerror=window.__hw_xss=4>",
     "&lt;script&gt;window.__hw_xss=5&lt;/script&gt; &amp; &#60;b&#62;",
@@ -42,6 +43,7 @@ ATTACKS = (
     "第一行\n第二行\t制表",
     "https://evil.example/<script>",
     "🧑💻 表情 and ﬁ ligature, Ａ全角, ١٢٣ أرقام, עברית",
+    "[^1]: 脚注 *[缩写]: 定义",
 )
 CATEGORIES = ("Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "No", "Pc", "Pd", "Ps", "Pe", "Pi", "Pf",
               "Po", "Sm", "Sc", "Sk", "So", "Zs", "Co")  # every category a text may hold (not Cc, Cf, Cs, Cn, Zl, Zp)

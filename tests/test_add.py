@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from haowen.catalog.clock import china_today
 from haowen.catalog.load import load
 from haowen.cli import main
 from pagesite import serve_pages
@@ -54,7 +54,7 @@ def test_add_fetches_title_and_inserts_one_entry_at_its_place(canonical_copy: Pa
     assert "title: FlashAttention 原理与实现\n" in block
     assert f"url: {site.replace('http://', 'https://')}/flash\n" in block
     assert "category: attention-kernels" in block and "tags: [flashattention]" in block
-    assert f"added: {dt.date.today().isoformat()}" in block
+    assert f"added: {china_today().isoformat()}" in block  # the date in China, as every date in data/
     out = capsys.readouterr().out
     assert "建议分类：attention-kernels" in out and "已添加：" in out
     assert main(["fmt", "--check", "--catalog", str(canonical_copy)]) == 0

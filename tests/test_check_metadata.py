@@ -146,8 +146,16 @@ BLOG = {"/jsonld": "blog-jsonld", "/og": "og-only", "/modified": "modified-only"
         "/kept": "blog-jsonld", "/slow/a": "blog-jsonld", "/slow/b": "og-only", "/slow/c": "blog-jsonld"}
 
 
+# 17:00 UTC today: already tomorrow in China, where a page published "today" was published on LATE_DAY.
+LATE = dt.datetime.combine(dt.datetime.now(dt.UTC).date(), dt.time(17), dt.UTC)
+LATE_DAY = (LATE + dt.timedelta(hours=8)).date()
+LATE_PAGE = (f'<html><head><meta property="article:published_time" content="{LATE_DAY}T00:30:00+08:00">'
+             '<meta name="author" content="夜里发文的人"></head><body>刚发表</body></html>')
+
+
 class PageHandler(Handler):
-    """Saved pages by path; /gone answers 404 with a page full of metadata; /slow/* takes a while."""
+    """Saved pages by path; /gone answers 404 with a page full of metadata; /slow/* takes a while; /late was
+    published just after midnight in China, on LATE_DAY."""
 
     def do_GET(self) -> None:
         srv: LocalServer = self.server.owner  # type: ignore[attr-defined]
@@ -156,7 +164,8 @@ class PageHandler(Handler):
             if self.path.startswith("/slow/"):
                 time.sleep(0.4)
             name = BLOG.get(self.path) or {"/s/a": "wechat", "/p/1": "zhihu"}.get(self.path)
-            self.send(404 if self.path == "/gone" else 200, page(name or "blog-jsonld"))
+            body = LATE_PAGE if self.path == "/late" else page(name or "blog-jsonld")
+            self.send(404 if self.path == "/gone" else 200, body)
         finally:
             srv.leave()
 
@@ -171,7 +180,7 @@ def world(tmp_path: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> I
     tls = trusted_tls(tmp_path, monkeypatch)
     servers = {k: LocalServer(PageHandler, tls=tls) for k in ("wechat", "zhihu", "blog")}
     url = {"wechat": servers["wechat"].url("/s/a", "https"), "zhihu": servers["zhihu"].url("/p/1", "https"),
-           **{p: servers["blog"].url(p, "https") for p in (*BLOG, "/gone")}}
+           **{p: servers["blog"].url(p, "https") for p in (*BLOG, "/gone", "/late")}}
     entries = [_entry(url["wechat"], "推理服务的显存管理"), _entry(url["zhihu"], "分布式训练里的流水线并行"),
                _entry(url["/jsonld"], "Speculative decoding, explained"), _entry(url["/og"], "Notes on MoE routing"),
                _entry(url["/modified"], "Changelog of a guide"), _entry(url["/hostile"], "敌意页面"),
@@ -293,7 +302,7 @@ def test_filling_every_entry_of_the_real_catalogue_only_adds_lines_at_once(data_
     found = [Proposal(link.url, link.title, "author", f"作者 {n}", "test") for n, link in enumerate(catalog.links)
              if link.author is None]
     applied: list[Proposal] = []
-    assert revise(catalog, fill_in(found, applied)) is not None  # how long it takes: benchmarks/limits.py
+    assert revise(catalog, fill_in(found, applied, [])) is not None  # how long it takes: benchmarks/limits.py
     assert len(applied) == len(found) > 500
     assert len(_added_lines(before, data_copy.read_text(encoding="utf-8"))) == len(found)
     assert main(["validate", "--catalog", str(data_copy)]) == 0
@@ -305,3 +314,57 @@ def test_the_pull_request_list_mentions_nobody_and_stays_bounded() -> None:
     assert not re.search(r"@\w|#\d", text) and "@\u200boctocat" in text
     many = render_report([hostile] * 2000, written=True)
     assert github_length(many) <= MAX_REPORT and "…另有" in many
+
+
+# --- one clock (China's date), and one bad proposal never keeps the others out ---------------------
+
+
+def test_a_page_published_today_in_china_lands_after_16_utc(world: dict, monkeypatch, capsys) -> None:
+    """At 17:00 UTC it is already tomorrow in China: the date read as "today" there is written, not refused."""
+    late, jsonld = world["url"]["/late"], world["url"]["/jsonld"]
+    world["catalog"].write_text("\n".join(sorted([_entry(late, "深夜发表"), _entry(jsonld, "Speculative decoding")])),
+                                encoding="utf-8")
+    monkeypatch.setenv("HAOWEN_NOW", LATE.isoformat())
+    code = main(["check", "--catalog", str(world["catalog"]), "--config", str(world["config"]),
+                 "--report", str(world["tmp"] / "report.md"), "--propose-metadata"])
+    assert code == 0, capsys.readouterr().err
+    after = world["catalog"].read_text(encoding="utf-8")
+    assert f"published: {LATE_DAY}" in after.split(late)[1].split("- url:")[0]
+    assert "published: 2024-03-05" in after.split(jsonld)[1].split("- url:")[0]
+    assert main(["validate", "--catalog", str(world["catalog"])]) == 0
+
+
+def test_one_refused_proposal_never_keeps_the_others_out(world: dict) -> None:
+    catalog = load_or_exit(world["catalog"])
+    urls = [link.url for link in catalog.links]
+    tomorrow = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).date().isoformat()
+    found = [Proposal(urls[0], "一", "published", "2999-01", "test"), Proposal(urls[0], "一", "author", "作者甲", "test"),
+             Proposal(urls[1], "二", "published", tomorrow, "test"), Proposal(urls[2], "三", "author", "作者丙", "test")]
+    applied: list[Proposal] = []
+    refused: list[tuple[Proposal, str]] = []
+    assert revise(catalog, fill_in(found, applied, refused)) is not None
+    assert applied == [found[1], found[3]]
+    assert [(p, "2999" in why or "未来" in why) for p, why in refused] == [(found[0], True), (found[2], True)]
+    text = world["catalog"].read_text(encoding="utf-8")
+    assert "author: 作者甲" in text and "author: 作者丙" in text and "2999" not in text and tomorrow not in text
+    assert main(["validate", "--catalog", str(world["catalog"])]) == 0
+
+
+def test_a_refused_write_is_a_failing_exit(world: dict) -> None:
+    """links.yaml changes during the run so that the write is refused as a whole: the exit says so."""
+    slow = world["url"]["/slow/a"]
+    world["catalog"].write_text(_entry(slow, "慢页面"), encoding="utf-8")
+    env = {**os.environ, "HAOWEN_NOW": NOW.isoformat()}
+    proc = subprocess.Popen([sys.executable, "-m", "haowen", "check", "--catalog", str(world["catalog"]),
+                             "--config", str(world["config"]), "--propose-metadata"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = world["servers"]["blog"]
+    deadline = time.monotonic() + 30
+    while server.counts["/slow/a"] == 0:  # the page is being read
+        assert time.monotonic() < deadline, "the check made no progress"
+        time.sleep(0.02)
+    with world["catalog"].open("a", encoding="utf-8") as out:  # someone adds the same article meanwhile
+        out.write("\n" + _entry(slow + "/", "同一篇"))
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1, err
+    assert "一条也没有写入" in err and "Traceback" not in err

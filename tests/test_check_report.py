@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 
+from haowen.catalog.status import Archive
 from haowen.linkcheck.archive import snapshot_url
 from haowen.linkcheck.report import MAX_MARKDOWN, md_escape, render, render_markdown
 from haowen.linkcheck.run import Result
@@ -50,11 +51,11 @@ def test_json_report_has_summary_per_status_and_host() -> None:
 
 def test_archive_answer_only_yields_http_snapshots() -> None:
     good = {"archived_snapshots": {"closest": {"available": True, "url": "http://web.archive.org/web/1/x"}}}
-    assert snapshot_url(good) == "https://web.archive.org/web/1/x"
+    assert snapshot_url(good, Archive()) == "https://web.archive.org/web/1/x"
     bad = {"archived_snapshots": {"closest": {"available": True, "url": "javascript:alert(1)"}}}
-    assert snapshot_url(bad) is None
-    assert snapshot_url({"archived_snapshots": {}}) is None
-    assert snapshot_url(["not", "a", "dict"]) is None
+    assert snapshot_url(bad, Archive()) is None
+    assert snapshot_url({"archived_snapshots": {}}, Archive()) is None
+    assert snapshot_url(["not", "a", "dict"], Archive()) is None
 
 
 def _many(blocked: int, dead: int) -> list[Result]:

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 from haowen.catalog.load import load_or_exit
-from haowen.catalog.status import dead_marks
+from haowen.catalog.status import Archive, dead_marks
 from haowen.cli import main
-from haowen.linkcheck.config import Archive
 from test_check_support import ArchiveHandler, LocalServer, quick_config, trusted_tls, write_config
 
 PATHS = ("/ok", "/gone404", "/forbidden", "/gone/archived-1", "/toggle")

@@ -133,7 +133,7 @@ MD = markdown.Markdown(extensions=["attr_list", "tables", "toc"])
 
 
 MARKDOWN_CASES = ["=== x", "---", "1) x", "+ x", "> x", "x #", "x {#y}", "    code", "[x]: http://a", "&copy; ~~x~~",
-                  "\\", "<!-- x -->", "标题 {: onclick=x }"]
+                  "\\", "<!-- x -->", "标题 {: onclick=x }", "Attention]: x", "a]: b \"c\"", "[^1]: x", "*[x]: y"]
 
 
 @pytest.mark.parametrize("text", MARKDOWN_CASES)
@@ -158,6 +158,12 @@ def _check_markdown(text: str) -> None:
     _only_text(para.strip().removeprefix("<p>").removesuffix("</p>"), text)
     github = MarkdownIt("commonmark").enable("table").enable("strikethrough").render(safetext.markdown_text(text))
     _only_text(github.removeprefix("<p>").removesuffix("</p>\n"), text)
+    # as the link text of a list row (the tag index): a reference definition must not swallow the row
+    for rendered in (MD.reset().convert(f"- [{safetext.markdown_text(text)}](x.md) (3)\n"),
+                     MarkdownIt("commonmark").render(f"- [{safetext.markdown_text(text)}](x.md) (3)\n")):
+        row = rendered.strip().removeprefix("<ul>").removesuffix("</ul>").strip()
+        assert row.startswith('<li><a href="x.md">') and row.endswith("</a> (3)</li>"), (rendered, text)
+        _only_text(row.removeprefix('<li><a href="x.md">').removesuffix("</a> (3)</li>"), text)
 
 
 def _only_text(inner: str, text: str) -> None:

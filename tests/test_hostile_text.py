@@ -166,7 +166,8 @@ def test_status_file_archive_link_must_be_a_web_link(data_copy: Path) -> None:
     """A `javascript:` archive link is refused with its position (it would run if shown); a web one is shown."""
     catalog = load_or_exit(data_copy)
     first, second = (link.url for link in catalog.links[:2])
-    state = {"status": "dead", "last_checked": "2026-01-02T08:00:00+00:00", "confirmed_dead": True}
+    state = {"status": "dead", "last_checked": "2026-01-02T08:00:00+00:00", "confirmed_dead": True,
+             "first_failed": "2026-01-01T08:00:00+00:00", "consecutive_failures": 2}
     status = data_copy.parent / "link-status.json"
     status.write_text(json.dumps({"version": 1, "links": {first: {**state, "archive_url": "javascript:alert(1)"}}}),
                       encoding="utf-8")

@@ -13,7 +13,9 @@ from haowen.catalog.status import DeadMark, StatusFileError, dead_marks
 
 
 def _state(status: str, confirmed: bool = False, **extra: object) -> dict:
-    return {"status": status, "last_checked": "2026-01-02T08:00:00+00:00", "confirmed_dead": confirmed, **extra}
+    failed = {"first_failed": "2026-01-01T08:00:00+00:00", "consecutive_failures": 2} if status != "alive" else {}
+    return {"status": status, "last_checked": "2026-01-02T08:00:00+00:00", "confirmed_dead": confirmed, **failed,
+            **extra}
 
 
 def test_no_status_file_means_no_marks(data_copy: Path) -> None:
@@ -61,7 +63,8 @@ def test_javascript_archive_url_is_an_error_at_its_line(data_copy: Path) -> None
 @pytest.mark.parametrize(("text", "where", "words"), [
     ('{"version": 1,\n "links": {"https://a.example/x": {"status": "de', ":2:", "JSON"),
     ('{"version": 1, "links": {"https://a.example/x": {"status": "dead", "confirmed_dead": true, '
-     '"last_checked": "2026-01-01T00:00:00Z", "archive_url": "javascript:alert(1)"}}}', ":1:", "存档链接"),
+     '"last_checked": "2026-01-01T00:00:00Z", "first_failed": "2026-01-01T00:00:00Z", "consecutive_failures": 2, '
+     '"archive_url": "javascript:alert(1)"}}}', ":1:", "存档链接"),
 ])
 def test_broken_status_file_is_a_plugin_error_naming_the_file(tmp_path: Path, data_copy: Path, text: str,
                                                               where: str, words: str) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from haowen.catalog.clock import china_today
 from haowen.validation import parallel as parallel_validate
 from haowen.validation.checks import validate
 from haowen.validation.parallel import summarize
@@ -51,7 +52,7 @@ def test_mistakes_in_either_half_and_across_them(catalogue: Path, repo_root: Pat
     last = (entry("https://example.com/first/", title="同一篇，换了写法")  # duplicate of the first half's, not canonical
             + entry("https://example.com/late") + entry("https://example.com/late")  # duplicate within the second half
             + entry("https://example.com/cat", category="no-such-category")
-            + entry("https://example.com/future", extra="  published: 2999-01-01\n")
+            + entry("https://example.com/future", extra=f"  published: {china_today().year + 1}-12-31\n")
             + "- url: https://example.com/untitled\n  category: attention\n  added: 2024-01-01\n")
     write(catalogue, repo_root, first, last)
     found, _ = both_ways(catalogue, monkeypatch)

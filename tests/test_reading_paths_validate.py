@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from haowen.catalog.clock import china_today
 from haowen.cli import main
 from haowen.validation import parallel as parallel_validate
 
@@ -143,9 +144,17 @@ def test_a_mirror_that_is_not_a_web_link(write, capsys) -> None:
     assert line.startswith("data/links.yaml:4:13:") and "只接受 http 或 https" in line
 
 
+NEXT_YEAR = china_today().year + 1
+
+
 @pytest.mark.parametrize(("value", "message"), [
-    ("2024-13", "YYYY-MM-DD、YYYY-MM 或 YYYY"), ("'2024-02-30'", "不是存在的日期"), ("2999", "在未来"),
-    ("2999-01", "在未来"),
+    ("2024-13", "YYYY-MM-DD、YYYY-MM 或 YYYY"), ("'2024-02-30'", "不是存在的日期"), ("2999", "不在 1950–"),
+    ("2999-01", "不在 1950–"), (f"{NEXT_YEAR}-12", "在未来"), (str(NEXT_YEAR), "在未来"),
+    # odd years and odd ways of writing one: a clear message, never a traceback
+    ("'0000'", "年份 0 不在"), ("'0000-05'", "年份 0 不在"), ("'0000-01-01'", "年份 0 不在"), ("0999", "年份 999 不在"),
+    ("'0999'", "年份 999 不在"), ("1949", "年份 1949 不在"), ("0x7E8", "十进制"), ("0o3720", "YYYY-MM-DD"), ("03750", "十进制"), ("2_024", "十进制"),
+    ("-2024", "YYYY-MM-DD"), ("2024.0", "YYYY-MM-DD"), ("true", "YYYY-MM-DD"), ("[2024]", "YYYY-MM-DD"),
+    ("'２０２４'", "YYYY-MM-DD"), ("'2024-5'", "YYYY-MM-DD"),
 ])
 def test_bad_published_dates(write, capsys, value: str, message: str) -> None:
     write(entry(1, f"published: {value}"))

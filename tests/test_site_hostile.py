@@ -93,6 +93,15 @@ def test_page_titles_headings_and_anchors_show_the_text_once_escaped(site: Path,
         assert _heading_text(root.get_element_by_id("tag")) == f"标签：{shown(label)}"
 
 
+def test_tag_index_rows_show_every_tag_title(site: Path, data: hostile.Hostile) -> None:
+    """Each tag's row on the tag index is a link reading its title (`Attention]: x` once emptied its row)."""
+    rows = _page(site, "tags").xpath(".//article//li")
+    links = {a.get("href"): shown(a.text_content()) for row in rows for a in row.findall("a")}
+    assert all(row.findall("a") for row in rows)
+    for tag_id, label in data.tag_titles.items():
+        assert links[f"{tag_id}/"] == shown(label)
+
+
 def test_home_links_reach_every_category(site: Path, data: hostile.Hostile) -> None:
     root = _page(site, "")
     cells = {shown(a.text_content()): a.get("href") for a in root.xpath(".//article//ul[@class='hw-categories']//a")}

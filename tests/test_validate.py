@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from haowen.catalog.clock import china_today
 from haowen.cli import main
 from haowen.io import yamlsafe as yamlsrc
 from haowen.validation import parallel as parallel_validate
@@ -321,18 +322,19 @@ def test_malformed_date(write_catalog, capsys, bad: str) -> None:
 
 
 def test_future_date(write_catalog, capsys) -> None:
-    write_catalog("""\
+    future = f"{china_today().year + 1}-12-31"
+    write_catalog(f"""\
         - url: https://zhuanlan.zhihu.com/p/1
           title: 来自未来
           category: attention
-          published: 2999-01-01
+          published: {future}
           added: 2024-01-01
         """)
     code, lines = validate(capsys)
     assert code == 1
     line = only_problem(lines)
     assert line.startswith("data/links.yaml:4:14:")
-    assert "2999-01-01" in line and "未来" in line
+    assert future in line and "未来" in line
 
 
 def test_invalid_utf8(write_catalog, capsys) -> None:

@@ -14,8 +14,10 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from haowen.catalog.model import (
+    AUTO,
     Category,
     Exclusions,
+    ImportRules,
     Link,
     Policies,
     Series,
@@ -28,7 +30,7 @@ from haowen.catalog.model import (
 )
 from haowen.catalog.urls import UrlError, canonical
 from haowen.io.datafile import read_model, read_yaml, validation_problems
-from haowen.io.problems import Problem, shown_path
+from haowen.io.problems import Problem, did_you_mean, shown_path
 from haowen.io.yamlsafe import Document
 
 DEFAULT_CATALOG = Path("data/links.yaml")
@@ -38,6 +40,7 @@ SERIES_FILE = "series.yaml"  # optional: a catalogue without it has no series
 POLICIES_FILE = "policies.yaml"  # optional: without it, no content policy is checked
 SYNONYMS_FILE = "synonyms.yaml"  # optional: a catalogue without it has only the tag aliases
 EXCLUDED_FILE = "excluded.yaml"  # optional: links removed on purpose, which import and add do not bring back
+IMPORT_FILE = "import.yaml"  # optional: how `haowen import` files Markdown headings
 
 @dataclass
 class Entry:
@@ -60,6 +63,7 @@ class Catalog:
     synonyms: SynonymTable = field(default_factory=lambda: SynonymTable(groups=[]))
     policies: Policies | None = None  # data/policies.yaml, when there is one
     exclusions: Exclusions = field(default_factory=Exclusions)
+    import_rules: ImportRules | None = None  # data/import.yaml, when there is one
     docs: dict[str, Document] = field(default_factory=dict)
     text: str | None = None  # the links.yaml text the entries were read from
 
@@ -258,7 +262,8 @@ def load(links_path: Path = DEFAULT_CATALOG) -> tuple[Catalog, list[Problem]]:
 
 
 def load_taxonomy_and_tags(links_path: Path) -> tuple[Catalog, list[Problem]]:
-    """A catalogue of the taxonomy, tag, series, synonym, policy and exclusion files beside `links_path`, without its links."""
+    """A catalogue of the taxonomy, tag, series, synonym, policy, exclusion and import files beside `links_path`,
+    without its links."""
     problems: list[Problem] = []
     catalog = Catalog(links_path=links_path)
     files: list[tuple[str, type[BaseModel], str]] = [(TAXONOMY_FILE, Taxonomy, "taxonomy"),
@@ -266,7 +271,8 @@ def load_taxonomy_and_tags(links_path: Path) -> tuple[Catalog, list[Problem]]:
     optional: list[tuple[str, type[BaseModel], str]] = [(SERIES_FILE, SeriesIndex, "series_index"),
                                                         (SYNONYMS_FILE, SynonymTable, "synonyms"),
                                                         (POLICIES_FILE, Policies, "policies"),
-                                                        (EXCLUDED_FILE, Exclusions, "exclusions")]
+                                                        (EXCLUDED_FILE, Exclusions, "exclusions"),
+                                                        (IMPORT_FILE, ImportRules, "import_rules")]
     files += [entry for entry in optional if (links_path.parent / entry[0]).exists()]
     for name, model, attr in files:
         loaded, doc = read_model(links_path.parent / name, model, problems)
@@ -275,6 +281,17 @@ def load_taxonomy_and_tags(links_path: Path) -> tuple[Catalog, list[Problem]]:
         if loaded is not None:
             setattr(catalog, attr, loaded)
     return catalog, problems
+
+
+def import_rule_problems(catalog: Catalog, rules: ImportRules, doc: Document) -> Iterator[Problem]:
+    """Categories import.yaml (read into `doc`) names that the taxonomy does not have."""
+    if rules.default not in catalog.categories:
+        yield doc.problem_at(("default",), f"未知分类 “{rules.default}”{did_you_mean(rules.default, catalog.categories)}"
+                             f"：分类见 data/{TAXONOMY_FILE}")
+    for heading, target in rules.headings.items():
+        if target != AUTO and target not in catalog.categories:
+            yield doc.problem_at(("headings", heading), f"未知分类 “{target}”{did_you_mean(target, catalog.categories)}"
+                                 f"：写分类 id 或 {AUTO}（按关键词归类）")
 
 
 def load_or_exit(links_path: Path = DEFAULT_CATALOG) -> Catalog:

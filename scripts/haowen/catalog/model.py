@@ -22,13 +22,23 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from haowen.catalog.clock import china_today
 from haowen.catalog.urls import UrlError, plainly_http, split_checked
-from haowen.text.safe import ALLOWED_PATTERN
+from haowen.text.safe import ALLOWED_PATTERN, MAX_NOTE, MAX_TITLE
 
 # Plain text without control or invisible format characters (haowen.text.safe.FORBIDDEN).  The pattern runs in
 # pydantic's Rust regex; it stays out of the JSON Schema, whose editors read patterns as JavaScript.
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=ALLOWED_PATTERN),
                  WithJsonSchema({"type": "string", "minLength": 1})]
+# The most characters of a term search and suggestions match (tag id, title, alias, keyword, synonym).
+MAX_TERM = 100
+Term = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TERM, pattern=ALLOWED_PATTERN),
+                 WithJsonSchema({"type": "string", "minLength": 1, "maxLength": MAX_TERM})]
+# An entry's title and note: the same caps add, from-issue and import apply (text/safe.py).
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TITLE, pattern=ALLOWED_PATTERN),
+                  WithJsonSchema({"type": "string", "minLength": 1, "maxLength": MAX_TITLE})]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NOTE, pattern=ALLOWED_PATTERN),
+                 WithJsonSchema({"type": "string", "minLength": 1, "maxLength": MAX_NOTE})]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 Date = Annotated[dt.date, Field(strict=True, json_schema_extra={"type": "string", "format": "date"})]
 Lang = Literal["zh", "en", "ja", "ko", "fr", "de", "multi"]
@@ -45,7 +55,9 @@ TagGroup = Literal["topic", "model", "tool", "person"]
 TAG_GROUPS: dict[str, str] = {"topic": "主题", "model": "模型", "tool": "框架与工具", "person": "人物"}
 # A publication date known only to the month or the year: YYYY-MM or YYYY.
 PartialDate = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(-(0[1-9]|1[0-2]))?$")]
-Part = Annotated[int, Field(strict=True, ge=1)]
+MAX_PART = 1000  # the most entries a series may have
+Part = Annotated[int, Field(strict=True, ge=1, le=MAX_PART)]
+MIN_YEAR = 1950  # the earliest publication year accepted; the latest is next year
 _FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _PARTIAL_DATE = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2]))?")
 
@@ -66,26 +78,41 @@ def _checked_url(value: str) -> str:
     return stripped
 
 
+PUBLISHED_FORMATS = "应写成 YYYY-MM-DD、YYYY-MM 或 YYYY（例如 2024-05-01、2024-05、2024）"
+
+
+def _year_in_range(year: int) -> None:
+    """ValueError (in Chinese) unless `year` lies between MIN_YEAR and next year."""
+    last = china_today().year + 1
+    if not MIN_YEAR <= year <= last:
+        raise ValueError(f"年份 {year} 不在 {MIN_YEAR}–{last} 之间：请填文章实际的发表年份，不确定就删掉 published")
+
+
 def published_value(value: Any) -> Any:
     """A `published` value as the model keeps it: a date, or "YYYY-MM" / "YYYY" text.
 
     A full date written as text becomes a date, and a bare year (which YAML reads as a number)
-    becomes text; anything else that is not such a date is refused with a message for people.
+    becomes text; the year must lie between MIN_YEAR and next year.  Anything else is refused
+    with a message for people.
     """
-    if isinstance(value, bool) or value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+    if value is None:
+        return None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        _year_in_range(value.year)
         return value
-    if isinstance(value, int) and 1000 <= value <= 9999:
-        return str(value)
-    if isinstance(value, str):
-        text = value.strip()
-        if _FULL_DATE.fullmatch(text):
-            try:
-                return dt.date.fromisoformat(text)
-            except ValueError:
-                raise ValueError(f"{text} 不是存在的日期") from None
-        if _PARTIAL_DATE.fullmatch(text):
-            return text
-    raise ValueError("应写成 YYYY-MM-DD、YYYY-MM 或 YYYY（例如 2024-05-01、2024-05、2024）")
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    text = value.strip() if isinstance(value, str) else ""
+    if _FULL_DATE.fullmatch(text):
+        _year_in_range(int(text[:4]))
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{text} 不是存在的日期") from None
+    if _PARTIAL_DATE.fullmatch(text):
+        _year_in_range(int(text[:4]))
+        return text
+    raise ValueError(PUBLISHED_FORMATS)
 
 
 def period_start(value: dt.date | str) -> dt.date:
@@ -108,19 +135,19 @@ class Link(_Strict):
     mirrors: list[Annotated[str, StringConstraints(pattern=ALLOWED_PATTERN), AfterValidator(_checked_url),
                             WithJsonSchema({"type": "string"})]] = Field(
         default_factory=list, description="同一篇文章在其他网站的链接（规范形式），查重时与 url 一样算")
-    title: Text = Field(description="文章标题")
+    title: Title = Field(description="文章标题")
     kind: Kind = Field(default=DEFAULT_KIND, description="类型：article 文章（默认）、paper 论文、repo 代码库、"
                        "video 视频、course 课程、column 专栏、docs 文档、news 资讯、demo 在线演示、"
                        "model 模型页、dataset 数据集页")
     category: Id = Field(description="分类 id，见 data/taxonomy.yaml")
-    tags: list[Text] = Field(default_factory=list, description="标签 id，见 data/tags.yaml")
+    tags: list[Term] = Field(default_factory=list, description="标签 id，见 data/tags.yaml")
     series: Id | None = Field(default=None, description="所属系列 id，见 data/series.yaml（与 part 一起写）")
     part: Part | None = Field(default=None, description="在系列中的篇号：作者的编号（第 13 课写 13，可以跳号），原文没有编号时按阅读顺序从 1 起")
     pick: StrictBool = Field(default=False, description="true：列入所在一级分类的“从这里开始”")
     review: StrictBool | Text = Field(default=False, description="归类把握不足，待人工复核（haowen review）：true，"
                                       "或导入时它所在的栏目（来源列表的标题路径，用 › 分隔）")
-    published: Date | PartialDate | None = Field(default=None, description="发表日期 YYYY-MM-DD、YYYY-MM 或 YYYY")
-    note: Text | None = Field(default=None, description="推荐理由或备注（纯文本）")
+    published: Date | PartialDate | None = Field(default=None, description=f"发表日期 YYYY-MM-DD、YYYY-MM 或 YYYY（年份 {MIN_YEAR} 至明年）")
+    note: Note | None = Field(default=None, description="推荐理由或备注（纯文本）")
     author: Text | None = Field(default=None, description="作者")
     lang: Lang | None = Field(default=None, description="文章语言，默认 zh；en 显示“英文”标记")
     added: Date = Field(description="收录日期 YYYY-MM-DD")
@@ -149,13 +176,13 @@ class Subcategory(_Strict):
     title: Text = Field(description="中文名")
     title_en: Text = Field(description="English name")
     description: Text = Field(description="一句话说明")
-    keywords: list[Text] = Field(default_factory=list, description="归类用的关键词（不区分大小写）")
+    keywords: list[Term] = Field(default_factory=list, description="归类用的关键词（不区分大小写）")
 
 
 class Category(Subcategory):
     """A top-level category: one page on the site."""
 
-    order: int = Field(description="在导航中的顺序，从小到大")
+    order: int = Field(strict=True, description="在导航中的顺序，从小到大")
     children: list[Subcategory] = Field(default_factory=list, description="子分类（只有一级）")
 
 
@@ -168,10 +195,10 @@ class Taxonomy(_Strict):
 class Tag(_Strict):
     """One tag of the declared vocabulary."""
 
-    id: Text = Field(description="标签 id（写进 links.yaml 的形式）")
-    title: Text | None = Field(default=None, description="显示名，默认同 id")
-    aliases: list[Text] = Field(default_factory=list, description="同义写法（不区分大小写）")
-    keywords: list[Text] = Field(default_factory=list, description="标题里出现即建议打此标签")
+    id: Term = Field(description="标签 id（写进 links.yaml 的形式）")
+    title: Term | None = Field(default=None, description="显示名，默认同 id")
+    aliases: list[Term] = Field(default_factory=list, description="同义写法（不区分大小写）")
+    keywords: list[Term] = Field(default_factory=list, description="标题里出现即建议打此标签")
     group: TagGroup = Field(default="topic", description="标签索引里的分组：topic 主题（默认）、model 模型、"
                             "tool 框架与工具、person 人物")
 
@@ -205,11 +232,15 @@ class SeriesIndex(_Strict):
 class SynonymTable(_Strict):
     """data/synonyms.yaml: groups of terms a reader may type for one concept."""
 
-    groups: list[list[Text]] = Field(description="同义词组：每组是同一个概念的各种叫法（缩写、全称、中英文、变体拼写）")
+    groups: list[list[Term]] = Field(description="同义词组：每组是同一个概念的各种叫法（缩写、全称、中英文、变体拼写）")
 
 
 class Policies(_Strict):
-    """data/policies.yaml: rules about the catalogue's content, checked by `haowen validate`."""
+    """data/policies.yaml: rules about the catalogue's content, checked by `haowen validate`.
+
+    Strict: a number is written as a number (`'100'` and `true` are refused)."""
+
+    model_config = ConfigDict(strict=True)
 
     min_links: int = Field(100, ge=0, description="目录至少有这么多条链接时才检查下面的规则（小目录、测试用的目录不检查）")
     max_top_share: float = Field(0.15, gt=0, le=1, description="一个一级分类（含子分类）最多占全部链接的比例")
@@ -230,6 +261,9 @@ class Exclusions(_Strict):
     """data/excluded.yaml: links removed from the catalogue, which import and add do not bring back."""
 
     excluded: list[Excluded] = Field(default_factory=list, description="移出目录的链接及理由")
+
+
+AUTO = "auto"  # an import heading filed by keywords, not into one category
 
 
 class ImportRules(_Strict):

@@ -9,6 +9,7 @@ never inside "DPO" (one token, "dpo").
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -83,8 +84,16 @@ class Thesaurus:
         return {key(t): i for i, group in enumerate(self.groups) for t in group}
 
     @cached_property
-    def _prefixes(self) -> frozenset[str]:
-        return frozenset(k[:n] for k in self.by_key for n in range(1, len(k) + 1))
+    def _sorted_keys(self) -> list[str]:
+        return sorted(self.by_key)
+
+    def _starts_a_key(self, run: str) -> bool:
+        """Whether some key starts with `run`: the first key not before it in sorted order does.
+
+        (A set of every prefix of every key would grow with the square of a key's length.)"""
+        keys = self._sorted_keys
+        at = bisect.bisect_left(keys, run)
+        return at < len(keys) and keys[at].startswith(run)
 
     @cached_property
     def abbreviations(self) -> list[str]:
@@ -94,12 +103,12 @@ class Thesaurus:
     def groups_in(self, tokens: list[str], words: Iterable[str] = ()) -> set[int]:
         """Groups with a term whose key is a run of consecutive `tokens`, or one of the extra `words`."""
         found = {self.by_key[w] for w in words if w in self.by_key}
-        prefixes, by_key = self._prefixes, self.by_key
+        by_key = self.by_key
         for i in range(len(tokens)):
             run = ""
             for token in tokens[i : i + _MAX_TOKENS]:
                 run += token
-                if run not in prefixes:
+                if not self._starts_a_key(run):
                     break
                 if run in by_key:
                     found.add(by_key[run])

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import re
 import sys
 
 from pydantic import ValidationError
 
+from haowen.catalog.clock import china_today
 from haowen.catalog.load import Catalog, load_or_exit
 from haowen.catalog.model import KIND_LABELS, Link
 from haowen.catalog.urlfacts import with_url_facts
@@ -117,7 +117,20 @@ def _tags(catalog: Catalog, args: argparse.Namespace, suggestion: Suggestion | N
     return list(dict.fromkeys(tags))
 
 
+def _refused_fields(fields: dict[str, object]) -> None:
+    """Refused when a value the user gave (a title, a note) breaks the model's rule for its field (e.g. too
+    long), before any work is done on it."""
+    try:
+        Link.model_validate(fields)
+    except ValidationError as exc:
+        wrong = [e for e in exc.errors() if e["loc"][0] in fields]
+        if wrong:
+            raise Refused("；".join(error_message(e, Link) for e in wrong)) from None
+
+
 def _link(catalog: Catalog, args: argparse.Namespace) -> Link:
+    given = (("title", clean_title(args.title) if args.title else None), ("note", args.note))
+    _refused_fields({name: value for name, value in given if value})
     url = _url(catalog, args.url)
     title = _title(catalog, args, url)
     needed = not (args.category and args.tags is not None)
@@ -126,7 +139,7 @@ def _link(catalog: Catalog, args: argparse.Namespace) -> Link:
     if not args.kind and kind != "article":
         print(f"类型：{KIND_LABELS[kind]}（{kind}，按网址推断）；不合适请用 --kind 指定")
     fields = {"url": url, "title": title, "kind": kind, "category": _category(catalog, args, suggestion),
-              "tags": _tags(catalog, args, suggestion), "note": args.note, "added": dt.date.today(),
+              "tags": _tags(catalog, args, suggestion), "note": args.note, "added": china_today(),
               "review": not args.category and suggestion is not None and suggestion.review}
     try:
         link = with_url_facts(Link(**fields))

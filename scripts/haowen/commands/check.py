@@ -10,28 +10,33 @@ import signal
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
 from rich.console import Console
 from rich.text import Text
 
+from haowen.catalog.clock import china_today
 from haowen.catalog.load import Catalog, load_or_exit
 from haowen.catalog.model import Link
 from haowen.catalog.urls import canonical
 from haowen.editing.layout import replace_entries
 from haowen.editing.revise import Change, revise
+from haowen.io.datafile import error_message
 from haowen.io.problems import Problem
 from haowen.io.store import atomic_write, current_text
 from haowen.linkcheck.archive import find_snapshots
 from haowen.linkcheck.config import CONFIG_FILE, CheckConfig, ConfigError, load_config, parse_duration
 from haowen.linkcheck.inputs import catalog_urls, file_urls, run_time
-from haowen.linkcheck.metadata import Proposal, lacking, proposals, render_report, wanted_urls
+from haowen.linkcheck.metadata import FIELD_LABELS, Proposal, lacking, proposals, render_report, wanted_urls
 from haowen.linkcheck.plan import make_plan
 from haowen.linkcheck.progress import reporter
 from haowen.linkcheck.report import Coverage, render, render_markdown, summary_tables
 from haowen.linkcheck.run import Result, check_urls, make_client
 from haowen.linkcheck.state import STATUS_FILE, LinkState, StatusBook, load_states
+from haowen.text.safe import visible
+from haowen.validation.checks import future_dates
 
 EXIT_ON_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
@@ -65,8 +70,17 @@ class Outcome:
     skipped: int
     coverage: Coverage | None = None
     signal: int | None = None
-    filled: list[Proposal] | None = None  # metadata proposed (None when not asked for)
-    written: bool = False  # … and written into links.yaml
+    filled: Filled | None = None  # metadata proposed (None when not asked for)
+
+
+@dataclass
+class Filled:
+    """Metadata read from pages for entries lacking it, and what became of it."""
+
+    proposals: list[Proposal]  # written (or, when not written, found)
+    written: bool = False  # … into links.yaml
+    refused: list[tuple[Proposal, str]] = field(default_factory=list)  # left out, and why
+    failed: bool = False  # the write was refused as a whole (revise said why)
 
 
 def _budget(value: str | None, config: CheckConfig) -> float | None:
@@ -117,32 +131,51 @@ async def _checked(urls: list[str], config: CheckConfig, old: dict[str, LinkStat
     return results, caught[0] if caught else None
 
 
-def fill_in(found: list[Proposal], applied: list[Proposal]) -> Change:
+def fill_in(found: list[Proposal], applied: list[Proposal], refused: list[tuple[Proposal, str]],
+            now: dt.datetime | None = None) -> Change:
     """The change that gives entries the values `found` for fields they still lack (never overwriting);
-    `applied` is set to the proposals it used."""
+    `applied` is set to the proposals it used, `refused` to those validate would refuse (each with why),
+    which never keep the others out.  Dates are judged against China's date at `now` (the one clock)."""
+    today = china_today(now)
+
     def change(catalog: Catalog, text: str) -> str:
         applied.clear()
+        refused.clear()
         entries = {canonical(e.link.url): e.link for e in catalog.entries}
         new: dict[str, Link] = {}
         for url in dict.fromkeys(p.url for p in found):
             link = entries.get(canonical(url))
-            used = [p for p in found if p.url == url and p.field in lacking(link)] if link else []
-            if link and used:
-                new[link.url] = Link.model_validate({**link.model_dump(), **{p.field: p.value for p in used}})
-                applied.extend(used)
+            for proposal in [p for p in found if p.url == url and p.field in lacking(link)] if link else []:
+                assert link is not None
+                filled = _filled(new.get(link.url, link), proposal, today)
+                if isinstance(filled, str):
+                    refused.append((proposal, filled))
+                else:
+                    new[link.url] = filled
+                    applied.append(proposal)
         return replace_entries(text, new, catalog) if new else text
     return change
 
 
-def _metadata(catalog: Catalog, results: list[Result], write: bool) -> tuple[list[Proposal], bool]:
+def _filled(link: Link, proposal: Proposal, today: dt.date) -> Link | str:
+    """`link` with the proposal's value, or why validate would refuse that."""
+    try:
+        filled = Link.model_validate({**link.model_dump(), proposal.field: proposal.value})
+    except ValidationError as exc:
+        return "；".join(error_message(e, Link) for e in exc.errors())
+    return next((why for _, why in future_dates(filled, today)), filled)
+
+
+def _metadata(catalog: Catalog, results: list[Result], write: bool, now: dt.datetime) -> Filled:
     """What the pages gave for missing fields, written into links.yaml (one locked write) if `write`."""
     found = proposals(catalog, [(r.url, r.meta) for r in results if r.meta])
     if not write or not found:
-        return found, False
+        return Filled(found)
     applied: list[Proposal] = []
-    if revise(catalog, fill_in(found, applied)) is None:  # revise said why on stderr
-        return found, False
-    return applied, True
+    refused: list[tuple[Proposal, str]] = []
+    if revise(catalog, fill_in(found, applied, refused, now)) is None:  # revise said why on stderr
+        return Filled(found, failed=True)
+    return Filled(applied, written=True, refused=refused)
 
 
 def _check(args: argparse.Namespace) -> Outcome:
@@ -176,7 +209,7 @@ def _check(args: argparse.Namespace) -> Outcome:
     if not book or not catalog:
         return Outcome(results, now, len(skipped), signal=caught)
     book.save()  # before the archive look-ups, which a signal may cut short
-    filled, written = _metadata(catalog, results, args.propose_metadata) if metadata else (None, False)
+    filled = _metadata(catalog, results, args.propose_metadata, now) if metadata else None
     if caught is None:
         left = None if budget is None else budget - (time.monotonic() - started)
         if asyncio.run(_archive(config, book.states, left)):
@@ -184,7 +217,7 @@ def _check(args: argparse.Namespace) -> Outcome:
     results = [dataclasses.replace(r, confirmed_dead=book.states[r.url].confirmed_dead,
                                    archive_url=book.states[r.url].archive_url) for r in results]
     coverage = Coverage.of(results, urls, book.states, now, config.schedule.cycle_days, plan)
-    return Outcome(results, now, len(skipped), coverage, caught, filled, written)
+    return Outcome(results, now, len(skipped), coverage, caught, filled)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -209,14 +242,24 @@ def run(args: argparse.Namespace) -> int:
     if not args.report:
         sys.stdout.write(text)
     if done.filled is not None:
-        if args.metadata_report:
-            atomic_write(args.metadata_report, render_report(done.filled, done.written))
-        if done.written:
-            print(f"已为 {len({p.url for p in done.filled})} 条补充发表日期或作者（{args.catalog}）", file=sys.stderr)
+        _tell_filled(done.filled, args)
     if done.skipped:
         print(f"按排除规则跳过 {done.skipped} 条链接", file=sys.stderr)
     if done.signal is not None:
         print(f"收到 {signal.Signals(done.signal).name}，已停止：本次得到的 {len(results)} 条结果已保存", file=sys.stderr)
         return EXIT_ON_SIGNAL[signal.Signals(done.signal)]
     failed = {r.verdict.status for r in results} & set(args.fail_on)
-    return 1 if failed else 0
+    write_failed = done.filled is not None and done.filled.failed
+    return 1 if failed or write_failed else 0
+
+
+def _tell_filled(filled: Filled, args: argparse.Namespace) -> None:
+    """The metadata report, and on stderr what was written and what was refused."""
+    if args.metadata_report:
+        atomic_write(args.metadata_report, render_report(filled.proposals, filled.written, filled.refused))
+    if filled.written:
+        print(f"已为 {len({p.url for p in filled.proposals})} 条补充发表日期或作者（{args.catalog}）", file=sys.stderr)
+    for proposal, why in filled.refused:
+        print(visible(f"未写入 {proposal.url} 的{FIELD_LABELS[proposal.field]} {proposal.value}：{why}"), file=sys.stderr)
+    if filled.failed:
+        print("从页面读到的发表日期和作者一条也没有写入（原因见上）", file=sys.stderr)

@@ -7,6 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from haowen.catalog.clock import china_today
 from haowen.catalog.load import Catalog, load_or_exit
 from haowen.editing.layout import LayoutError, insert_entries
 from haowen.editing.revise import revise
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         for p in exc.problems:
             print(p.text(), file=sys.stderr)
         raise SystemExit(1) from None
-    sources = Sources(args.files, args.base_url, args.source, args.added or dt.date.today())
+    sources = Sources(args.files, args.base_url, args.source, args.added or china_today())
     reports: list[Report] = []
     suggester = engine(catalog)
     if not suggester.learned:

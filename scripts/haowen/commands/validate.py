@@ -1,10 +1,11 @@
-"""检查数据文件：格式、分类、标签、重复、日期，一次列出全部问题"""
+"""检查数据文件（data/ 下的每一个，含 check.yaml、import.yaml 和状态文件）：格式、分类、标签、重复、日期，一次列出全部问题"""
 
 from __future__ import annotations
 
 import argparse
 
 from haowen.io.problems import format_all
+from haowen.linkcheck.config import CONFIG_FILE, config_problems
 from haowen.validation.parallel import summarize
 
 
@@ -15,9 +16,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     found = summarize(args.catalog)
-    if found.problems:
-        print(format_all(found.problems, args.format))
-        print(f"发现 {len(found.problems)} 个问题", flush=True)
+    problems = sorted({*found.problems, *config_problems(args.catalog.parent / CONFIG_FILE)})
+    if problems:
+        print(format_all(problems, args.format))
+        print(f"发现 {len(problems)} 个问题", flush=True)
         return 1
     print(f"数据无误：{found.links} 条链接，{found.categories} 个分类，{found.tags} 个标签")
     return 0

@@ -13,8 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from haowen.catalog.load import Catalog
-from haowen.catalog.model import ImportRules, Link
+from haowen.catalog.load import IMPORT_FILE, Catalog, import_rule_problems
+from haowen.catalog.model import AUTO, ImportRules, Link
 from haowen.catalog.urlfacts import with_url_facts
 from haowen.catalog.urls import UrlError, canonical, kind_of
 from haowen.importing.markdown import Found, clean_heading, read_markdown
@@ -24,8 +24,6 @@ from haowen.io.store import FileError, read_bounded
 from haowen.suggest.engine import Context, Suggester, clean_context
 from haowen.text.safe import one_line
 
-RULES_FILE = "import.yaml"
-AUTO = "auto"
 HEADING_SEPARATOR = " › "  # between the headings of a review mark
 EXCLUDED_REASON = "已被移出目录（data/excluded.yaml 写了理由）"
 
@@ -63,13 +61,11 @@ class Sources:
 def load_rules(catalog: Catalog) -> ImportRules:
     """data/import.yaml, checked against the taxonomy, headings normalised with clean_heading and
     lower-cased for lookup; RulesError with positioned problems when wrong."""
-    path = catalog.data_dir / RULES_FILE
+    path = catalog.data_dir / IMPORT_FILE
     problems: list[Problem] = []
     rules, doc = read_model(path, ImportRules, problems, missing="找不到导入规则文件")
     if rules is not None and doc is not None:
-        for heading, target in rules.headings.items():
-            if target != AUTO and target not in catalog.categories:
-                problems.append(doc.problem_at(("headings", heading), f"未知分类 “{target}”"))
+        problems.extend(import_rule_problems(catalog, rules, doc))
         if not problems:
             headings = {clean_heading(clean_context(k)).lower(): v for k, v in rules.headings.items()}
             return rules.model_copy(update={"headings": headings})
@@ -78,7 +74,7 @@ def load_rules(catalog: Catalog) -> ImportRules:
 
 def catch_all(catalog: Catalog) -> str | None:
     """The catch-all category of data/import.yaml (`default`), or None without that file."""
-    if not (catalog.data_dir / RULES_FILE).exists():
+    if not (catalog.data_dir / IMPORT_FILE).exists():
         return None
     return load_rules(catalog).default
 

@@ -38,8 +38,12 @@ _MESSAGES = {
     "model_type": "这里应是一个映射（字段: 值）",
     "dict_type": "这里应是一个映射（字段: 值）",
     "value_error": "“{field}”：{detail}",
-    "int_type": "“{field}” 应是整数",
-    "greater_than_equal": "“{field}” 应是不小于 {detail} 的整数",
+    "int_type": "“{field}” 应是整数（不加引号）",
+    "greater_than_equal": "“{field}” 应不小于 {detail}",
+    "greater_than": "“{field}” 应大于 {detail}",
+    "less_than_equal": "“{field}” 应不大于 {detail}",
+    "string_too_long": "“{field}” 太长：最多 {detail} 个字符，请删短",
+    "float_type": "“{field}” 应是数字（不加引号）",
     "bool_type": "“{field}” 应是 true 或 false",
     "string_unicode": "“{field}” 含有无效的 Unicode 字符（代理码位）：请删除它",
 }
@@ -113,10 +117,10 @@ def read_model(path: Path, model: type[M], problems: list[Problem], missing: str
     return model_of(doc, model, problems, empty), doc
 
 
-def read_json_model(path: Path, model: type[M], what: str) -> tuple[M | None, list[Problem]]:
+def read_json_model(path: Path, model: type[M], what: str, context: Any = None) -> tuple[M | None, list[Problem]]:
     """A JSON data file as `model`, straight from its text; (None, problems) when it cannot be read or is wrong.
 
-    `what` names the file in messages (状态文件).
+    `what` names the file in messages (状态文件); `context` goes to the model's validators.
     """
     where = shown_path(path)
     try:
@@ -124,12 +128,12 @@ def read_json_model(path: Path, model: type[M], what: str) -> tuple[M | None, li
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(where, 1, 1, f"无法读取{what}：{exc}")]
     try:
-        return model.model_validate_json(text), []
+        return model.model_validate_json(text, context=context), []
     except ValidationError as exc:
         return None, _json_problems(where, text, exc, what)
 
 
-def _json_position(text: str, loc: tuple[int | str, ...]) -> tuple[int, int]:
+def json_position(text: str, loc: tuple[int | str, ...]) -> tuple[int, int]:
     """Line and column of the innermost key of `loc` found in `text` (1, 1 when none is)."""
     at = 0
     for key in loc:
@@ -153,7 +157,7 @@ def _json_problems(where: str, text: str, exc: ValidationError, what: str) -> li
             problems.append(Problem(where, line, col, f"{what}不是有效的 JSON（{detail}）：可能写到一半被打断，"
                                                       "用 git 恢复它或删掉它（下次 haowen check 会重建）"))
             continue
-        line, col = _json_position(text, err["loc"])
+        line, col = json_position(text, err["loc"])
         field = ".".join(str(part) for part in err["loc"])
         message = str(err["msg"]).removeprefix("Value error, ")
         problems.append(Problem(where, line, col, f"{what}的 {field} 不对：{message}"))

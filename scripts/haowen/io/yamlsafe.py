@@ -116,6 +116,9 @@ class Document:
 _constructor = yaml.constructor.SafeConstructor()
 # Tags safe loading knows (str, int, date, map, seq, …); `!!python/…` and custom tags are not.
 _PLAIN_TAGS = frozenset(t for t in _constructor.yaml_constructors if t is not None)
+_INT_TAG = "tag:yaml.org,2002:int"
+# How an int is written in data: YAML 1.1 also reads 0x7E8, 0o17, 017, 1_000 and 1:30 as ints.
+_DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 
 
 def _mark(node: Node) -> Pos:
@@ -158,6 +161,9 @@ class _Walker:
         if isinstance(node, SequenceNode):
             return [self.walk(item, (*where, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)  # the only other kind of node
+        if node.tag == _INT_TAG and not _DECIMAL_INT.fullmatch(node.value):
+            self.error(node, f"整数 “{node.value}” 应写成普通十进制（例如 3、2024）：不用十六进制、八进制、下划线或前导零")
+            return None
         try:
             return _scalar(node)
         except (yaml.YAMLError, ValueError) as exc:

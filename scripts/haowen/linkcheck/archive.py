@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import httpx
 
-from haowen.linkcheck.config import Archive
+from haowen.catalog.status import Archive, archive_refusal
 from haowen.linkcheck.pacing import HostGate
 
 
-def snapshot_url(answer: object) -> str | None:
-    """The closest available snapshot's http(s) URL in an availability API answer, or None."""
+def snapshot_url(answer: object, archive: Archive) -> str | None:
+    """The closest available snapshot's https URL in an availability API answer, or None unless it is on
+    one of the archive's hosts (an http one is taken as https)."""
     snapshots = answer.get("archived_snapshots") if isinstance(answer, dict) else None
     closest = snapshots.get("closest") if isinstance(snapshots, dict) else None
     if not isinstance(closest, dict) or not closest.get("available"):
@@ -17,7 +18,8 @@ def snapshot_url(answer: object) -> str | None:
     url = closest.get("url")
     if not isinstance(url, str) or not url.startswith(("http://", "https://")):
         return None
-    return "https://" + url.removeprefix("http://") if url.startswith("http://web.archive.org/") else url
+    secure = "https://" + url.split("://", 1)[1]
+    return None if archive_refusal(secure, archive) else secure
 
 
 async def find_snapshots(client: httpx.AsyncClient, archive: Archive, urls: list[str]) -> dict[str, str]:
@@ -30,7 +32,7 @@ async def find_snapshots(client: httpx.AsyncClient, archive: Archive, urls: list
                 answer = response.json() if response.status_code == 200 else None
             except (httpx.HTTPError, ValueError):
                 continue
-        snapshot = snapshot_url(answer)
+        snapshot = snapshot_url(answer, archive)
         if snapshot:
             found[url] = snapshot
     return found

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from haowen.catalog.status import Archive
 from haowen.io.datafile import model_of, read_yaml
 from haowen.io.problems import Problem, ProblemsError
 
@@ -32,7 +33,7 @@ class ConfigError(ProblemsError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # `'16'` or `true` is not a number
 
 
 class Limits(_Strict):
@@ -91,13 +92,6 @@ class HostRule(_Strict):
         return any(fnmatch.fnmatchcase(host, pat) for pat in self.match)
 
 
-class Archive(_Strict):
-    """The Wayback Machine availability API."""
-
-    url: str = Field("https://archive.org/wayback/available", description="可用性 API 地址")
-    interval: float = Field(1.0, ge=0, description="两次查询之间的最短间隔（秒）")
-
-
 class Schedule(_Strict):
     """Rolling, time-budgeted checks: what `--budget` plans and how progress is saved."""
 
@@ -146,6 +140,17 @@ class CheckConfig(_Strict):
 
     def excluded(self, url: str) -> bool:
         return any(fnmatch.fnmatchcase(url, pat) for pat in self.excludes)
+
+
+def config_problems(path: Path) -> list[Problem]:
+    """What is wrong with check.yaml at `path` (nothing when it is fine or absent), for `haowen validate`."""
+    if not path.exists():
+        return []
+    try:
+        load_config(path)
+    except ConfigError as exc:
+        return exc.problems
+    return []
 
 
 def load_config(path: Path) -> CheckConfig:

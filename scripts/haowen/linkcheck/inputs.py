@@ -6,20 +6,11 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from haowen.catalog.clock import NOW_ENV, parse_now
 from haowen.catalog.load import Catalog
 from haowen.catalog.urls import UrlError, canonical, split_checked
 from haowen.io.problems import Problem, shown_path
 from haowen.linkcheck.config import ConfigError
-
-NOW_ENV = "HAOWEN_NOW"
-
-
-def parse_now(value: str | None) -> dt.datetime:
-    """`value` (ISO date or date-time, UTC if no zone) or the current time; ValueError if malformed."""
-    if not value:
-        return dt.datetime.now(dt.UTC).replace(microsecond=0)
-    when = dt.datetime.fromisoformat(value)
-    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
 def run_time(option: str | None) -> dt.datetime:

@@ -11,12 +11,13 @@ from typing import Literal
 
 import httpx
 
+from haowen.catalog.clock import china_today
 from haowen.catalog.load import Catalog
 from haowen.catalog.model import Link
 from haowen.catalog.urls import canonical, host_label
 from haowen.linkcheck.config import CheckConfig
 from haowen.text.safe import BoundedLines, github_text, markdown_text
-from haowen.web.pagemeta import CHINA, PageMeta, Rules, page_meta
+from haowen.web.pagemeta import PageMeta, Rules, page_meta
 
 Field = Literal["published", "author"]
 FIELDS: tuple[Field, ...] = ("published", "author")
@@ -38,7 +39,7 @@ def read_meta(config: CheckConfig, url: str, body: str, now: dt.datetime) -> Pag
     """What `body` (the page at `url`) says of its date and author, under the host's row of check.yaml."""
     first = httpx.URL(url)
     rule = config.rule_for(first.host, first.port)
-    rules = Rules(today=now.astimezone(CHINA).date(),
+    rules = Rules(today=china_today(now),
                   published_patterns=tuple(re.compile(p) for p in (rule.published_patterns if rule else [])),
                   author_patterns=tuple(re.compile(p) for p in (rule.author_patterns if rule else [])),
                   generic_authors=frozenset(config.metadata.generic_authors),
@@ -72,12 +73,20 @@ def proposals(catalog: Catalog, found: Iterable[tuple[str, PageMeta]]) -> list[P
 MAX_REPORT = 50_000  # characters of the list in the pull-request body (GitHub's limit is 65,536)
 
 
-def render_report(filled: list[Proposal], written: bool, limit: int = MAX_REPORT) -> str:
-    """A short Markdown list of what was filled in (or would be): title, field, value, where found.
+def render_report(filled: list[Proposal], written: bool, refused: Iterable[tuple[Proposal, str]] = (),
+                  limit: int = MAX_REPORT) -> str:
+    """A short Markdown list of what was filled in (or would be): title, field, value, where found; then
+    what was left out, and why.
 
     It becomes a pull-request body: at most `limit` characters, scraped text never mentions anyone."""
     page = BoundedLines(limit)
     page.add("### 从页面补充的发表日期和作者", "")
+    left_out = [f"- {github_text(markdown_text(f'{p.title}（{host_label(p.url)}）：{FIELD_LABELS[p.field]} {p.value}：{why}'))}"
+                for p, why in refused]
+    if left_out:
+        page.add("以下读到的值未写入（数据校验不通过）：", "")
+        page.rows(left_out, 100, lambda n: f"…另有 {n:,} 项未写入")
+        page.add("")
     if not filled:
         page.add("本次没有从页面读到可补充的发表日期或作者。")
         return page.text()

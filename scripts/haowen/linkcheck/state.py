@@ -39,13 +39,14 @@ def save_states(path: Path, states: dict[str, LinkState], seen: str | None,
 
 
 def is_fresh(state: LinkState | None, now: dt.datetime, ttl: dt.timedelta) -> bool:
-    """Whether `state` was checked recently enough to be reused without a request."""
-    return state is not None and now - state.last_checked < ttl
+    """Whether `state` was checked recently enough to be reused without a request (a time after `now`,
+    which no run wrote, is stale)."""
+    return state is not None and not state.in_future(now) and now - state.last_checked < ttl
 
 
 def advance(prev: LinkState | None, verdict: Verdict, now: dt.datetime) -> LinkState:
     """The state after this run's verdict: dead is confirmed once dead results span a day or more."""
-    prev = prev or LinkState(status=verdict.status, last_checked=now)
+    prev = prev or LinkState(status="alive", last_checked=now)  # a new link: no failure yet
     new = prev.model_copy(update={"status": verdict.status, "code": verdict.code,
                                   "reason": verdict.reason, "last_checked": now})
     if verdict.status == "alive":

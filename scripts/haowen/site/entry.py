@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from haowen.catalog.model import Link
+from haowen.catalog.paths import tag_page
 from haowen.catalog.status import DeadMark
 from haowen.catalog.urls import host
 from haowen.site.context import LinkList, Site, anchor
-from haowen.site.paths import tag_page
 from haowen.site.reading import kind_badge, lang_attr, lang_badge, mirrors_html, pick_star, series_line
 from haowen.text.safe import html_text as escape
 

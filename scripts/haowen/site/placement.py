@@ -7,10 +7,10 @@ read the same plan, so an entry's address is worked out in one place.
 from __future__ import annotations
 
 from haowen.catalog.model import Category, Link, Subcategory
+from haowen.catalog.paths import category_page
 from haowen.catalog.urltime import growing_id
 from haowen.site.context import Site
 from haowen.site.paging import Part, paginate
-from haowen.site.paths import category_page
 
 # The order of every list of entries, as the pages state it (category and tag pages show ORDER_NOTE).
 ORDER_NOTE = ("排序：★ 推荐先读的在前；同一系列的文章按篇序排在一起；其余按发表时间从新到旧，"

@@ -8,9 +8,9 @@ on a series page, 上一篇 / 下一篇 stay on the page.
 from __future__ import annotations
 
 from haowen.catalog.model import DEFAULT_KIND, KIND_LABELS, LANG_LABELS, Link
+from haowen.catalog.paths import series_page
 from haowen.catalog.urls import host_label
 from haowen.site.context import Site, anchor
-from haowen.site.paths import series_page
 from haowen.site.placement import home_of, reading_key
 from haowen.text.safe import html_text as escape
 

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 from haowen.catalog.load import load
+from haowen.catalog.paths import category_page
 from haowen.site.pages.discovery import LINKS_JSON
-from haowen.site.paths import category_page
 
 
 def built(site_dir: Path, md_path: str) -> bool:

@@ -106,7 +106,11 @@ def html_text(text: str) -> str:
 _SPACES = re.compile(r"\s+")
 # Backslash-escaped wherever they stand: inline markup, table cells, attr_list's braces, heading hashes.
 # (`~` is an entity instead: Python-Markdown does not take `\~` as an escape and would show the backslash.)
-_MD_INLINE = re.compile(r"([\\`*_\[\]|{}#])")
+_MD_INLINE = re.compile(r"([\\`*_|{}#])")
+# Entities wherever they stand: brackets, because Python-Markdown's reference-definition, footnote and
+# abbreviation rules look for `[…]:` without honouring backslash escapes (`Attention\]: x](…)` in a list
+# row would be taken as a definition and the row left empty); `~` as above.
+_MD_ENTITIES = str.maketrans({"[": "&#91;", "]": "&#93;", "~": "&#126;"})
 # A list or rule marker at the start (the text always follows a blank line, so never a setext underline;
 # Python-Markdown does not take `\=` as an escape).
 _MD_BLOCK_START = re.compile(r"^(\d+)([.)])|^([+\-])")
@@ -116,11 +120,11 @@ def markdown_text(text: str) -> str:
     """`text` as literal Markdown on one line: HTML specials as entities, markup characters escaped.
 
     Python-Markdown (with attr_list) and GitHub show it as the text itself; `{…}` never becomes
-    attributes or an anchor, `#` never closes a heading, `<` never starts HTML.
+    attributes or an anchor, `#` never closes a heading, `<` never starts HTML, `[…]:` never defines a reference.
     """
     text = _SPACES.sub(" ", text).strip()
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_INLINE.sub(r"\\\1", text).replace("~", "&#126;")
+    text = _MD_INLINE.sub(r"\\\1", text).translate(_MD_ENTITIES)
     return _MD_BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text, count=1)
 
 

@@ -7,19 +7,27 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from haowen.catalog import clock
+from haowen.catalog.clock import china_today
 from haowen.catalog.load import (
     EXCLUDED_FILE,
+    IMPORT_FILE,
     SERIES_FILE,
     SYNONYMS_FILE,
     TAGS_FILE,
     TAXONOMY_FILE,
     Catalog,
     Entry,
+    import_rule_problems,
     load,
 )
+from haowen.catalog.model import Link
+from haowen.catalog.paths import FIXED_PAGES, category_page, series_page, tag_page
+from haowen.catalog.status import STATUS_FILE, StatusFileError, future_problems, load_states
 from haowen.catalog.synonyms import key
 from haowen.catalog.urls import UrlError, canonical
-from haowen.io.problems import Problem, did_you_mean
+from haowen.io.datafile import read_yaml
+from haowen.io.problems import Problem, did_you_mean, shown_path
 from haowen.io.yamlsafe import Document, Path_
 from haowen.validation.policies import content_policies
 
@@ -140,13 +148,18 @@ def exclusions_consistent(catalog: Catalog) -> Iterator[Problem]:
         seen.add(key)
 
 
+def future_dates(link: Link, today: dt.date) -> Iterator[tuple[str, str]]:
+    """Each date of `link` after `today` (China's date): the field and why it is refused."""
+    for name, day in (("added", link.added), ("published", link.published_on)):
+        if day is not None and day > today:
+            yield name, f"日期 {getattr(link, name)} 在未来：请填文章实际的日期（今天是 {today}）"
+
+
 def dates_not_future(catalog: Catalog, today: dt.date | None = None) -> Iterator[Problem]:
-    today = today or dt.date.today()
+    today = today or china_today()
     for e in catalog.entries:
-        for name, day in (("added", e.link.added), ("published", e.link.published_on)):
-            if day is not None and day > today:
-                shown = getattr(e.link, name)
-                yield _at(catalog, "links", (e.index, name), f"日期 {shown} 在未来：请填文章实际的日期（今天是 {today}）")
+        for name, message in future_dates(e.link, today):
+            yield _at(catalog, "links", (e.index, name), message)
 
 
 def _unique(catalog: Catalog, doc: str, items: Iterable[tuple[Path_, str]], what: str) -> Iterator[Problem]:
@@ -231,6 +244,7 @@ def _series_order(doc: Document, sid: str, members: list[ReadingFact]) -> Iterat
             by_part[f.part] = f
 
 
+
 def _too_many_picks(base: Catalog, doc: Document, facts: list[ReadingFact]) -> Iterator[Problem]:
     count: dict[str, int] = {}
     for f in facts:
@@ -292,11 +306,78 @@ def synonyms_consistent(catalog: Catalog) -> Iterator[Problem]:
                                             "一个词只能属于一组，请合并这两组或删掉一处")
 
 
+MKDOCS_FILE = "mkdocs.yml"  # beside data/: the site's config, whose redirects plugin owns some page paths
+
+
+def redirect_sources(catalog: Catalog) -> dict[str, str]:
+    """The pages mkdocs.yml's redirects plugin writes (its redirect_maps sources), each with where it is."""
+    path = catalog.data_dir.parent / MKDOCS_FILE
+    doc = read_yaml(path, [])[0] if path.exists() else None
+    if doc is None or not isinstance(doc.data, dict) or not isinstance(doc.data.get("plugins"), list):
+        return {}
+    out: dict[str, str] = {}
+    for i, plugin in enumerate(doc.data["plugins"]):
+        redirects = plugin.get("redirects") if isinstance(plugin, dict) else None
+        maps = redirects.get("redirect_maps") if isinstance(redirects, dict) else None
+        for source in maps if isinstance(maps, dict) else ():
+            pos = doc.key_positions.get(("plugins", i, "redirects", "redirect_maps", source)) or doc.pos(())
+            out[str(source)] = f"{MKDOCS_FILE} 第 {pos.line} 行的重定向"
+    return out
+
+
+def _page_owners(catalog: Catalog) -> Iterator[tuple[str, Path_, str, str]]:
+    """Every id that becomes a page: its file, where it is, what it is (for messages) and its page path."""
+    for i, cat in enumerate(catalog.taxonomy.categories):
+        yield TAXONOMY_FILE, ("categories", i, "id"), f"分类 “{cat.id}”", category_page(cat.id)
+        for j, child in enumerate(cat.children):
+            yield TAXONOMY_FILE, ("categories", i, "children", j, "id"), f"分类 “{child.id}”", category_page(child.id)
+    for i, tag in enumerate(catalog.vocabulary.tags):
+        yield TAGS_FILE, ("tags", i, "id"), f"标签 “{tag.id}”", tag_page(tag.id)
+    for i, series in enumerate(catalog.series_index.series):
+        yield SERIES_FILE, ("series", i, "id"), f"系列 “{series.id}”", series_page(series.id)
+
+
+def page_paths_distinct(catalog: Catalog) -> Iterator[Problem]:
+    """No two ids share a page, and none takes the path of a fixed page or of a redirect in mkdocs.yml.
+
+    (The same id written twice is reported by the checks of its file.)"""
+    taken = {page: "固定页面" for page in FIXED_PAGES} | redirect_sources(catalog)
+    ids: dict[str, str] = {}
+    for doc, where, what, page in _page_owners(catalog):
+        if doc not in catalog.docs:
+            continue
+        if page in taken and ids.get(page) != what.lower():
+            yield _at(catalog, doc, where, f"{what} 的页面是 {page}，与 {taken[page]} 是同一个路径（标点、空格和大小写"
+                                           "在路径里不算区别）：换一个 id，否则其中一个页面会被覆盖")
+        elif page not in taken:
+            line = catalog.docs[doc].pos(where).line
+            taken[page], ids[page] = f"data/{doc} 第 {line} 行的{what}", what.lower()
+
+
+def import_rules_consistent(catalog: Catalog) -> Iterator[Problem]:
+    """data/import.yaml names only categories of the taxonomy."""
+    if IMPORT_FILE in catalog.docs and catalog.import_rules is not None:
+        yield from import_rule_problems(catalog, catalog.import_rules, catalog.docs[IMPORT_FILE])
+
+
+def status_file_consistent(catalog: Catalog, now: dt.datetime | None = None) -> Iterator[Problem]:
+    """data/link-status.json as the site and the checker read it (flags, archive hosts), and no time in the future."""
+    path = catalog.data_dir / STATUS_FILE
+    try:
+        states = load_states(path)
+    except StatusFileError as exc:  # a broken check.yaml is reported by the check of that file
+        yield from (p for p in exc.problems if p.path == shown_path(path))
+        return
+    if states:
+        yield from future_problems(path, states, now or clock.now())
+
+
 # Checks that look at one entry at a time, so each can run on any part of links.yaml.
 ENTRY_CHECKS: tuple[Check, ...] = (known_categories, known_tags, canonical_urls, not_excluded, dates_not_future)
-# Checks of the taxonomy, tag, series, synonym and exclusion files.
+# Checks of the taxonomy, tag, series, synonym, exclusion, import and status files.
 VOCABULARY_CHECKS: tuple[Check, ...] = (taxonomy_consistent, vocabulary_consistent, series_consistent,
-                                        synonyms_consistent, exclusions_consistent)
+                                        synonyms_consistent, exclusions_consistent, import_rules_consistent,
+                                        status_file_consistent, page_paths_distinct)
 CHECKS: tuple[Check, ...] = (*VOCABULARY_CHECKS, *ENTRY_CHECKS, no_duplicates, reading_paths)
 
 

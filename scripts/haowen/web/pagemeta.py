@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
+from haowen.catalog.clock import CHINA
 from haowen.catalog.urls import HOST_LABELS
 from haowen.text.safe import clean
 from haowen.web.title import js_unescape
 
-CHINA = dt.timezone(dt.timedelta(hours=8))
 EARLIEST = dt.date(1995, 1, 1)
 # schema.org types whose datePublished and author are the article's own (not a page's, a comment's, a site's).
 ARTICLE_TYPES = frozenset({"article", "blogposting", "newsarticle", "techarticle", "scholarlyarticle", "report",

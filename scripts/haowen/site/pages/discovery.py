@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
+from haowen.catalog.paths import FINDER, HOME, STATS
 from haowen.export.feed import FEED_PATH, FEED_SIZE, feed_xml
 from haowen.export.json_doc import dumps
 from haowen.site.context import Site
-from haowen.site.pages.finder import FINDER
-from haowen.site.pages.stats import STATS
-from haowen.site.paths import HOME
 
 LINKS_JSON = "links.json"
-API = "api.md"
 
 
 def render(site: Site) -> dict[str, str]:

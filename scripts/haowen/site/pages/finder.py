@@ -14,17 +14,16 @@ from collections.abc import Iterable
 
 from haowen.catalog.load import Catalog
 from haowen.catalog.model import DEFAULT_KIND, KIND_LABELS, Link
+from haowen.catalog.paths import FINDER, HOME, TAG_INDEX, tag_page
 from haowen.catalog.synonyms import key
 from haowen.catalog.urls import host, host_label
 from haowen.site import counts
 from haowen.site.context import Site
 from haowen.site.entry import render_entry
 from haowen.site.pages.frontmatter import no_search
-from haowen.site.paths import HOME, TAG_INDEX, tag_page
 from haowen.site.search.docs import link_groups
 from haowen.text.safe import html_text as escape
 
-FINDER = "finder.md"
 SCRIPT = "assets/finder.js"
 STYLE = "assets/finder.css"
 PAGE_SIZE = 100  # entries the finder draws at a time (not the site's page_size: links per category page)

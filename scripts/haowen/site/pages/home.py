@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections import Counter
 
 from haowen.catalog.model import KIND_LABELS, LANG_LABELS, Category, Link
+from haowen.catalog.paths import HOME, READING_PATHS, RECENT, TAG_INDEX, category_page
 from haowen.catalog.urls import host_label
 from haowen.site.context import SUGGEST_URL, Site
 from haowen.site.entry import link_list
 from haowen.site.pages.discovery import home_section
 from haowen.site.pages.frontmatter import no_search
 from haowen.site.pages.recent import listed
-from haowen.site.paths import HOME, READING_PATHS, RECENT, TAG_INDEX, category_page
 from haowen.site.placement import reading_key
 from haowen.site.reading import lang_attr, pick_star, place_link
 from haowen.text.safe import html_text

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 
+from haowen.catalog.paths import API, FINDER, HOME, READING_PATHS, RECENT, STATS, TAG_INDEX, category_page
 from haowen.site.context import Site
-from haowen.site.pages.discovery import API
-from haowen.site.paths import HOME, READING_PATHS, RECENT, TAG_INDEX, category_page
 
 
 def _entries(site: Site) -> list[str | dict[str, str]]:
     return [{"首页": HOME}, READING_PATHS, *(category_page(c.id) for c in site.catalog.ordered_categories()),
-            {"标签": TAG_INDEX}, {"最近添加": RECENT}, "finder.md", "stats.md",  # last two: issue 6
+            {"标签": TAG_INDEX}, {"最近添加": RECENT}, FINDER, STATS,  # last two: issue 6
             {"开发者": API}]  # links.json and its format, for developers: one entry at the end
 
 

@@ -6,10 +6,10 @@ from collections import Counter
 from functools import partial
 
 from haowen.catalog.model import Category, Link, Series
+from haowen.catalog.paths import READING_PATHS, category_page, series_page
 from haowen.site.context import Site
 from haowen.site.entry import link_list
 from haowen.site.pages.frontmatter import no_search
-from haowen.site.paths import READING_PATHS, category_page, series_page
 from haowen.site.placement import reading_key
 from haowen.site.reading import compact_list, holdings
 from haowen.text.safe import markdown_text as escape

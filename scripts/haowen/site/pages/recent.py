@@ -6,11 +6,10 @@ import datetime as dt
 from itertools import groupby
 
 from haowen.catalog.model import Link
+from haowen.catalog.paths import FINDER, HOME, RECENT, TAG_INDEX
 from haowen.site.context import Site
 from haowen.site.entry import link_list
-from haowen.site.pages.finder import FINDER
 from haowen.site.pages.frontmatter import no_search
-from haowen.site.paths import HOME, RECENT, TAG_INDEX
 
 RECENT_SIZE = 100  # links listed one by one
 BULK = 100  # a day that added more links than this was an import: shown as one block with its count

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from haowen.catalog.paths import FINDER, STATS, category_page, tag_page
 from haowen.site import counts
 from haowen.site.context import Site
-from haowen.site.pages.finder import FINDER
 from haowen.site.pages.frontmatter import no_search
-from haowen.site.paths import category_page, tag_page
 from haowen.site.placement import plan, section_page
 from haowen.site.svgchart import bar_chart
 from haowen.text.safe import html_text as escape
 
-STATS = "stats.md"
 CHART_TAGS = 30
 CHART_HOSTS = 20
 

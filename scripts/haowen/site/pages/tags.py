@@ -5,11 +5,11 @@ from __future__ import annotations
 from functools import partial
 
 from haowen.catalog.model import TAG_GROUPS, Link
+from haowen.catalog.paths import TAG_INDEX, tag_page
 from haowen.site.context import Site
 from haowen.site.entry import link_list
 from haowen.site.pages.frontmatter import no_search
 from haowen.site.paging import pager, paginate
-from haowen.site.paths import TAG_INDEX, tag_page
 from haowen.site.placement import ORDER_HTML, reading_order
 from haowen.text.safe import html_text
 from haowen.text.safe import markdown_text as escape

@@ -1,4 +1,8 @@
-"""Where each generated page lives in the docs tree (paths relative to docs/)."""
+"""Where each generated page lives in the docs tree (paths relative to docs/).
+
+The site writes its pages here and `haowen validate` uses the same functions to refuse ids whose pages
+would share a path (with each other, with a fixed page or with a redirect in mkdocs.yml).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,10 @@ HOME = "index.md"
 RECENT = "recent.md"
 TAG_INDEX = "tags/index.md"
 READING_PATHS = "paths.md"  # 学习路线
+FINDER = "finder.md"  # 筛选
+STATS = "stats.md"  # 统计
+API = "api.md"  # 数据接口 (hand-written, in docs/)
+FIXED_PAGES = (HOME, RECENT, TAG_INDEX, READING_PATHS, FINDER, STATS, API)
 
 _UNSAFE = re.compile(r"[^\w\-]+")
 
