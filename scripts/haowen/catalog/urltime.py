@@ -12,6 +12,7 @@ Two tables hold all per-host knowledge (tests/test_urltime.py has a case for eac
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -98,6 +99,7 @@ def url_published(url: str) -> Published | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 18)  # pure; every list a link shows in sorts by it
 def growing_id(url: str) -> tuple[int, int] | None:
     """(row of GROWING_IDS, article id) for a URL whose id grows with time; None for any other URL."""
     name, path = _host_path(url)
