@@ -104,3 +104,10 @@ def test_recent_page_dates_every_entry_and_folds_the_bulk_import() -> None:
     assert headings == sorted(headings, reverse=True) and bulk_day.isoformat() in headings
     listed = re.findall(r'<h3 id="l-[0-9a-f]+"', body)
     assert 0 < len(listed) <= 100 and len(listed) == sum(n for day, n in per_day.items() if day != bulk_day)
+
+
+def test_reading_paths_list_every_article_once() -> None:
+    html = (sitebuild.site() / "paths" / "index.html").read_text(encoding="utf-8")
+    body = html[html.index("<article"):html.index("</article>")]
+    urls = re.findall(r'<a href="(https://[^"]+)" target="_blank"', body)
+    assert len(urls) > 100 and len(urls) == len(set(urls))
