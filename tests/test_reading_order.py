@@ -89,3 +89,25 @@ def test_series_parts_follow_the_author_numbering_and_say_what_is_held(numbers: 
     members = _parts(*numbers)
     assert holdings(members) == held
     assert part_label(members[1], members) == label
+
+
+def test_recent_page_dates_every_entry_and_folds_the_bulk_import() -> None:
+    catalog, _ = load(sitebuild.ROOT / "data/links.yaml")
+    per_day: dict[dt.date, int] = {}
+    for link in catalog.links:
+        per_day[link.added] = per_day.get(link.added, 0) + 1
+    bulk_day, bulk = max(per_day.items(), key=lambda kv: kv[1])
+    html = (sitebuild.site() / "recent" / "index.html").read_text(encoding="utf-8")
+    body = html[html.index("<article"):html.index("</article>")]
+    assert f"{bulk_day.isoformat()}：批量导入 {bulk} 篇" in body
+    headings = re.findall(r"<h2 id=\"d-([0-9-]+)\"", body)
+    assert headings == sorted(headings, reverse=True) and bulk_day.isoformat() in headings
+    listed = re.findall(r'<h3 id="l-[0-9a-f]+"', body)
+    assert 0 < len(listed) <= 100 and len(listed) == sum(n for day, n in per_day.items() if day != bulk_day)
+
+
+def test_reading_paths_list_every_article_once() -> None:
+    html = (sitebuild.site() / "paths" / "index.html").read_text(encoding="utf-8")
+    body = html[html.index("<article"):html.index("</article>")]
+    urls = re.findall(r'<a href="(https://[^"]+)" target="_blank"', body)
+    assert len(urls) > 100 and len(urls) == len(set(urls))

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+import sitebuild
 from haowen.catalog.load import load
 from haowen.catalog.model import Link
 from haowen.catalog.urlfacts import with_url_facts
@@ -93,3 +94,10 @@ def test_import_writes_the_date_the_url_states(data_copy: Path, tmp_path: Path) 
     assert entries["https://arxiv.org/abs/2401.07851"]["published"] == "2024-01"
     assert entries["https://x.com/a/status/1790379121719361776"]["published"] == dt.date(2024, 5, 14)
     assert "lang" not in entries["https://x.com/a/status/1790379121719361776"]
+
+
+def test_english_entries_carry_the_marker_and_their_language_on_the_site() -> None:
+    html = (sitebuild.site() / "categories" / "moe" / "index.html").read_text(encoding="utf-8")
+    entry = html[html.index('href="https://arxiv.org/abs/2404.15045"'):]
+    entry = entry[:entry.index("</h3>")]
+    assert 'lang="en"' in entry and '<span class="hw-lang" data-search-exclude>英文</span>' in entry

@@ -42,6 +42,8 @@ def test_every_date_rule_has_a_case() -> None:
     "https://example.com/1850/01/x",  # before the web
     "https://example.com/9999/01/x",  # in the future
     "https://x.com/a/status/20",  # before snowflake ids held a time
+    "https://x.com/a/status/99999999999999999999",  # a time beyond any calendar
+    "https://x.com/a/status/9999999999999999999",  # a time in the future
     "https://arxiv.org/abs/2413.00001",  # no 13th month
     "https://mp.weixin.qq.com/s/abc",
 ])

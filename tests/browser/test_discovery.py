@@ -123,6 +123,8 @@ def test_statistics_page_has_charts_and_tables(page, small_site: str) -> None:
         box = charts.nth(i).bounding_box()
         assert box and box["width"] > 200 and box["height"] > 10
     assert "目录共收录 6 篇文章" in page.locator("article").inner_text()
+    assert page.locator("details.hw-stat__table[open]").count() == 0  # tables folded under their charts
+    page.evaluate("document.querySelectorAll('details.hw-stat__table').forEach(d => d.open = true)")
     # per category (a child counts in its parent), per tag, per host, per month
     rows = dict(r.split("\t") for r in page.locator("#by-category + div table tbody tr").all_inner_texts())
     assert rows["推理与部署"] == "2" and rows["└ 推理引擎"] == "1" and rows["数据"] == "1"
@@ -146,6 +148,7 @@ def test_statistics_bars_are_proportional(page, small_site: str) -> None:
 
 def test_statistics_host_links_open_the_finder_filtered(page, small_site: str) -> None:
     page.goto(small_site + "stats/")
+    page.locator("#by-host + div summary").click()
     page.locator("#by-host + div table").get_by_role("link", name="arxiv.org").click()
     page.wait_for_url("**/finder/?host=arxiv.org")
     assert _titles(page) == ["Mixtral of Experts"]

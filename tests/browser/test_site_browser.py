@@ -33,7 +33,7 @@ def test_home_to_category_to_article(page, site_url: str) -> None:
     assert "推荐文章" in page.inner_text("article")
     button = page.locator("a.md-button", has_text="推荐文章")
     assert button.get_attribute("href") == "https://github.com/haowen-cn/haowen/issues/new?template=suggest-link.yml"
-    page.locator("article table a", has_text="训练与分布式").click()
+    page.locator("article ul.hw-categories a", has_text="训练与分布式").click()
     page.wait_for_url(re.compile(r"/categories/training/$"))
     link = page.locator(".hw-link__title a").first
     assert link.get_attribute("target") == "_blank"

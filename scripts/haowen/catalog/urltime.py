@@ -12,6 +12,7 @@ Two tables hold all per-host knowledge (tests/test_urltime.py has a case for eac
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -36,20 +37,25 @@ def _snowflake_day(m: re.Match[str]) -> Published | None:
     if status < _SNOWFLAKE_MIN:
         return None
     ms = (status >> 22) + _SNOWFLAKE_EPOCH_MS
-    return dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC).date()
+    try:
+        day = dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC).date()
+    except (OverflowError, OSError, ValueError):  # an id no status has yet: its time lies far ahead
+        return None
+    return day if day <= dt.date.today() else None
 
 
 def _path_date(m: re.Match[str]) -> Published | None:
     """/YYYY/MM/DD/ as a date, /YYYY/MM/ as "YYYY-MM"; None unless it is a real, plausible date."""
-    year, month = int(m.group("y")), int(m.group("m"))
-    if not _FIRST_YEAR <= year <= dt.date.today().year or not 1 <= month <= 12:
+    year, month, today = int(m.group("y")), int(m.group("m")), dt.date.today()
+    if not _FIRST_YEAR <= year <= today.year or not 1 <= month <= 12 or (year, month) > (today.year, today.month):
         return None
     if m.group("d") is None:
         return f"{year}-{month:02d}"
     try:
-        return dt.date(year, month, int(m.group("d")))
+        day = dt.date(year, month, int(m.group("d")))
     except ValueError:
         return None
+    return day if day <= today else None
 
 
 _ARXIV = r"^/(?:abs|pdf|html)/(?:[a-z\-]+(?:\.[A-Z]{2})?/)?(?P<yy>\d{2})(?P<mm>\d{2})[.\d]"
@@ -98,6 +104,7 @@ def url_published(url: str) -> Published | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 18)  # pure; every list a link shows in sorts by it
 def growing_id(url: str) -> tuple[int, int] | None:
     """(row of GROWING_IDS, article id) for a URL whose id grows with time; None for any other URL."""
     name, path = _host_path(url)

@@ -67,9 +67,9 @@ class Site:
     deferred: Deferred = field(default_factory=Deferred)
     link_lists: list[LinkList] = field(default_factory=list)
     _hrefs: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
-    # entry.py's caches for this build: each link's HTML around its tags (by id and heading level),
-    # and each tag's link on each page.
-    entry_parts: dict[tuple[int, int], tuple[str, str, str]] = field(default_factory=dict, repr=False)
+    # entry.py's caches for this build: each link's HTML around its tags (by id, heading level and
+    # whether it carries its series line and marks), and each tag's link on each page.
+    entry_parts: dict[tuple[int, int, bool], tuple[str, str, str]] = field(default_factory=dict, repr=False)
     tag_links: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
     # The category page of every link (by id), worked out on first use (reading.home_of).
     homes: dict[int, str] | None = field(default=None, repr=False)

@@ -32,16 +32,17 @@ def _published(link: Link) -> str:
     return f'<time datetime="{day}" data-search-exclude>发表于 {day}</time>'
 
 
-def _around_tags(site: Site, link: Link, level: int) -> tuple[str, str, str]:
+def _around_tags(site: Site, link: Link, level: int, marks: bool) -> tuple[str, str, str]:
     """The entry's HTML before its tag links, after them up to its series line, and after that:
-    the tag links and the series line are the only page-dependent parts."""
+    the tag links and the series line are the only page-dependent parts.  `marks`: the pick's ★ and
+    the language mark."""
     mark = site.dead_mark(link)
     note = f'\n<p class="hw-link__note">{escape(link.note)}</p>' if link.note else ""
     before = (
         f'<div class="hw-link">\n'
-        f'<h{level} id="{anchor(link)}" class="hw-link__title">{pick_star(link)}<a href="{escape(link.url)}" '
-        f'target="_blank" rel="noopener noreferrer"{lang_attr(link)}>{escape(link.title)}</a>'
-        f'{kind_badge(link)}{lang_badge(link)}</h{level}>\n'
+        f'<h{level} id="{anchor(link)}" class="hw-link__title">{pick_star(link) if marks else ""}'
+        f'<a href="{escape(link.url)}" target="_blank" rel="noopener noreferrer"{lang_attr(link)}>{escape(link.title)}</a>'
+        f'{kind_badge(link)}{lang_badge(link) if marks else ""}</h{level}>\n'
         f'<p class="hw-link__meta"><span class="hw-host" data-search-exclude>{escape(host(link.url))}</span>'
         f'{_published(link)}{mirrors_html(link)}{_dead_mark(mark) if mark else ""}'
     )
@@ -51,11 +52,12 @@ def _around_tags(site: Site, link: Link, level: int) -> tuple[str, str, str]:
 def render_entry(site: Site, page: str, link: Link, level: int = 3, with_series: bool = True) -> str:
     """The HTML of `link` on the page at docs path `page`: a heading per link, so search finds each.
 
-    `with_series=False` leaves out the series line (the finder draws entries without it)."""
-    key = (id(link), level)
+    `with_series=False` gives the finder's row: no series line, and no ★ or 英文 mark, as finder.js
+    draws its rows from data without them (issue 25 gives the finder its ★ separately)."""
+    key = (id(link), level, with_series)
     parts = site.entry_parts.get(key)
     if parts is None:  # a link shows on its category page, each of its tag pages, maybe recent and home
-        parts = site.entry_parts[key] = _around_tags(site, link, level)
+        parts = site.entry_parts[key] = _around_tags(site, link, level, marks=with_series)
     tags = " ".join(site.tag_links.get((page, t)) or site.tag_links.setdefault((page, t), _tag_link(site, page, t))
                     for t in link.tags)
     series = series_line(site, page, link) if link.series and with_series else ""

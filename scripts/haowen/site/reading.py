@@ -128,10 +128,9 @@ def compact_item(site: Site, page: str, link: Link, number: int | None = None) -
 def compact_list(site: Site, page: str, links: list[Link], ordered: bool = False) -> str:
     """Articles with their badges and places: the start-here and 学习路线 lists.  An `ordered` list is
     a series, numbered by its parts (the author's numbers)."""
-    if not ordered:
-        return f'<ul class="hw-compact">{"".join(compact_item(site, page, link) for link in links)}</ul>'
-    items = "".join(compact_item(site, page, link, link.part) for link in links)
-    return f'<ol class="hw-compact">{items}</ol>'
+    tag = "ol" if ordered else "ul"
+    items = "".join(compact_item(site, page, link, link.part if ordered else None) for link in links)
+    return f'<{tag} class="hw-compact">{items}</{tag}>'
 
 
 def start_here(site: Site, page: str, top_id: str) -> str:

@@ -66,8 +66,10 @@ def _paths_page(site: Site, all_series: list[Series]) -> str:
     for series in all_series:
         by_topic.setdefault(topic(site, site.catalog.series_links[series.id]), []).append(series)
     blocks, contents = [], []
+    shown = {series.id for series in all_series}
     for cat in site.catalog.ordered_categories():
-        picks = sorted(site.catalog.picks(cat.id), key=reading_key)
+        # a pick that is part of a shown series is listed (with its ★) in that series only: nothing twice
+        picks = sorted((link for link in site.catalog.picks(cat.id) if link.series not in shown), key=reading_key)
         grouped = by_topic.get(cat.id, [])
         if picks or grouped:
             contents.append(f"[{escape(cat.title)}](#{cat.id})" + (f"（{len(grouped)} 个系列）" if grouped else ""))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from itertools import groupby
 
 from haowen.catalog.model import Link
 from haowen.catalog.paths import FINDER, HOME, RECENT, TAG_INDEX
@@ -17,8 +16,10 @@ BULK = 100  # a day that added more links than this was an import: shown as one 
 
 def by_day(site: Site) -> list[tuple[dt.date, list[Link]]]:
     """Every added day, newest first, with its links (later in links.yaml first)."""
-    ranked = sorted(enumerate(site.catalog.links), key=lambda pair: (pair[1].added, pair[0]), reverse=True)
-    return [(day, [link for _, link in group]) for day, group in groupby(ranked, key=lambda pair: pair[1].added)]
+    days: dict[dt.date, list[Link]] = {}
+    for link in reversed(site.catalog.links):
+        days.setdefault(link.added, []).append(link)
+    return sorted(days.items(), key=lambda item: item[0], reverse=True)
 
 
 def listed(site: Site, count: int) -> list[tuple[dt.date, list[Link]]]:
