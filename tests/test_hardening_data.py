@@ -20,12 +20,13 @@ from hypothesis import strategies as st
 from haowen.catalog.clock import china_today
 from haowen.catalog.load import Catalog, load, load_or_exit
 from haowen.catalog.model import MAX_PART, MAX_TERM, MIN_YEAR
-from haowen.catalog.status import StatusFileError, dead_marks, load_states
+from haowen.catalog.status import LinkState, StatusFileError, dead_marks, load_states
 from haowen.catalog.synonyms import Thesaurus
 from haowen.cli import main
 from haowen.export.feed import feed_xml
 from haowen.linkcheck.archive import snapshot_url
 from haowen.linkcheck.config import load_config
+from haowen.linkcheck.plan import make_plan
 from haowen.linkcheck.state import is_fresh
 from haowen.site.context import Site
 from haowen.site.plugin import as_plain_markdown, generated_files
@@ -319,3 +320,15 @@ def test_the_real_redirects_and_pages_do_not_collide(repo_root: Path) -> None:
     catalog, problems = validate(repo_root / "data" / "links.yaml")
     assert problems == []
     assert "tags/cot.md" in redirect_sources(catalog)
+
+
+def test_a_budgeted_run_checks_a_state_from_the_future_first() -> None:
+    """A forged future `last_checked` would otherwise sort last and never be re-checked under a budget."""
+    config = load_config(ROOT / "data" / "check.yaml")
+    now = dt.datetime(2026, 12, 7, 3, tzinfo=dt.UTC)
+    urls = [f"https://example.com/{n}" for n in range(50)]
+    states = {u: LinkState(status="alive", last_checked=now - dt.timedelta(days=8 + n)) for n, u in enumerate(urls)}
+    states[urls[-1]] = LinkState(status="alive", last_checked=dt.datetime(2999, 1, 1, tzinfo=dt.UTC))
+    per_link = config.limits.interval + config.schedule.latency
+    plan = make_plan(urls, states, now, config, budget=per_link * 2)
+    assert plan.urls[0] == urls[-1]
