@@ -332,3 +332,16 @@ def test_a_budgeted_run_checks_a_state_from_the_future_first() -> None:
     per_link = config.limits.interval + config.schedule.latency
     plan = make_plan(urls, states, now, config, budget=per_link * 2)
     assert plan.urls[0] == urls[-1]
+
+
+def test_the_site_build_stops_on_two_tags_with_one_page(tmp_path: Path, data_copy: Path) -> None:
+    from sitebuild import build
+
+    tags = data_copy.parent / "tags.yaml"
+    tags.write_text(tags.read_text(encoding="utf-8") + "  - {id: a b}\n  - {id: a-b}\n", encoding="utf-8")
+    text = data_copy.read_text(encoding="utf-8")
+    data_copy.write_text(text.replace("  tags: [面试]\n", "  tags: [面试, a b, a-b]\n", 1), encoding="utf-8")
+    result = build(tmp_path / "site", catalog=data_copy)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "标签 “a-b” 的页面 tags/a-b.md 与另一个页面重名" in result.stderr
