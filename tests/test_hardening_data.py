@@ -24,6 +24,7 @@ from haowen.catalog.status import LinkState, StatusFileError, dead_marks, load_s
 from haowen.catalog.synonyms import Thesaurus
 from haowen.cli import main
 from haowen.export.feed import feed_xml
+from haowen.export.json_doc import dumps
 from haowen.linkcheck.archive import snapshot_url
 from haowen.linkcheck.config import load_config
 from haowen.linkcheck.plan import make_plan
@@ -151,6 +152,7 @@ def test_no_published_value_crashes_validate_or_the_site(catalog_dir: Path, valu
     pages = as_plain_markdown(site, generated_files(site))
     assert str(link.published or "") in pages["recent.md"]
     assert feed_xml(catalog, "https://example.com/")
+    assert json.loads(dumps(catalog))["links"][0].get("published") == (None if link.published is None else str(link.published))
 
 
 def test_the_oldest_and_newest_years_build(catalog_dir: Path) -> None:
