@@ -183,10 +183,10 @@ def link_states(links: list[Link], seed: int) -> dict[str, LinkState]:
                                     archive_url=f"https://web.archive.org/web/2024{rng.randrange(10**10):010d}/{url}")
         else:
             status = "alive" if roll < 0.95 else "blocked" if roll < 0.98 else "unknown"
-            failed = status != "alive"
+            failed = {} if status == "alive" else {"first_failed": checked, "consecutive_failures": 1}
             states[canonical(link.url)] = LinkState(status=status, code=200 if status == "alive" else 403 if status == "blocked" else None,
-                                                    last_checked=checked, last_alive=None if failed else checked,
-                                                    first_failed=checked if failed else None, consecutive_failures=int(failed))
+                                                    last_checked=checked, last_alive=checked if status == "alive" else None,
+                                                    **failed)
     return states
 
 

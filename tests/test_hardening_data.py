@@ -20,12 +20,14 @@ from hypothesis import strategies as st
 from haowen.catalog.clock import china_today
 from haowen.catalog.load import Catalog, load, load_or_exit
 from haowen.catalog.model import MAX_PART, MAX_TERM, MIN_YEAR
-from haowen.catalog.status import StatusFileError, dead_marks, load_states
+from haowen.catalog.status import LinkState, StatusFileError, dead_marks, load_states
 from haowen.catalog.synonyms import Thesaurus
 from haowen.cli import main
 from haowen.export.feed import feed_xml
+from haowen.export.json_doc import dumps
 from haowen.linkcheck.archive import snapshot_url
 from haowen.linkcheck.config import load_config
+from haowen.linkcheck.plan import make_plan
 from haowen.linkcheck.state import is_fresh
 from haowen.site.context import Site
 from haowen.site.plugin import as_plain_markdown, generated_files
@@ -149,6 +151,7 @@ def test_no_published_value_crashes_validate_or_the_site(catalog_dir: Path, valu
     pages = as_plain_markdown(site, generated_files(site))
     assert str(link.published or "") in pages["recent.md"]
     assert feed_xml(catalog, "https://example.com/")
+    assert json.loads(dumps(catalog))["links"][0].get("published") == (None if link.published is None else str(link.published))
 
 
 def test_the_oldest_and_newest_years_build(catalog_dir: Path) -> None:
@@ -318,3 +321,28 @@ def test_the_real_redirects_and_pages_do_not_collide(repo_root: Path) -> None:
     catalog, problems = validate(repo_root / "data" / "links.yaml")
     assert problems == []
     assert "tags/cot.md" in redirect_sources(catalog)
+
+
+def test_a_budgeted_run_checks_a_state_from_the_future_first() -> None:
+    """A forged future `last_checked` would otherwise sort last and never be re-checked under a budget."""
+    config = load_config(ROOT / "data" / "check.yaml")
+    now = dt.datetime(2026, 12, 7, 3, tzinfo=dt.UTC)
+    urls = [f"https://example.com/{n}" for n in range(50)]
+    states = {u: LinkState(status="alive", last_checked=now - dt.timedelta(days=8 + n)) for n, u in enumerate(urls)}
+    states[urls[-1]] = LinkState(status="alive", last_checked=dt.datetime(2999, 1, 1, tzinfo=dt.UTC))
+    per_link = config.limits.interval + config.schedule.latency
+    plan = make_plan(urls, states, now, config, budget=per_link * 2)
+    assert plan.urls[0] == urls[-1]
+
+
+def test_the_site_build_stops_on_two_tags_with_one_page(tmp_path: Path, data_copy: Path) -> None:
+    from sitebuild import build
+
+    tags = data_copy.parent / "tags.yaml"
+    tags.write_text(tags.read_text(encoding="utf-8") + "  - {id: a b}\n  - {id: a-b}\n", encoding="utf-8")
+    text = data_copy.read_text(encoding="utf-8")
+    data_copy.write_text(text.replace("  tags: [面试]\n", "  tags: [面试, a b, a-b]\n", 1), encoding="utf-8")
+    result = build(tmp_path / "site", catalog=data_copy)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "标签 “a-b” 的页面 tags/a-b.md 与另一个页面重名" in result.stderr

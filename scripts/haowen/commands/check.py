@@ -145,8 +145,9 @@ def fill_in(found: list[Proposal], applied: list[Proposal], refused: list[tuple[
         new: dict[str, Link] = {}
         for url in dict.fromkeys(p.url for p in found):
             link = entries.get(canonical(url))
-            for proposal in [p for p in found if p.url == url and p.field in lacking(link)] if link else []:
-                assert link is not None
+            if link is None:
+                continue
+            for proposal in [p for p in found if p.url == url and p.field in lacking(link)]:
                 filled = _filled(new.get(link.url, link), proposal, today)
                 if isinstance(filled, str):
                     refused.append((proposal, filled))

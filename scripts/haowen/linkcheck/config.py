@@ -8,11 +8,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from haowen.catalog.status import Archive
+from haowen.catalog.status import CHECK_FILE, Archive
 from haowen.io.datafile import model_of, read_yaml
 from haowen.io.problems import Problem, ProblemsError
 
-CONFIG_FILE = "check.yaml"
+CONFIG_FILE = CHECK_FILE  # data/check.yaml, beside the status file
 _DURATION = re.compile(r"(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s?)?")
 
 

@@ -68,10 +68,10 @@ def _per_link(config: CheckConfig, url: str) -> float:
     return max(interval, config.schedule.latency / concurrency)
 
 
-def overdue_first(urls: list[str], states: dict[str, LinkState]) -> list[str]:
-    """`urls` never checked first (in their order), then by oldest check."""
-    never = [u for u in urls if u not in states]
-    checked = sorted((u for u in urls if u in states), key=lambda u: states[u].last_checked)
+def overdue_first(urls: list[str], states: dict[str, LinkState], now: dt.datetime) -> list[str]:
+    """`urls` never checked first (in their order; a check "after" `now` counts as none), then by oldest check."""
+    never = [u for u in urls if u not in states or states[u].in_future(now)]
+    checked = sorted((u for u in urls if u in states and not states[u].in_future(now)), key=lambda u: states[u].last_checked)
     return never + checked
 
 
@@ -93,7 +93,7 @@ def make_plan(urls: list[str], states: dict[str, LinkState], now: dt.datetime, c
     for url in urls:
         by_host.setdefault(_key(url), []).append(url)
     runs_per_cycle = schedule.cycle_days * schedule.runs_per_day
-    due = {h: overdue_first([u for u in us if not is_fresh(states.get(u), now, ttl)], states)
+    due = {h: overdue_first([u for u in us if not is_fresh(states.get(u), now, ttl)], states, now)
            for h, us in by_host.items()}
     per_link = {h: _per_link(config, us[0]) for h, us in by_host.items()}
     demands = {h: min(len(due[h]), math.floor(budget / per_link[h])) for h in by_host}

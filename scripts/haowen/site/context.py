@@ -45,6 +45,10 @@ def anchor(link: Link) -> str:
     return url_anchor(link.url)
 
 
+class PageClash(Exception):
+    """Two generated pages want one path (the plugin turns it into a build error)."""
+
+
 @dataclass(frozen=True)
 class LinkList:
     """A list of link entries on a page; `indexed` lists give each link its own search result."""

@@ -20,7 +20,7 @@ from mkdocs.utils.templates import TemplateContext
 from haowen.catalog.load import Catalog, load
 from haowen.catalog.status import StatusFileError
 from haowen.export.feed import add_head_link
-from haowen.site.context import LINKS_PER_PAGE, Site
+from haowen.site.context import LINKS_PER_PAGE, PageClash, Site
 from haowen.site.pages import RENDERERS
 from haowen.site.pages.nav import in_nav
 from haowen.site.pages.notfound import NOT_FOUND, not_found_picks
@@ -41,7 +41,11 @@ def generated_files(site: Site) -> dict[str, str]:
     """Every renderer's output; two renderers writing one path is a bug and stops the build."""
     out: dict[str, str] = {}
     for render in RENDERERS:
-        for path, text in render(site).items():
+        try:
+            pages = render(site)
+        except PageClash as exc:
+            raise PluginError(str(exc)) from None
+        for path, text in pages.items():
             if path in out:
                 raise PluginError(f"两个页面生成器都要生成 {path}")
             out[path] = text

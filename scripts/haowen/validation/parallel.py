@@ -26,6 +26,7 @@ from haowen.io.problems import Problem
 from haowen.io.yamlsafe import YamlError, read_text
 from haowen.validation.checks import (
     ENTRY_CHECKS,
+    OTHER_FILE_CHECKS,
     VOCABULARY_CHECKS,
     ReadingFact,
     UrlKey,
@@ -120,7 +121,7 @@ def _in_two_processes(links_path: Path, text: str) -> Summary | None:
     problems += mine.problems + theirs.problems + list(duplicate_urls(doc, keys))
     problems += reading_problems(base, doc, facts)
     problems += policy_problems(base, mine.tally + theirs.tally)
-    for check in VOCABULARY_CHECKS:
+    for check in (*VOCABULARY_CHECKS, *OTHER_FILE_CHECKS):
         problems.extend(check(base))
     return Summary(sorted(set(problems)), mine.links + theirs.links, len(base.categories), len(base.tags), 2)
 

@@ -6,7 +6,7 @@ from functools import partial
 
 from haowen.catalog.model import TAG_GROUPS, Link
 from haowen.catalog.paths import TAG_INDEX, tag_page
-from haowen.site.context import Site
+from haowen.site.context import PageClash, Site
 from haowen.site.entry import link_list
 from haowen.site.pages.frontmatter import no_search
 from haowen.site.paging import pager, paginate
@@ -66,7 +66,12 @@ def _columns(rows: str) -> str:
 
 
 def render(site: Site) -> dict[str, str]:
+    """Every tag's pages and the index; two tags whose pages share a path stop the build (validate says where)."""
     grouped = _links_by_tag(site)
-    pages = {path: text for tag_id, links in grouped.items() if links for path, text in _tag_pages(site, tag_id, links).items()}
-    pages[TAG_INDEX] = _index(site, grouped)
+    pages = {TAG_INDEX: _index(site, grouped)}
+    for tag_id, links in grouped.items():
+        for path, text in (_tag_pages(site, tag_id, links) if links else {}).items():
+            if path in pages:
+                raise PageClash(f"标签 “{tag_id}” 的页面 {path} 与另一个页面重名：运行 haowen validate 查看，换一个标签 id")
+            pages[path] = text
     return pages
