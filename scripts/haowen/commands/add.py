@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import re
 import sys
 
@@ -23,7 +24,7 @@ from haowen.linkcheck.config import CONFIG_FILE, ConfigError, load_config
 from haowen.suggest.engine import FALLBACK_NOTE, Context, Suggestion, engine
 from haowen.text.safe import visible
 from haowen.text.titles import clean_title
-from haowen.web.title import FetchError, fetch_title
+from haowen.web.title import MAX_TIMEOUT, FetchError, fetch_title
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -34,7 +35,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--note", help="推荐理由或备注")
     p.add_argument("--kind", choices=list(KIND_LABELS),
                    help="类型：" + "、".join(f"{k} {v}" for k, v in KIND_LABELS.items()) + "（默认按网址推断）")
-    p.add_argument("--timeout", type=float, help="抓取标题的总时限秒数，含连接、响应头、跳转和正文（默认 10，或环境变量 HAOWEN_FETCH_TIMEOUT）")
+    p.add_argument("--timeout", type=seconds, help="抓取标题的总时限秒数，含连接、响应头、跳转和正文（默认 10，或环境变量 HAOWEN_FETCH_TIMEOUT）")
+
+
+def seconds(text: str) -> float:
+    """--timeout: a number of seconds above 0 and at most MAX_TIMEOUT."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value <= MAX_TIMEOUT:  # also NaN and infinity
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        raise argparse.ArgumentTypeError(f"“{shown}” 应是大于 0、不超过 {MAX_TIMEOUT:g} 的秒数")
+    return value
 
 
 def _url(catalog: Catalog, raw: str) -> str:

@@ -16,6 +16,7 @@ from haowen.catalog.model import Link
 from haowen.catalog.urls import canonical, host_label
 from haowen.linkcheck.config import CheckConfig
 from haowen.text.safe import markdown_text
+from haowen.web.markup import Stop, never
 from haowen.web.pagemeta import CHINA, PageMeta, Rules, page_meta
 
 Field = Literal["published", "author"]
@@ -34,8 +35,9 @@ class Proposal:
     where: str
 
 
-def read_meta(config: CheckConfig, url: str, body: str, now: dt.datetime) -> PageMeta:
-    """What `body` (the page at `url`) says of its date and author, under the host's row of check.yaml."""
+def read_meta(config: CheckConfig, url: str, body: str, now: dt.datetime, stop: Stop = never) -> PageMeta:
+    """What `body` (the page at `url`) says of its date and author, under the host's row of check.yaml
+    (nothing when `stop` cuts the reading short)."""
     first = httpx.URL(url)
     rule = config.rule_for(first.host, first.port)
     rules = Rules(today=now.astimezone(CHINA).date(),
@@ -43,7 +45,7 @@ def read_meta(config: CheckConfig, url: str, body: str, now: dt.datetime) -> Pag
                   author_patterns=tuple(re.compile(p) for p in (rule.author_patterns if rule else [])),
                   generic_authors=frozenset(config.metadata.generic_authors),
                   max_author=config.metadata.max_author, host_rule=rule.name if rule else "")
-    return page_meta(body, rules)
+    return page_meta(body, rules, stop)
 
 
 def lacking(link: Link) -> list[Field]:
