@@ -6,7 +6,8 @@ Every request is made by `get`: the host is resolved once, every address it has 
 ipaddress module's `is_global`, and not multicast or reserved), and the request goes to the first of them
 by IP, carrying the original Host header and TLS server name (so the certificate is checked against the
 host, not the IP).  A DNS answer that changes between the check and the connection (rebinding) therefore
-cannot move the request.  Both callers follow redirects by hand, so every hop is checked the same way.
+cannot move the request.  Such a connection is closed after its answer: the connection pool knows it by IP
+only, and another host at the same IP (a CDN) must not reuse a connection whose certificate named this one.  Both callers follow redirects by hand, so every hop is checked the same way.
 Through a proxy from the environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, not bypassed by NO_PROXY) the
 proxy resolves names, so only an address written in the URL is checked there.
 
@@ -105,8 +106,9 @@ async def _request(client: httpx.AsyncClient, url: httpx.URL) -> httpx.Request:
             _check(host, literal)
         return client.build_request("GET", url)
     address = await _resolved(host, url.port or (443 if url.scheme == "https" else 80))
-    return client.build_request("GET", url.copy_with(host=str(address)),
-                                headers={"Host": url.netloc.decode("ascii")}, extensions={"sni_hostname": host})
+    headers = {"Host": url.netloc.decode("ascii"), "Connection": "close"}
+    return client.build_request("GET", url.copy_with(host=str(address)), headers=headers,
+                                extensions={"sni_hostname": host})
 
 
 @asynccontextmanager
