@@ -157,7 +157,7 @@ def test_absurd_budgets_are_refused_in_chinese(budget: str, words: str, tmp_path
     urls.write_text("https://example.com/a\n", encoding="utf-8")
     assert main(["check", "--urls", str(urls), "--budget", budget]) == 2
     err = capsys.readouterr().err
-    assert f"--budget:1:1: 时长 “{budget[:40]}" in err and words in err
+    assert f"--budget:1:1: 时长 “{budget[:39]}" in err and words in err
 
 
 @pytest.mark.parametrize("timeout", ["nan", "inf", "1e400", "-1", "0", "601"])

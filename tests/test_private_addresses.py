@@ -11,6 +11,7 @@ import asyncio
 import datetime as dt
 import ipaddress
 import os
+import socket
 import ssl
 import subprocess
 import sys
@@ -139,3 +140,22 @@ def test_a_name_is_fetched_at_its_checked_address_with_its_own_certificate(tmp_p
         server.close()
     assert result.verdict.status == "alive", result.verdict.reason
     assert server.hosts == [f"localhost:{server.port}"] * 2  # type: ignore[attr-defined]
+
+
+def test_a_name_is_resolved_once_and_the_checked_address_is_used(internal: LocalServer,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """DNS rebinding: the name answers 127.0.0.1 (allowed here) once, then a private address; the request
+    still goes to the address that was checked, because nothing resolves the name a second time."""
+    real = asyncio.BaseEventLoop.getaddrinfo
+    asked: list[str] = []
+
+    async def rebinding(self: asyncio.BaseEventLoop, host: object, port: object, **kwargs: object) -> object:
+        if host != "rebind.test":
+            return await real(self, host, port, **kwargs)  # type: ignore[arg-type]
+        asked.append(host)
+        address = "127.0.0.1" if len(asked) == 1 else "10.0.0.1"
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port))]
+
+    monkeypatch.setattr(asyncio.BaseEventLoop, "getaddrinfo", rebinding)
+    assert fetch_title(f"http://rebind.test:{internal.port}/page", timeout=5) == "内部管理后台"
+    assert asked == ["rebind.test"] and internal.hosts == [f"rebind.test:{internal.port}"]  # type: ignore[attr-defined]

@@ -22,7 +22,7 @@ from haowen.io.problems import did_you_mean, shown_path
 from haowen.io.yamlsafe import split_lines
 from haowen.linkcheck.config import CONFIG_FILE, ConfigError, load_config
 from haowen.suggest.engine import FALLBACK_NOTE, Context, Suggestion, engine
-from haowen.text.safe import visible
+from haowen.text.safe import shorten, visible
 from haowen.text.titles import clean_title
 from haowen.web.title import MAX_TIMEOUT, FetchError, fetch_title
 
@@ -45,8 +45,7 @@ def seconds(text: str) -> float:
     except ValueError:
         value = math.nan
     if not 0 < value <= MAX_TIMEOUT:  # also NaN and infinity
-        shown = text if len(text) <= 40 else text[:40] + "…"
-        raise argparse.ArgumentTypeError(f"“{shown}” 应是大于 0、不超过 {MAX_TIMEOUT:g} 的秒数")
+        raise argparse.ArgumentTypeError(f"“{shorten(text, 40)}” 应是大于 0、不超过 {MAX_TIMEOUT:g} 的秒数")
     return value
 
 
