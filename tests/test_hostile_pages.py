@@ -166,3 +166,12 @@ def test_absurd_add_timeouts_are_refused_in_chinese(timeout: str, data_copy: Pat
     with pytest.raises(SystemExit) as exited:
         main(["add", "https://example.com/a", "--catalog", str(data_copy), "--timeout", timeout])
     assert exited.value.code == 2 and "应是大于 0、不超过 600 的秒数" in capsys.readouterr().err
+
+
+def test_an_unclosed_wechat_title_full_of_backslashes_is_read_at_once() -> None:
+    """`msg_title = '\\\\\\…` never closed: the old pattern backtracked exponentially (a child process, so
+    that a hang fails the test instead of holding it)."""
+    page = "<title>文章标题</title><script>var msg_title = '" + "\\" * 5_000 + "x"
+    code = f"from haowen.web.title import title_from_html; print(title_from_html({page!r}))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60)
+    assert done.stdout.strip() == "文章标题", done.stderr
