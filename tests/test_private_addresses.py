@@ -159,3 +159,15 @@ def test_a_name_is_resolved_once_and_the_checked_address_is_used(internal: Local
     monkeypatch.setattr(asyncio.BaseEventLoop, "getaddrinfo", rebinding)
     assert fetch_title(f"http://rebind.test:{internal.port}/page", timeout=5) == "内部管理后台"
     assert asked == ["rebind.test"] and internal.hosts == [f"rebind.test:{internal.port}"]  # type: ignore[attr-defined]
+
+
+def test_from_issue_with_a_title_refuses_a_private_address_too(data_copy: Path, tmp_path: Path) -> None:
+    """No fetch is needed when the form gives a title; a link to a private address is still not catalogued."""
+    issue = tmp_path / "issue.md"
+    issue.write_text("### 链接 / URL\n\nhttp://10.0.0.1/admin\n\n### 标题 / Title\n\n内部页面\n\n"
+                     "### 分类 / Category\n\n基础 (basics)\n", encoding="utf-8")
+    before = data_copy.read_bytes()
+    run = subprocess.run([sys.executable, "-m", "haowen", "from-issue", "--catalog", str(data_copy), str(issue)],
+                         capture_output=True, text=True, check=False, timeout=120)
+    assert run.returncode == 1 and "http://10.0.0.1/admin: 10.0.0.1 不是公网地址" in run.stderr, run.stderr
+    assert data_copy.read_bytes() == before

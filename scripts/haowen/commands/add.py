@@ -24,6 +24,7 @@ from haowen.linkcheck.config import CONFIG_FILE, ConfigError, load_config
 from haowen.suggest.engine import FALLBACK_NOTE, Context, Suggestion, engine
 from haowen.text.safe import shorten, visible
 from haowen.text.titles import clean_title
+from haowen.web.addresses import AddressError, check_literal
 from haowen.web.title import MAX_TIMEOUT, FetchError, fetch_title
 
 
@@ -53,6 +54,10 @@ def _url(catalog: Catalog, raw: str) -> str:
     try:
         url = canonical(raw)
     except UrlError as exc:
+        raise Refused(f"{raw}: {exc}") from None
+    try:  # a page at a private address is never fetched, nor catalogued when its title is given
+        check_literal(host(url))
+    except AddressError as exc:
         raise Refused(f"{raw}: {exc}") from None
     held = catalog.holder_text(url) or catalog.excluded_text(url)
     if held:

@@ -72,11 +72,14 @@ def _check(host: str, address: IPAddress) -> None:
         raise AddressError(f"{where} 不是公网地址（本机、内网、保留或组播地址），不抓取")
 
 
-def _literal(host: str) -> IPAddress | None:
+def check_literal(host: str) -> bool:
+    """Whether `host` is written as an IP address; AddressError when that address is not public."""
     try:
-        return ipaddress.ip_address(host)
+        address = ipaddress.ip_address(host)
     except ValueError:
-        return None
+        return False
+    _check(host, address)
+    return True
 
 
 async def _resolved(host: str, port: int) -> IPAddress:
@@ -100,10 +103,7 @@ def _proxied(url: httpx.URL) -> bool:
 async def _request(client: httpx.AsyncClient, url: httpx.URL) -> httpx.Request:
     """A GET request for `url` that can only reach a public address (see the module's text)."""
     host = url.raw_host.decode("ascii")
-    literal = _literal(host)
-    if literal is not None or _proxied(url):
-        if literal is not None:
-            _check(host, literal)
+    if check_literal(host) or _proxied(url):
         return client.build_request("GET", url)
     address = await _resolved(host, url.port or (443 if url.scheme == "https" else 80))
     headers = {"Host": url.netloc.decode("ascii"), "Connection": "close"}
