@@ -163,7 +163,8 @@ def _json_ld(blocks: list[str]) -> tuple[str | None, list[str]]:
 
 @dataclass
 class _Scope:
-    tag: str
+    """An open element with microdata (itemprop or itemscope)."""
+
     types: set[str]
     prop: set[str]
     scoped: bool  # has itemscope
@@ -178,31 +179,26 @@ class _Reader(Reader):
         self.metas: dict[str, str] = {}
         self.micro_published: str | None = None
         self.micro_author: str | None = None
-        self._stack: list[_Scope] = []  # open elements (libxml2 closes every element it opens)
+        self._stack: list[_Scope | None] = []  # open elements, None without microdata (libxml2 closes each)
+        self._inner: _Scope | None = None  # the innermost open element with itemscope
         self._ld: list[str] | None = None
         self._text: list[str] | None = None  # text of an itemprop=name / author element being read
-
-    def _scope(self) -> _Scope | None:
-        """The innermost open element with itemscope."""
-        top = self._stack[-1] if self._stack else None
-        return top if top is None or top.scoped else top.outer
 
     def _in_article(self, scope: _Scope | None) -> bool:
         return scope is None or not scope.types or bool(scope.types & ARTICLE_TYPES)
 
     def start(self, tag: str, attrib: Mapping[str, str]) -> None:
-        found = dict(attrib)
-        if tag == "script" and found.get("type", "").strip().lower() == "application/ld+json":
+        if tag == "script" and attrib.get("type", "").strip().lower() == "application/ld+json":
             self._ld = []
         if tag == "meta":
-            key = (found.get("property") or found.get("name") or "").strip().lower()
-            if key and key not in self.metas and found.get("content", "").strip():
-                self.metas[key] = found["content"]
-        self._microdata(tag, found)
+            key = (attrib.get("property") or attrib.get("name") or "").strip().lower()
+            if key and key not in self.metas and attrib.get("content", "").strip():
+                self.metas[key] = attrib["content"]
+        self._stack.append(self._microdata(tag, attrib) if "itemprop" in attrib or "itemscope" in attrib else None)
 
-    def _microdata(self, tag: str, found: dict[str, str]) -> None:
+    def _microdata(self, tag: str, found: Mapping[str, str]) -> _Scope:
         props = set(found.get("itemprop", "").lower().split())
-        outer = self._scope()
+        outer = self._inner
         value = found.get("content") or found.get("datetime")
         if "datepublished" in props and self.micro_published is None and self._in_article(outer) and value:
             self.micro_published = value
@@ -212,7 +208,10 @@ class _Reader(Reader):
             elif "name" in props and outer is not None and "author" in outer.prop and self._in_article(outer.outer):
                 self._start_text(tag, value)
         types = {t.rsplit("/", 1)[-1].lower() for t in found.get("itemtype", "").split()}
-        self._stack.append(_Scope(tag, types, props, "itemscope" in found, outer))
+        scope = _Scope(types, props, "itemscope" in found, outer)
+        if scope.scoped:
+            self._inner = scope
+        return scope
 
     def _start_text(self, tag: str, value: str | None) -> None:
         if value:
@@ -231,7 +230,11 @@ class _Reader(Reader):
             self.ld_blocks.append("".join(self._ld))
             self._ld = None
         scope = self._stack.pop() if self._stack else None
-        if scope and self._text is not None and ("name" in scope.prop or "author" in scope.prop):
+        if scope is None:
+            return
+        if scope.scoped:
+            self._inner = scope.outer
+        if self._text is not None and ("name" in scope.prop or "author" in scope.prop):
             self.micro_author = "".join(self._text)
             self._text = None
 
