@@ -6,8 +6,9 @@ Every request is made by `get`: the host is resolved once, every address it has 
 ipaddress module's `is_global`, and not multicast or reserved), and the request goes to the first of them
 by IP, carrying the original Host header and TLS server name (so the certificate is checked against the
 host, not the IP).  A DNS answer that changes between the check and the connection (rebinding) therefore
-cannot move the request.  Such a connection is closed after its answer: the connection pool knows it by IP
-only, and another host at the same IP (a CDN) must not reuse a connection whose certificate named this one.  Both callers follow redirects by hand, so every hop is checked the same way.
+cannot move the request.  Such a connection is closed after its answer: the connection pool knows it by
+IP only, and another host at the same IP (a CDN) must not reuse a connection whose certificate named this
+one.  Both callers follow redirects by hand, so every hop is checked the same way.
 Through a proxy from the environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, not bypassed by NO_PROXY) the
 proxy resolves names, so only an address written in the URL is checked there.
 
@@ -89,6 +90,8 @@ async def _resolved(host: str, port: int) -> IPAddress:
     except (socket.gaierror, UnicodeError) as exc:
         raise AddressError(f"无法连接：域名 {host} 解析失败（{exc}）", retry=True) from None
     addresses = list(dict.fromkeys(ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos))
+    if not addresses:
+        raise AddressError(f"无法连接：域名 {host} 没有地址", retry=True)
     for address in addresses:
         _check(host, address)
     return next((a for a in addresses if a.version == 4), addresses[0])
