@@ -7,7 +7,7 @@
 For each size a synthetic catalogue is generated (benchmarks/generate.py), then:
 
 * validate: `haowen.validation.checks.validate()` in-process, one process (best of N), and `haowen validate` as a CLI
-  (wall time; two processes for a links.yaml of 1M characters or more, see haowen/parallel_validate.py);
+  (wall time; two processes for a links.yaml of 1M characters or more, see haowen/validation/parallel.py);
 * generation: load + `Site.of` + `generated_files` — exactly what the plugin's on_files does — timed, with
   tracemalloc's peak;
 * build: `mkdocs build` of a config that uses the plugin with this catalogue (ours), and of a plain config
@@ -246,7 +246,7 @@ def category_pages(site: Path) -> list[Path]:
 
 
 def _without_recall(index: bytes) -> bytes:
-    """The search index as it was before issue 18: without the hidden recall fields search_docs adds."""
+    """The search index as it was before issue 18: without the hidden recall fields site/search/docs.py adds."""
     from haowen.site.search.docs import ABBREVIATIONS, RECALL
 
     data = json.loads(index)

@@ -1,14 +1,23 @@
-"""Shared fixtures: the repository root and a scratch copy of data/ to modify."""
+"""Shared fixtures: the repository root and a scratch copy of data/ to modify.
+
+The suggestion engine's model cache goes to a temporary folder for the whole session (and every child process
+the tests start, which inherit the environment): tests write nothing into the user's home.
+"""
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+CACHE = Path(tempfile.mkdtemp(prefix="haowen-test-cache-"))
+os.environ["HAOWEN_CACHE_DIR"] = str(CACHE)
+atexit.register(shutil.rmtree, CACHE, ignore_errors=True)
 
 
 @pytest.fixture

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import importlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -175,3 +177,105 @@ def test_rooms_import_only_what_lies_below_them() -> None:
             if other == "commands" and module != "haowen.cli":
                 wrong.append(f"{module} → {target}")
     assert wrong == []
+
+
+def test_site_pages_use_no_mkdocs_types() -> None:
+    """Page renderers return Markdown from the catalogue: a move off MkDocs/Material keeps them (ARCHITECTURE.md)."""
+    wrong = []
+    for path in sorted((PACKAGE / "site" / "pages").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            wrong += [f"{path.relative_to(ROOT)}:{node.lineno}: {n}" for n in names
+                      if n.split(".")[0] in ("mkdocs", "material")]
+    assert wrong == []
+
+
+# Documents whose comments and prose name modules and files of the code.
+PROSE = [*python_files(), ROOT / "ARCHITECTURE.md", ROOT / "CONTRIBUTING.md", ROOT / "benchmarks" / "README.md",
+         ROOT / "pyproject.toml"]
+DOTTED = re.compile(r"\bhaowen(?:\.[A-Za-z_]\w*)+")
+PY_PATH = re.compile(r"(?<![\w/.-])(?:[a-z_]+/)+[a-z_]+\.py\b")
+
+
+def resolves(dotted: str) -> bool:
+    """`haowen.a.b` or `haowen.a.b.name`: a module of the package, or a name defined in one."""
+    parts = dotted.split(".")
+    for cut in range(len(parts), 1, -1):
+        if is_module(".".join(parts[:cut])):
+            return cut == len(parts) or hasattr(importlib.import_module(".".join(parts[:cut])), parts[cut])
+    return False
+
+
+def stale_names(text: str) -> Iterator[str]:
+    """Module names (`haowen.a.b`) and file paths (`room/module.py`) in `text` that name nothing."""
+    for match in DOTTED.finditer(text):
+        if not resolves(match.group(0)):
+            yield match.group(0)
+    for match in PY_PATH.finditer(text):
+        if not any(base.joinpath(match.group(0)).exists() for base in (ROOT, ROOT / "scripts", PACKAGE)):
+            yield match.group(0)
+
+
+def test_comments_name_modules_and_files_that_exist() -> None:
+    """A comment naming `haowen.urls` or `haowen/parallel_validate.py` after a rename sends readers nowhere."""
+    found = [f"{path.relative_to(ROOT)}: {name}" for path in PROSE if path != Path(__file__)
+             for name in stale_names(path.read_text(encoding="utf-8"))]
+    assert found == []
+
+
+def test_readme_names_modules_and_files_that_exist() -> None:
+    """README's prose (the article list, full of other people's file names, left out)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    prose = readme.split("## 文章列表")[0] + readme.split("## English")[1]
+    assert list(stale_names(prose)) == []
+
+
+def test_stale_name_finder_sees_them() -> None:
+    text = "# see haowen.urls.canonical and haowen/parallel_validate.py; haowen.io.store and site/plugin.py are fine\n"
+    assert list(stale_names(text)) == ["haowen.urls.canonical", "haowen/parallel_validate.py"]
+
+
+def class_bodies() -> Iterator[tuple[str, str]]:
+    """(the code of a class body without its docstring, where the class is) for every class of the package."""
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                body = node.body[1:] if ast.get_docstring(node) is not None else node.body
+                if body and not all(isinstance(b, ast.Pass) for b in body):
+                    bases = ",".join(ast.unparse(b) for b in node.bases)
+                    yield f"{bases}|" + "\n".join(ast.unparse(b) for b in body), f"{module_name(path)}.{node.name}"
+
+
+def test_no_two_classes_are_written_out_twice() -> None:
+    """Error classes carrying problems share one definition (io/problems.py: ProblemsError)."""
+    seen: dict[str, list[str]] = {}
+    for body, where in class_bodies():
+        seen.setdefault(body, []).append(where)
+    assert [names for names in seen.values() if len(names) > 1] == []
+
+
+def test_front_matter_is_written_once() -> None:
+    """The front matter keeping generated pages out of search has one definition (site/pages/frontmatter.py)."""
+    holders = [module_name(p) for p in sorted(PACKAGE.rglob("*.py")) if "exclude: true" in p.read_text(encoding="utf-8")]
+    assert holders == ["haowen.site.pages.frontmatter"]
+
+
+def top_level_names(path: Path) -> Iterator[str]:
+    """Functions, classes and assigned names defined at the top of a module (dunders aside)."""
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            yield node.name
+        elif isinstance(node, ast.Assign):
+            yield from (t.id for t in node.targets if isinstance(t, ast.Name) and not t.id.startswith("__"))
+
+
+def test_every_top_level_definition_is_used() -> None:
+    """Dead code: a definition nothing in the package, tests, benchmarks or pyproject.toml (entry points) names."""
+    corpus = "\n".join(p.read_text(encoding="utf-8") for p in [*python_files(), ROOT / "pyproject.toml"])
+    counts: dict[str, int] = {}
+    for word in re.findall(r"\w+", corpus):
+        counts[word] = counts.get(word, 0) + 1
+    unused = [f"{module_name(p)}.{name}" for p in sorted(PACKAGE.rglob("*.py")) for name in top_level_names(p)
+              if counts.get(name, 0) < 2]
+    assert unused == []

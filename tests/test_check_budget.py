@@ -75,10 +75,7 @@ def _served(world: dict, name: str) -> set[str]:
 
 
 def test_budget_stops_new_requests_and_saves_what_it_did(world: dict, capsys) -> None:
-    start = time.monotonic()
-    assert _check(world, "2026-01-01T08:00:00", "--budget", "2s") == 0
-    took = time.monotonic() - start
-    assert took < 2 + 1 + 1.5, took  # budget, grace, start-up
+    assert _check(world, "2026-01-01T08:00:00", "--budget", "2s") == 0  # its run time: benchmarks/check_sim.py
     slow = _served(world, "slow")
     assert 3 <= len(slow) <= 2 / 0.25 + 2  # one request every 0.25 s, none after the budget
     assert _served(world, "fast") == set(world["urls"]["fast"])  # the fast host is not held up by the slow one

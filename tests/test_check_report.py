@@ -7,9 +7,10 @@ import json
 import re
 
 from haowen.linkcheck.archive import snapshot_url
-from haowen.linkcheck.report import md_escape, render
+from haowen.linkcheck.report import MAX_MARKDOWN, md_escape, render, render_markdown
 from haowen.linkcheck.run import Result
 from haowen.linkcheck.verdict import Verdict
+from haowen.text.safe import github_length
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 EVIL = "https://evil.example/a|b](javascript:alert(1))<script>"
@@ -54,3 +55,41 @@ def test_archive_answer_only_yields_http_snapshots() -> None:
     assert snapshot_url(bad) is None
     assert snapshot_url({"archived_snapshots": {}}) is None
     assert snapshot_url(["not", "a", "dict"]) is None
+
+
+def _many(blocked: int, dead: int) -> list[Result]:
+    """A large run: `blocked` zhihu links behind 403 and `dead` links on many hosts, with long reasons."""
+    reason = "文章被重定向到登录页：" + "x" * 80
+    return ([Result(f"https://zhuanlan.zhihu.com/p/{i}", "zhuanlan.zhihu.com", Verdict("blocked", 403, "HTTP 403"))
+             for i in range(blocked)]
+            + [Result(f"https://site{i % 90}.example/article/{i}", f"site{i % 90}.example", Verdict("dead", 404, reason),
+                      confirmed_dead=True) for i in range(dead)])
+
+
+def test_markdown_report_fits_an_issue_body_and_names_the_counts() -> None:
+    results = _many(5000, 500)
+    text = render(results, "markdown", NOW)
+    assert github_length(text) <= MAX_MARKDOWN < 65_536
+    assert "| 被拦截 | 5,000 |" in text and "| 失效 | 500 |" in text
+    listed = text.count("| 失效（已确认失效） | 404 |")
+    assert 0 < listed < 500 and "zhuanlan.zhihu.com/p/" not in text  # dead links first, as many as fit
+    assert f"…另有 {5500 - listed:,} 条链接未列出" in text
+    assert "…另有 61 个主机未列出" in text  # 91 hosts, 30 rows
+    full = render_markdown(results, NOW, limit=None)
+    assert full.count("| 失效（已确认失效） | 404 |") == 500 and full.count("](https://zhuanlan.zhihu.com/p/") == 5000
+    assert "另有" not in full
+
+
+def test_astral_characters_count_double_toward_the_cap() -> None:
+    results = [Result(f"https://emoji.example/{i}", "emoji.example", Verdict("dead", 404, "😀" * 200))
+               for i in range(400)]
+    text = render_markdown(results, NOW)
+    assert github_length(text) <= MAX_MARKDOWN and len(text.encode("utf-16-le")) // 2 <= MAX_MARKDOWN
+
+
+def test_markdown_report_mentions_nobody() -> None:
+    results = [Result("https://medium.com/@octocat/post-1", "medium.com",
+                      Verdict("dead", 301, "重定向到 https://github.com/@octocat 见 owner/repo#12 与 GH-3"))]
+    text = render(results, "markdown", NOW)
+    assert not re.search(r"@\w|#\d|\bGH-\d", text.replace("(https://medium.com/@octocat/post-1)", ""))
+    assert "(https://medium.com/@octocat/post-1)" in text  # the link itself still leads to the page

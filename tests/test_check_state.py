@@ -83,13 +83,14 @@ def test_fresh_results_are_reused_within_the_ttl(world: dict, monkeypatch, capsy
 
 
 def test_fail_on_dead_and_markdown_report(world: dict, monkeypatch) -> None:
-    report = world["tmp"] / "report.md"
+    report, full = world["tmp"] / "report.md", world["tmp"] / "full.md"
     assert _run(world, "2026-01-01T08:00:00", monkeypatch, "--fail-on", "dead", "--format", "markdown",
-                "--report", str(report)) == 1
+                "--report", str(report), "--full-report", str(full)) == 1
     text = report.read_text(encoding="utf-8")
     assert text.startswith("# 失效链接报告")
     assert "| 失效 | 2 |" in text and "| 被拦截 | 1 |" in text
     assert "首次发现，隔天再确认" in text
+    assert full.read_text(encoding="utf-8") == text  # a small run fits whole in the capped report
 
 
 def test_plain_progress_lines_when_not_a_terminal(world: dict, monkeypatch, capsys) -> None:

@@ -99,7 +99,8 @@ def test_finder_data_has_a_row_per_link_and_html_for_the_first_page_only(data_co
     assert any(row[8] for row in data["links"]) and any(row[9] for row in data["links"])
     # server-rendered: the first page, in catalogue order, with a note for readers without JavaScript
     assert page.count('<div class="hw-link">') == finder.PAGE_SIZE
-    assert [html.unescape(t) for t in re.findall(r'class="hw-link__title"><a [^>]*>(.*?)</a>', page)] == \
+    assert [html.unescape(t) for t in re.findall(r'class="hw-link__title">(?:<span class="hw-pick"[^>]*>★</span>)?<a [^>]*>(.*?)</a>',
+                                                      page)] == \
         [l.title for l in links[:finder.PAGE_SIZE]]
     assert "<noscript>" in page and "筛选需要 JavaScript" in page
 

@@ -24,7 +24,8 @@ def fixture_catalog(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(("url", "kind"), [
     ("https://github.com/vllm-project/vllm", "repo"),
     ("https://github.com/vllm-project/vllm/tree/main/csrc", "repo"),
-    ("https://github.com/vllm-project/vllm/blob/main/README.md", "article"),
+    ("https://github.com/vllm-project/vllm/blob/main/README.md", "repo"),  # a code file or folder is the repo's
+    ("https://gitee.com/mindspore/mindspore/tree/master/docs", "repo"),
     ("https://gitee.com/mindspore/mindspore", "repo"),
     ("https://arxiv.org/abs/2205.14135", "paper"),
     ("https://openreview.net/forum?id=abc", "paper"),
@@ -33,7 +34,18 @@ def fixture_catalog(tmp_path: Path) -> Path:
     ("https://proceedings.mlr.press/v202/x.html", "paper"),
     ("https://huggingface.co/papers/2401.00001", "paper"),
     ("https://huggingface.co/docs/transformers", "docs"),
-    ("https://huggingface.co/Qwen/Qwen2-7B", "docs"),
+    ("https://huggingface.co/Qwen/Qwen2-7B", "model"),
+    ("https://huggingface.co/Qwen/Qwen2-7B/tree/main", "model"),
+    ("https://huggingface.co/datasets/m-a-p/Matrix", "dataset"),
+    ("https://huggingface.co/spaces/project-baize/Baize-7B", "demo"),
+    ("https://huggingface.co/spaces/BlinkDL/RWKV-World-7B/tree/main", "demo"),
+    ("https://huggingface.co/collections/m-a-p/neo-models-66395a5c9662bb58d5d70f04", "article"),
+    ("https://abc-def.hf.space", "demo"),
+    ("https://0123abcd.gradio.live", "demo"),
+    ("https://chat.lmsys.org", "demo"),
+    ("https://modelscope.cn/studios/qwen/Qwen-VL", "demo"),
+    ("https://modelscope.cn/models/qwen/Qwen-7B", "model"),
+    ("https://modelscope.cn/datasets/x/y", "dataset"),
     ("https://huggingface.co/blog/moe", "article"),
     ("https://www.bilibili.com/video/BV1xx", "video"),
     ("https://www.youtube.com/watch?v=abc", "video"),
@@ -50,7 +62,7 @@ def test_every_kind_rule_has_a_case_above() -> None:
     hosts = {h for h, _, _ in KIND_RULES}
     tested = {"github.com", "gitee.com", "arxiv.org", "openreview.net", "aclanthology.org", "proceedings.neurips.cc",
               "proceedings.mlr.press", "huggingface.co", "www.bilibili.com", "www.youtube.com", "youtu.be",
-              "docs.nvidia.com", "pytorch.org"}
+              "docs.nvidia.com", "pytorch.org", "*.hf.space", "*.gradio.live", "chat.lmsys.org", "modelscope.cn"}
     assert hosts == tested
 
 

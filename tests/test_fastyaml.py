@@ -1,4 +1,4 @@
-"""The fast reader of the canonical links.yaml layout: yamlsrc's very Document, or it stands aside."""
+"""The fast reader of the canonical links.yaml layout: haowen.io.yamldoc's very Document, or it stands aside."""
 
 from __future__ import annotations
 

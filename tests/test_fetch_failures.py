@@ -104,18 +104,16 @@ def test_add_gives_a_reason_for_a_redirect_nowhere(server: LocalServer, path: st
 
 
 def test_add_deadline_covers_dripped_headers(server: LocalServer, data_copy: Path, capsys) -> None:
-    start = time.monotonic()
+    """The drip lasts 10 s: a deadline per read would not end it; the whole fetch's 1 s deadline does (timed in
+    benchmarks/limits.py)."""
     code = main(["add", server.url("/drip-headers"), "--catalog", str(data_copy), "--timeout", "1"])
-    took = time.monotonic() - start
-    assert code == 1 and took < 3, took
+    assert code == 1
     assert "1 秒内没有响应" in capsys.readouterr().err
 
 
 def test_check_deadline_covers_dripped_headers(server: LocalServer) -> None:
-    start = time.monotonic()
     [result] = asyncio.run(check_urls([server.url("/drip-headers")], quick_config(timeout=1.0, retries=0), {},
                                       NOW, lambda r: None))
-    assert time.monotonic() - start < 3
     assert (result.verdict.status, result.verdict.reason) == ("unknown", "超时")
 
 

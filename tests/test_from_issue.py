@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -21,10 +22,10 @@ def _body(url: str, title: str, category: str, why: str) -> str:
             f"### 推荐理由 / Why is it good?\n\n{why}\n")
 
 
-def _run(catalog: Path, tmp_path: Path, body: str) -> subprocess.CompletedProcess[str]:
+def _run(catalog: Path, tmp_path: Path, body: str, *options: str) -> subprocess.CompletedProcess[str]:
     issue = tmp_path / "issue.md"
     issue.write_text(body, encoding="utf-8")
-    return subprocess.run([sys.executable, "-m", "haowen", "from-issue", "--catalog", str(catalog), str(issue)],
+    return subprocess.run([sys.executable, "-m", "haowen", "from-issue", "--catalog", str(catalog), str(issue), *options],
                           capture_output=True, text=True, check=False, timeout=120)
 
 
@@ -62,5 +63,39 @@ def test_the_workflow_runs_the_script_on_form_issues() -> None:
     job = workflow["jobs"]["add"]
     assert "suggest-link" in job["if"]
     runs = "\n".join(step.get("run", "") for step in job["steps"])
-    assert "haowen from-issue" in runs and "gh pr create" in runs and "gh issue comment" in runs
-    assert "${{" not in runs  # issue text reaches the shell only through env, never spliced into the script
+    assert "haowen from-issue" in runs and '--reply "$RUNNER_TEMP/handover/reply.md"' in runs
+    reply = workflow["jobs"]["reply"]
+    assert any(s.get("uses", "").startswith("peter-evans/create-pull-request@") for s in reply["steps"])
+    assert "gh issue comment" in "\n".join(step.get("run", "") for step in reply["steps"])
+    for j in workflow["jobs"].values():  # issue text reaches the shell only through env, never spliced into a script
+        assert "${{" not in "\n".join(step.get("run", "") for step in j["steps"])
+
+
+HOSTILE = "@octocat 修好了 #12、owner/repo#3 和 GH-4 ```"
+
+
+def _mentions(text: str) -> list[str]:
+    """What GitHub would read as a mention or a cross-reference."""
+    return re.findall(r"@\w|#\d|\bGH-\d", text, flags=re.I)
+
+
+def test_the_pull_request_body_mentions_nobody(data_copy: Path, tmp_path: Path) -> None:
+    reply = tmp_path / "reply.md"
+    result = _run(data_copy, tmp_path, _body("https://example.com/@octocat/moe", HOSTILE, "混合专家 MoE / Mixture of Experts (moe)",
+                                             "cc @org/team #1"), "--issue", "42", "--reply", str(reply))
+    assert result.returncode == 0, result.stderr
+    assert "@octocat" in result.stdout  # the log shows the text as it is
+    body = reply.read_text(encoding="utf-8")
+    assert body.startswith("Closes #42\n\n````\n")  # the one reference the bot means; a fence no title can close
+    assert _mentions(body.removeprefix("Closes #42")) == []
+    assert "@\u200boctocat 修好了 #\u200b12" in body
+
+
+def test_the_refusal_comment_mentions_nobody(data_copy: Path, tmp_path: Path) -> None:
+    reply = tmp_path / "reply.md"
+    result = _run(data_copy, tmp_path, _body("ftp://example.com/@octocat#1", HOSTILE, NOT_SURE, "好"),
+                  "--issue", "42", "--reply", str(reply))
+    assert result.returncode == 1
+    comment = reply.read_text(encoding="utf-8")
+    assert comment.startswith("没能自动收录") and "ftp://example.com/@\u200boctocat#\u200b1" in comment
+    assert _mentions(comment) == [] and "Closes" not in comment

@@ -6,7 +6,6 @@ import datetime as dt
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -292,18 +291,9 @@ def test_reference_definitions_that_fail_are_skipped_with_a_reason(definition: s
     ],
     ids=["inline", "placeholder titles", "reference links"],
 )
-def test_many_links_on_one_line_take_linear_time(shape) -> None:
-    def seconds(n: int) -> float:
-        text = shape(n) + "\n"
-        best = float("inf")
-        for _ in range(3):
-            start = time.process_time()  # CPU time: other processes on the machine do not count
-            assert len(read_markdown(text)) == n
-            best = min(best, time.process_time() - start)
-        return best
-
-    n = 500
-    assert seconds(4 * n) / seconds(n) < 6  # quadratic would be 16
+def test_many_links_on_one_line_are_all_found(shape) -> None:
+    """Every link of a long line (that it takes linear time is measured by benchmarks/limits.py)."""
+    assert len(read_markdown(shape(2000) + "\n")) == 2000
 
 
 # --- the command on a copy of data/ ------------------------------------------------------------

@@ -83,13 +83,13 @@ def test_site_reads_the_status_file_without_the_link_checker() -> None:
     assert out.strip() == "[]"
 
 
-def test_a_hundred_thousand_states_read_in_seconds(data_copy: Path) -> None:
-    import time
-
+def test_a_hundred_thousand_states_are_read(data_copy: Path) -> None:
+    """A status file of 100k links is read (in seconds, not the YAML reader's 15-19 s: benchmarks/limits.py)."""
     links = {f"https://zhuanlan.zhihu.com/p/{n}": _state("dead", n % 7 == 0, last_alive="2025-12-24T07:00:00+00:00",
                                                          archive_url=f"https://web.archive.org/web/2025/{n}")
              for n in range(100_000)}
+    catalog = load_or_exit(data_copy)
+    first = catalog.links[0].url
+    links[first] = _state("dead", True, last_alive="2025-12-24T07:00:00+00:00")
     _write_links(data_copy, links)
-    start = time.perf_counter()
-    dead_marks(load_or_exit(data_copy))
-    assert time.perf_counter() - start < 4  # 15-19 s through the YAML reader
+    assert dead_marks(catalog)[first].last_alive == dt.date(2025, 12, 24)

@@ -80,10 +80,9 @@ def test_two_entries_with_one_part(write, capsys) -> None:
     assert line.startswith("data/links.yaml:12:9:") and "与第 1 行同为系列 “cuda-notes” 的第 1 篇" in line
 
 
-def test_a_gap_in_the_parts(write, capsys) -> None:
+def test_a_gap_in_the_parts_is_the_author_numbering(write, capsys) -> None:
     write(entry(1, "series: cuda-notes", "part: 1") + entry(2, "series: cuda-notes", "part: 4"))
-    (line,) = problems(capsys)
-    assert line.startswith("data/links.yaml:12:9:") and "缺第 2、3 篇" in line
+    assert problems(capsys) == []  # parts 2 and 3 are not in the catalogue: the site says so
 
 
 def test_a_series_with_one_entry(write, capsys) -> None:

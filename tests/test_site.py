@@ -43,9 +43,24 @@ def test_search_index_has_one_result_per_link_pointing_at_its_entry() -> None:
     assert index["config"]["pipeline"] == []
 
 
-def test_generated_pages_edit_the_catalogue() -> None:
+def test_generated_pages_have_no_edit_button_and_hand_written_ones_do() -> None:
     page = (sitebuild.site() / "categories/training/index.html").read_text(encoding="utf-8")
-    assert 'href="https://github.com/haowen-cn/haowen/edit/main/data/links.yaml"' in page
+    assert "md-content__button" not in page and "edit/main" not in page  # changed through data/, not edited
+    api = (sitebuild.site() / "api/index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/haowen-cn/haowen/edit/main/docs/api.md"' in api
+
+
+def test_not_found_page_is_chinese_with_search_and_picks() -> None:
+    page = (sitebuild.site() / "404.html").read_text(encoding="utf-8")
+    body = page[page.index("<article"):page.index("</article>")]
+    assert "找不到这个页面" in body and "Not found" not in body
+    assert '<label class="md-button md-button--primary" for="__search">搜索文章</label>' in body
+    assert len(re.findall(r'<li><a href="https://[^"]+" target="_blank"', body)) >= 3
+
+
+def test_permalinks_are_titled_in_chinese() -> None:
+    page = (sitebuild.site() / "stats/index.html").read_text(encoding="utf-8")
+    assert 'title="本节链接"' in page and "Permanent link" not in page
 
 
 def test_search_worker_segments_queries() -> None:

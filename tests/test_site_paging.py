@@ -116,7 +116,7 @@ def test_link_results_equal_what_material_makes_of_the_same_pages(tmp_path: Path
 
 
 def _without_recall(index: dict) -> dict:
-    """The index without what search_docs adds for recall: the hidden fields, their weights, the abbreviations."""
+    """The index without what site/search/docs.py adds for recall: the hidden fields, their weights, the abbreviations."""
     config = {k: v for k, v in index["config"].items() if k != ABBREVIATIONS}
     config["fields"] = {k: v for k, v in config["fields"].items() if k not in RECALL}
     docs = [{k: v for k, v in doc.items() if k not in RECALL} for doc in index["docs"]]

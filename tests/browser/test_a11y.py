@@ -236,3 +236,15 @@ def test_charts_have_text_alternatives(page, site_url: str) -> None:
     for name in names:
         assert page.get_by_role("img", name=name, exact=True).count() == 1, name
     assert "各分类文章数" in names
+
+
+def test_a_targeted_row_passes_axe(scheme_page, site_url: str) -> None:
+    """Issue 25: the highlighted row a 下一篇 link lands on keeps its contrast in both schemes."""
+    page, scheme = scheme_page
+    page.goto(site_url + "series/cuda-mode-notes/")
+    page.locator(".hw-link__series").first.get_by_role("link", name="下一篇").click()
+    page.wait_for_function("location.hash.length > 1")
+    target = page.locator(".hw-link:has(> .hw-link__title:target)")
+    assert target.count() == 1
+    problems = audit(page, scheme, f"{scheme} 目标行")
+    assert not problems, "axe 发现严重的无障碍问题：\n" + "\n".join(problems)

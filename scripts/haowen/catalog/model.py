@@ -25,18 +25,24 @@ from pydantic_core import PydanticCustomError
 from haowen.catalog.urls import UrlError, plainly_http, split_checked
 from haowen.text.safe import ALLOWED_PATTERN
 
-# Plain text without control or invisible format characters (safetext.FORBIDDEN).  The pattern runs in
+# Plain text without control or invisible format characters (haowen.text.safe.FORBIDDEN).  The pattern runs in
 # pydantic's Rust regex; it stays out of the JSON Schema, whose editors read patterns as JavaScript.
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=ALLOWED_PATTERN),
                  WithJsonSchema({"type": "string", "minLength": 1})]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 Date = Annotated[dt.date, Field(strict=True, json_schema_extra={"type": "string", "format": "date"})]
 Lang = Literal["zh", "en", "ja", "ko", "fr", "de", "multi"]
+# The site's small mark of an entry not in Chinese (zh, the default, has none).
+LANG_LABELS: dict[str, str] = {"en": "英文", "ja": "日文", "ko": "韩文", "fr": "法文", "de": "德文", "multi": "多语言"}
 # What an entry is; the default, article, is not shown.  The Chinese labels are the site's badges.
-Kind = Literal["article", "paper", "repo", "video", "course", "column", "docs", "news"]
+Kind = Literal["article", "paper", "repo", "video", "course", "column", "docs", "news", "demo", "model", "dataset"]
 KIND_LABELS: dict[str, str] = {"article": "文章", "paper": "论文", "repo": "代码库", "video": "视频",
-                               "course": "课程", "column": "专栏", "docs": "文档", "news": "资讯"}
+                               "course": "课程", "column": "专栏", "docs": "文档", "news": "资讯",
+                               "demo": "演示", "model": "模型", "dataset": "数据集"}
 DEFAULT_KIND: Kind = "article"
+# The tag index's groups, in its order, with their headings.
+TagGroup = Literal["topic", "model", "tool", "person"]
+TAG_GROUPS: dict[str, str] = {"topic": "主题", "model": "模型", "tool": "框架与工具", "person": "人物"}
 # A publication date known only to the month or the year: YYYY-MM or YYYY.
 PartialDate = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(-(0[1-9]|1[0-2]))?$")]
 Part = Annotated[int, Field(strict=True, ge=1)]
@@ -104,18 +110,19 @@ class Link(_Strict):
         default_factory=list, description="同一篇文章在其他网站的链接（规范形式），查重时与 url 一样算")
     title: Text = Field(description="文章标题")
     kind: Kind = Field(default=DEFAULT_KIND, description="类型：article 文章（默认）、paper 论文、repo 代码库、"
-                       "video 视频、course 课程、column 专栏、docs 文档、news 资讯")
+                       "video 视频、course 课程、column 专栏、docs 文档、news 资讯、demo 在线演示、"
+                       "model 模型页、dataset 数据集页")
     category: Id = Field(description="分类 id，见 data/taxonomy.yaml")
     tags: list[Text] = Field(default_factory=list, description="标签 id，见 data/tags.yaml")
     series: Id | None = Field(default=None, description="所属系列 id，见 data/series.yaml（与 part 一起写）")
-    part: Part | None = Field(default=None, description="在系列中的篇号，从 1 起连续编号")
+    part: Part | None = Field(default=None, description="在系列中的篇号：作者的编号（第 13 课写 13，可以跳号），原文没有编号时按阅读顺序从 1 起")
     pick: StrictBool = Field(default=False, description="true：列入所在一级分类的“从这里开始”")
     review: StrictBool | Text = Field(default=False, description="归类把握不足，待人工复核（haowen review）：true，"
                                       "或导入时它所在的栏目（来源列表的标题路径，用 › 分隔）")
     published: Date | PartialDate | None = Field(default=None, description="发表日期 YYYY-MM-DD、YYYY-MM 或 YYYY")
     note: Text | None = Field(default=None, description="推荐理由或备注（纯文本）")
     author: Text | None = Field(default=None, description="作者")
-    lang: Lang | None = Field(default=None, description="文章语言，默认 zh")
+    lang: Lang | None = Field(default=None, description="文章语言，默认 zh；en 显示“英文”标记")
     added: Date = Field(description="收录日期 YYYY-MM-DD")
     sources: list[Text] = Field(default_factory=list, description="从哪些来源收录（出处）")
 
@@ -165,6 +172,8 @@ class Tag(_Strict):
     title: Text | None = Field(default=None, description="显示名，默认同 id")
     aliases: list[Text] = Field(default_factory=list, description="同义写法（不区分大小写）")
     keywords: list[Text] = Field(default_factory=list, description="标题里出现即建议打此标签")
+    group: TagGroup = Field(default="topic", description="标签索引里的分组：topic 主题（默认）、model 模型、"
+                            "tool 框架与工具、person 人物")
 
     @property
     def label(self) -> str:
@@ -184,6 +193,7 @@ class Series(_Strict):
     title: Text = Field(description="系列名（中文）")
     author: Text | None = Field(default=None, description="作者")
     description: Text | None = Field(default=None, description="一两句话介绍（纯文本）")
+    level: Literal["入门", "进阶"] | None = Field(default=None, description="难度：只在系列自己的标题或简介写明时填")
 
 
 class SeriesIndex(_Strict):

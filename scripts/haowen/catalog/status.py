@@ -17,18 +17,14 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from haowen.catalog.load import Catalog
 from haowen.catalog.urls import UrlError, canonical, plainly_http, split_checked
 from haowen.io.datafile import read_json_model
-from haowen.io.problems import Problem
+from haowen.io.problems import ProblemsError
 
 STATUS_FILE = "link-status.json"
 Status = Literal["alive", "dead", "blocked", "unknown"]
 
 
-class StatusFileError(Exception):
-    """The status file cannot be used; carries positioned problems."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(p.text() for p in problems))
-        self.problems = problems
+class StatusFileError(ProblemsError):
+    """The status file cannot be used."""
 
 
 class LinkState(BaseModel):

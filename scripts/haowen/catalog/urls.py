@@ -115,11 +115,11 @@ HOST_RULES: dict[str, Callable[[Parts], Parts]] = {
 }
 
 
-# What a page is, by host and path of its canonical URL (the first row that matches); any other
-# page is an article.  `haowen add` fills an entry's `kind` from this.
+# What a page is, by host (or "*.suffix" for any host under it) and path of its canonical URL (the
+# first row that matches); any other page is an article.  `haowen add` and import fill `kind` from this.
 KIND_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple((h, re.compile(p), k) for h, p, k in (
-    ("github.com", r"/[^/]+/[^/]+(?:/tree/.*)?", "repo"),
-    ("gitee.com", r"/[^/]+/[^/]+", "repo"),
+    ("github.com", r"/[^/]+/[^/]+(?:/(?:tree|blob)/.*)?", "repo"),  # a repository, or a file or folder in it
+    ("gitee.com", r"/[^/]+/[^/]+(?:/(?:tree|blob)/.*)?", "repo"),
     ("arxiv.org", r"/abs/.+", "paper"),
     ("openreview.net", r"/(?:forum|pdf)", "paper"),
     ("aclanthology.org", r"/[^/]+", "paper"),
@@ -127,13 +127,34 @@ KIND_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple((h, re.compile(
     ("proceedings.mlr.press", r"/.+", "paper"),
     ("huggingface.co", r"/papers/.+", "paper"),
     ("huggingface.co", r"/docs(?:/.*)?", "docs"),
-    ("huggingface.co", r"/(?!blog/|datasets/|spaces/|learn/)[^/]+/[^/]+", "docs"),  # a model's page
+    ("huggingface.co", r"/spaces/[^/]+/[^/]+(?:/.*)?", "demo"),  # a Space: an app running online
+    ("huggingface.co", r"/datasets/[^/]+/[^/]+(?:/.*)?", "dataset"),
+    ("huggingface.co", r"/(?!blog/|spaces/|datasets/|learn/|collections/|docs/|papers/)[^/]+/[^/]+(?:/.*)?", "model"),
+    ("*.hf.space", r"/.*", "demo"),
+    ("*.gradio.live", r"/.*", "demo"),
+    ("chat.lmsys.org", r"/.*", "demo"),
+    ("modelscope.cn", r"/studios/.+", "demo"),
+    ("modelscope.cn", r"/models/[^/]+/[^/]+(?:/.*)?", "model"),
+    ("modelscope.cn", r"/datasets/[^/]+/[^/]+(?:/.*)?", "dataset"),
     ("www.bilibili.com", r"/video/.+", "video"),
     ("www.youtube.com", r"/(?:watch|playlist|live/.+)", "video"),
     ("youtu.be", r"/.+", "video"),
     ("docs.nvidia.com", r"/.*", "docs"),
     ("pytorch.org", r"/docs/.*", "docs"),
 ))
+
+# Sites that publish in Chinese (a host, or any host under a suffix starting with "."): an entry there is
+# never marked English, whatever its title.
+CHINESE_SITES: tuple[str, ...] = (
+    ".cn", "zhihu.com", ".zhihu.com", ".qq.com", "csdn.net", ".csdn.net", "juejin.cn",
+    "cnblogs.com", ".cnblogs.com", "kexue.fm", "spaces.ac.cn", "jianshu.com", ".jianshu.com", "bilibili.com",
+    ".bilibili.com", "gitee.com", "jiqizhixin.com", ".jiqizhixin.com", "datalearner.com", ".datalearner.com",
+    "papers.cool", "feishu.cn", ".feishu.cn", "segmentfault.com", "oschina.net",
+    ".oschina.net", "infoq.cn", ".aliyun.com", ".baidu.com", ".163.com", ".sohu.com", ".weibo.com",
+    "modelscope.cn", ".modelscope.cn",
+)
+_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 # How each site is named where an entry lists its other copies (另见：微信 / 知乎); other hosts are
 # shown by their host name.
@@ -158,11 +179,25 @@ HOST_LABELS: dict[str, str] = {
 }
 
 
+def _on(name: str, site: str) -> bool:
+    """Whether host `name` is `site`, or under it when `site` is "*.suffix" or ".suffix"."""
+    suffix = site.removeprefix("*")
+    return name.endswith(suffix) if suffix.startswith(".") else name == site
+
+
 def kind_of(url: str) -> str:
-    """The kind of entry the canonical `url` is by KIND_RULES: repo, paper, video, docs or article."""
+    """The kind of entry the canonical `url` is by KIND_RULES (repo, paper, demo, model, …), else article."""
     parts = urlsplit(url)
     name, path = (parts.hostname or "").lower(), parts.path or "/"
-    return next((k for h, p, k in KIND_RULES if h == name and p.fullmatch(path)), "article")
+    return next((k for h, p, k in KIND_RULES if _on(name, h) and p.fullmatch(path)), "article")
+
+
+def english(title: str, url: str) -> bool:
+    """Clearly English: the title has Latin words and no CJK character, and the site is not a Chinese one."""
+    name = (urlsplit(url).hostname or "").lower()
+    if any(_on(name, site) for site in CHINESE_SITES) or _CJK.search(title):
+        return False
+    return len(_LATIN_WORD.findall(title)) >= 2
 
 
 def host_label(url: str) -> str:

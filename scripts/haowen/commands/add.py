@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from haowen.catalog.load import Catalog, load_or_exit
 from haowen.catalog.model import KIND_LABELS, Link
+from haowen.catalog.urlfacts import with_url_facts
 from haowen.catalog.urls import UrlError, canonical, host, kind_of
 from haowen.editing.entrytext import entry_text
 from haowen.editing.layout import insert_entries
@@ -145,9 +146,14 @@ def _link(catalog: Catalog, args: argparse.Namespace) -> Link:
               "tags": _tags(catalog, args, suggestion), "note": args.note, "added": dt.date.today(),
               "review": not args.category and suggestion is not None and suggestion.review}
     try:
-        return Link(**fields)
+        link = with_url_facts(Link(**fields))
     except ValidationError as exc:
         raise Refused("；".join(error_message(e, Link) for e in exc.errors())) from None
+    if link.published is not None:
+        print(f"发表日期：{link.published}（网址里写明的）")
+    if link.lang == "en":
+        print("语言：英文（标题和网站都是英文）；不对请在 links.yaml 里删去 lang")
+    return link
 
 
 def insert_link(link: Link) -> Change:

@@ -29,7 +29,7 @@ from haowen.linkcheck.inputs import catalog_urls, file_urls, run_time
 from haowen.linkcheck.metadata import Proposal, lacking, proposals, render_report, wanted_urls
 from haowen.linkcheck.plan import make_plan
 from haowen.linkcheck.progress import reporter
-from haowen.linkcheck.report import Coverage, render, summary_tables
+from haowen.linkcheck.report import Coverage, render, render_markdown, summary_tables
 from haowen.linkcheck.run import Result, check_urls, make_client
 from haowen.linkcheck.state import STATUS_FILE, LinkState, StatusBook, load_states
 
@@ -40,6 +40,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--urls", type=Path, metavar="FILE", help="改为检查这个文件里的链接（每行一个），不读写状态文件")
     p.add_argument("--config", type=Path, metavar="PATH", help="检查配置，默认是 links.yaml 旁边的 check.yaml")
     p.add_argument("--report", type=Path, metavar="PATH", help="把报告写进这个文件，而不是标准输出")
+    p.add_argument("--full-report", type=Path, metavar="PATH",
+                   help="把不截断的 Markdown 报告（列出每条有问题的链接）写进这个文件；"
+                        "--format markdown 的报告只列出 GitHub 议题长度上限内放得下的链接")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="报告格式")
     p.add_argument("--fail-on", action="append", choices=("dead", "blocked", "unknown"), default=[],
                    help="本次有这种状态的链接时退出码为 1（可重复）")
@@ -195,6 +198,8 @@ def run(args: argparse.Namespace) -> int:
     text = render(results, args.format, done.now, done.coverage)
     if args.report:
         atomic_write(args.report, text)
+    if args.full_report:
+        atomic_write(args.full_report, render_markdown(results, done.now, done.coverage, limit=None))
     if args.report or args.format != "text":
         console = Console(stderr=True, highlight=False)
         for line in done.coverage.lines() if done.coverage else []:

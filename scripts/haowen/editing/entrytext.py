@@ -29,6 +29,10 @@ def entry_dict(link: Link) -> dict[str, object]:
 class _EntryDumper(_Dumper):
     """Block mappings, flow lists: `tags: [a, b]` even when an entry has no list at all."""
 
+    def ignore_aliases(self, data: object) -> bool:
+        """Never `&id001` / `*id001`: one date object read for both `published` and `added` is written twice."""
+        return True
+
 
 def _represent_str(dumper: _EntryDumper, data: str) -> yaml.ScalarNode:
     """A string; double-quoted (so escaped as \\N, \\L, \\P) when it holds a Unicode line break."""

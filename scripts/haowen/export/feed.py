@@ -53,7 +53,7 @@ def feed_xml(catalog: Catalog, site_url: str | None) -> bytes:
     root = (site_url or "").rstrip("/") + "/" if site_url else None
     fg.id(f"{root}{FEED_PATH}" if root else "urn:haowen:feed")
     fg.title(FEED_TITLE)
-    fg.subtitle("大模型与 AI 基础设施中文好文精选目录：最新收录的文章")
+    fg.subtitle("大模型与 AI 基础设施中文好文精选目录：最近添加的文章")
     fg.author(name="好文")
     fg.language("zh")
     if root:

@@ -1,4 +1,4 @@
-"""Markdown links and GitHub-style heading anchors (text itself is escaped by safetext.markdown_text)."""
+"""Markdown links and GitHub-style heading anchors (text itself is escaped by haowen.text.safe.markdown_text)."""
 
 from __future__ import annotations
 

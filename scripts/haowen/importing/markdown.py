@@ -165,7 +165,7 @@ def _html_text(fragment: str) -> str:
 
 def _as_written(url: str) -> str:
     """A link's destination as written.  markdown-it's own normalizeLink punycodes a host without the UTS-46
-    mapping (a full-width host would become some other name); haowen.urls.canonical normalises it properly."""
+    mapping (a full-width host would become some other name); haowen.catalog.urls.canonical normalises it properly."""
     return url
 
 

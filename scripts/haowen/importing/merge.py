@@ -15,10 +15,11 @@ from pathlib import Path
 
 from haowen.catalog.load import Catalog
 from haowen.catalog.model import ImportRules, Link
+from haowen.catalog.urlfacts import with_url_facts
 from haowen.catalog.urls import UrlError, canonical, kind_of
 from haowen.importing.markdown import Found, clean_heading, read_markdown
 from haowen.io.datafile import read_model
-from haowen.io.problems import Problem
+from haowen.io.problems import Problem, ProblemsError
 from haowen.io.store import FileError, read_bounded
 from haowen.suggest.engine import Context, Suggester, clean_context
 from haowen.text.safe import one_line
@@ -29,12 +30,8 @@ HEADING_SEPARATOR = " › "  # between the headings of a review mark
 EXCLUDED_REASON = "已被移出目录（data/excluded.yaml 写了理由）"
 
 
-class RulesError(Exception):
-    """data/import.yaml cannot be used; carries positioned problems."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(p.text() for p in problems))
-        self.problems = problems
+class RulesError(ProblemsError):
+    """data/import.yaml cannot be used."""
 
 
 class SourceError(Exception):
@@ -115,7 +112,7 @@ def _link(catalog: Catalog, suggester: Suggester, rules: ImportRules, found: Fou
     tags += suggestion.tag_ids
     if suggestion.review:
         report.review.append(f"{url}（{found.title}）→ {suggestion.category}，把握 {suggestion.confidence:.0%}")
-    return Link(
+    return with_url_facts(Link(  # the date the URL states, lang: en when title and site are English
         url=url,
         title=found.title,
         kind=kind_of(url),
@@ -125,7 +122,7 @@ def _link(catalog: Catalog, suggester: Suggester, rules: ImportRules, found: Fou
         note=found.note,
         added=found.added or added,
         sources=[source],
-    )
+    ))
 
 
 def review_mark(found: Found) -> bool | str:

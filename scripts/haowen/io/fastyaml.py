@@ -1,6 +1,6 @@
 """A fast reader for links.yaml in the layout `haowen fmt` writes; None for anything else.
 
-yamlsrc.parse tries this first.  It accepts a top-level list of flat entries only: lines
+haowen.io.yamldoc.parse tries this first.  It accepts a top-level list of flat entries only: lines
 `- key: value` and `  key: value`, blank lines and whole-line comments, and values whose
 meaning is beyond doubt (plain scalars that resolve to a string, a date, a decimal int or
 true/false, one-line quoted
@@ -307,6 +307,6 @@ def located(path: Path, text: str, data: Any, starts: list[int], first_line: int
 
 
 def read(path: Path, text: str) -> Document | None:
-    """`text` as yamlsrc.parse would read it, or None if it is not in the canonical layout."""
+    """`text` as haowen.io.yamldoc.parse would read it, or None if it is not in the canonical layout."""
     scanned = scan(text)
     return None if scanned is None else located(path, text, *scanned)

@@ -20,13 +20,21 @@ class Problem:
     message: str
 
     def text(self) -> str:
-        """`file:line:col: message`, on one line whatever the data quoted in it holds (safetext.visible)."""
+        """`file:line:col: message`, on one line whatever the data quoted in it holds (haowen.text.safe.visible)."""
         return visible(f"{self.path}:{self.line}:{self.col}: {self.message}")
 
     def github(self) -> str:
         """A GitHub Actions annotation; `%` escaped, and no character of the data can end or recolour it."""
         path = visible(self.path).replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
         return f"::error file={path},line={self.line},col={self.col}::{visible(self.message).replace('%', '%25')}"
+
+
+class ProblemsError(Exception):
+    """A data file that cannot be used; carries its positioned problems, one per line in str()."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(p.text() for p in problems))
+        self.problems = problems
 
 
 def shown_path(path: Path) -> str:

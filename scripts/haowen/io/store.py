@@ -3,14 +3,14 @@ atomic replacement that never overwrites a change made since the file was read."
 
 from __future__ import annotations
 
-import fcntl
 import os
 import stat
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import filelock
 
 from haowen.io.problems import shown_path
 
@@ -70,27 +70,20 @@ def current_text(path: Path) -> str | None:
 
 @contextmanager
 def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
-    """Hold the advisory write lock of `path` (flock on `.NAME.lock` beside it) while inside."""
+    """Hold the advisory write lock of `path` (`.NAME.lock` beside it; flock, or Windows' own lock) while inside."""
     path = Path(path)
-    lock = path.with_name(f".{path.name}.lock")
+    lock = filelock.FileLock(path.with_name(f".{path.name}.lock"), timeout=timeout)
     try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        lock.acquire()
+    except filelock.Timeout:
+        raise FileError(path, f"另一个 haowen 命令正在写这个文件，等了 {timeout:g} 秒还没写完，"
+                              "本次修改没有写入：请稍后重新运行", code=1) from None
     except OSError as exc:
-        raise FileError(lock, f"无法创建写锁（{exc.strerror}）：数据文件所在目录需要可写，文件未改动") from None
+        raise FileError(Path(lock.lock_file), f"无法创建写锁（{exc.strerror}）：数据文件所在目录需要可写，文件未改动") from None
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise FileError(path, f"另一个 haowen 命令正在写这个文件，等了 {timeout:g} 秒还没写完，"
-                                          "本次修改没有写入：请稍后重新运行", code=1) from None
-                time.sleep(0.02)
         yield
     finally:
-        os.close(fd)  # closing releases the lock
+        lock.release()
 
 
 def write_unchanged(path: Path, seen: str | None, text: str, redo: Callable[[], str] | None = None) -> str:

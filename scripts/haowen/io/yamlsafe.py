@@ -13,7 +13,6 @@ times faster.
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -251,8 +250,3 @@ def parse_nodes(path: Path, text: str) -> Document:
         doc.problems += walker.tagged.values()
     doc.problems += _raw_breaks(path, text)
     return doc
-
-
-def is_date(value: Any) -> bool:
-    """True for a date (not a datetime) as YAML reads `2024-01-31`."""
-    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)

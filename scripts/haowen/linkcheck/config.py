@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from haowen.io.datafile import model_of, read_yaml
-from haowen.io.problems import Problem
+from haowen.io.problems import Problem, ProblemsError
 from haowen.text.safe import shorten
 
 CONFIG_FILE = "check.yaml"
@@ -31,12 +31,8 @@ def parse_duration(text: str) -> float:
     return total
 
 
-class ConfigError(Exception):
-    """check.yaml (or another input file) cannot be used; carries positioned problems."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(p.text() for p in problems))
-        self.problems = problems
+class ConfigError(ProblemsError):
+    """check.yaml (or another input file) cannot be used."""
 
 
 class _Strict(BaseModel):

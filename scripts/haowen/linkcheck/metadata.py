@@ -15,7 +15,7 @@ from haowen.catalog.load import Catalog
 from haowen.catalog.model import Link
 from haowen.catalog.urls import canonical, host_label
 from haowen.linkcheck.config import CheckConfig
-from haowen.text.safe import markdown_text
+from haowen.text.safe import BoundedLines, github_text, markdown_text
 from haowen.web.markup import Stop, never
 from haowen.web.pagemeta import CHINA, PageMeta, Rules, page_meta
 
@@ -71,15 +71,22 @@ def proposals(catalog: Catalog, found: Iterable[tuple[str, PageMeta]]) -> list[P
     return out
 
 
-def render_report(filled: list[Proposal], written: bool) -> str:
-    """A short Markdown list of what was filled in (or would be): title, field, value, where found."""
-    lines = ["### 从页面补充的发表日期和作者", ""]
+MAX_REPORT = 50_000  # characters of the list in the pull-request body (GitHub's limit is 65,536)
+
+
+def render_report(filled: list[Proposal], written: bool, limit: int = MAX_REPORT) -> str:
+    """A short Markdown list of what was filled in (or would be): title, field, value, where found.
+
+    It becomes a pull-request body: at most `limit` characters, scraped text never mentions anyone."""
+    page = BoundedLines(limit)
+    page.add("### 从页面补充的发表日期和作者", "")
     if not filled:
-        return "\n".join([*lines, "本次没有从页面读到可补充的发表日期或作者。", ""])
+        page.add("本次没有从页面读到可补充的发表日期或作者。")
+        return page.text()
     entries = len({p.url for p in filled})
     done = "已写入 `data/links.yaml`" if written else "未写入（只列出）"
-    lines += [f"{entries} 条目录缺少的字段由检查时读到的页面补充（{done}；已有的值不会被改动），合并前请核对：", ""]
-    for p in filled:
-        item = f"{p.title}（{host_label(p.url)}）：{FIELD_LABELS[p.field]} {p.value}（{p.where}）"
-        lines.append(f"- {markdown_text(item)}")
-    return "\n".join([*lines, ""])
+    page.add(f"{entries} 条目录缺少的字段由检查时读到的页面补充（{done}；已有的值不会被改动），合并前请核对：", "")
+    items = [f"{p.title}（{host_label(p.url)}）：{FIELD_LABELS[p.field]} {p.value}（{p.where}）" for p in filled]
+    page.rows([f"- {github_text(markdown_text(item))}" for item in items], None,
+              lambda n: f"…另有 {n:,} 项未列出（见拉取请求的改动）")
+    return page.text()

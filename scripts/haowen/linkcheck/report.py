@@ -1,4 +1,10 @@
-"""The run's report as text (rich tables), JSON or Markdown; fetched text is always escaped, never markup."""
+"""The run's report as text (rich tables), JSON or Markdown; fetched text is always escaped, never markup.
+
+The Markdown report is posted as a GitHub issue body, so it stays below GitHub's 65,536-character limit:
+counts per status and host, then the links that need attention (dead first) for as long as they fit,
+and “…另有 N 条” for the rest; `render_markdown(..., limit=None)` lists every link (`--full-report`).
+Every text in it is passed through `github_text`: a scraped `@name` or `#123` never notifies anyone.
+"""
 
 from __future__ import annotations
 
@@ -20,14 +26,14 @@ from haowen.linkcheck.progress import LABELS
 from haowen.linkcheck.run import Result
 from haowen.linkcheck.state import LinkState
 from haowen.linkcheck.verdict import STATUSES
-from haowen.text.safe import visible
+from haowen.text.safe import BoundedLines, github_text, visible
 
 _MD_SPECIAL = re.compile(r"([\\`*|\[\]<>])")
 
 
 def md_escape(text: str) -> str:
-    """`text` as literal Markdown table-cell text: specials backslash-escaped, one line."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """`text` as literal Markdown table-cell text for GitHub: specials backslash-escaped, one line, no mention."""
+    return github_text(_MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split())))
 
 
 def md_link(url: str) -> str:
@@ -49,8 +55,8 @@ def by_host(results: list[Result]) -> dict[str, Counter[str]]:
 
 
 def problems(results: list[Result]) -> list[Result]:
-    """Every result that is not alive, dead first."""
-    order = {s: i for i, s in enumerate(("dead", "blocked", "unknown"))}
+    """Every result that is not alive: dead first, then unknown, then blocked (expected of some hosts)."""
+    order = {s: i for i, s in enumerate(("dead", "unknown", "blocked"))}
     return sorted((r for r in results if r.verdict.status != "alive"),
                   key=lambda r: (order[r.verdict.status], r.host, r.url))
 
@@ -147,26 +153,42 @@ def render_json(results: list[Result], now: dt.datetime, coverage: Coverage | No
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def render_markdown(results: list[Result], now: dt.datetime, coverage: Coverage | None = None) -> str:
+MAX_MARKDOWN = 60_000  # GitHub refuses an issue body over 65,536 characters; room is left for a line or two more
+MAX_HOSTS = 30  # rows of the per-host table in the capped report
+
+
+def _left_out(n: int, unit: str) -> str:
+    return f"…另有 {n:,} {unit}未列出（完整列表见 `haowen check --full-report` 写出的文件）"
+
+
+def _link_row(r: Result) -> str:
+    status = LABELS[r.verdict.status] + (f"（{_dead_note(r)}）" if _dead_note(r) else "")
+    code = r.verdict.code if r.verdict.code is not None else "-"
+    return (f"| {status} | {code} | {md_link(r.url)} | {md_escape(r.verdict.reason)} | "
+            f"{md_link(r.archive_url) if r.archive_url else ''} |")
+
+
+def render_markdown(results: list[Result], now: dt.datetime, coverage: Coverage | None = None,
+                    limit: int | None = MAX_MARKDOWN) -> str:
+    """The Markdown report, at most `limit` characters (UTF-16 code units); every link when `limit` is None."""
     counts = by_status(results)
-    lines = ["# 失效链接报告", "", f"检查时间：{now:%Y-%m-%d %H:%M} UTC，共 {len(results)} 条链接。", "",
-             *(f"- {md_escape(line)}" for line in (coverage.lines() if coverage else [])), *([""] if coverage else []),
-             "被拦截（知乎 403、微信验证页等）不代表失效；失效需隔天再次检查才算确认。", "",
-             "| 状态 | 数量 |", "| --- | ---: |"]
-    lines += [f"| {LABELS[s]} | {counts[s]} |" for s in STATUSES]
-    lines += ["", "## 按主机", "", "| 主机 | " + " | ".join(LABELS[s] for s in STATUSES) + " |",
-              "| --- |" + " ---: |" * len(STATUSES)]
-    lines += [f"| {md_escape(h)} | " + " | ".join(str(c[s]) for s in STATUSES) + " |"
-              for h, c in by_host(results).items()]
+    page = BoundedLines(limit)
+    page.add("# 失效链接报告", "", f"检查时间：{now:%Y-%m-%d %H:%M} UTC，共 {len(results):,} 条链接。", "")
+    if coverage:
+        page.rows([f"- {md_escape(line)}" for line in coverage.lines()], None, lambda n: _left_out(n, "行"))
+        page.add("")
+    page.add("被拦截（知乎 403、微信验证页等）不代表失效；失效需隔天再次检查才算确认。", "",
+             "| 状态 | 数量 |", "| --- | ---: |", *(f"| {LABELS[s]} | {counts[s]:,} |" for s in STATUSES))
+    page.add("", "## 按主机", "", "| 主机 | " + " | ".join(LABELS[s] for s in STATUSES) + " |",
+             "| --- |" + " ---: |" * len(STATUSES))
+    hosts = [f"| {md_escape(h)} | " + " | ".join(f"{c[s]:,}" for s in STATUSES) + " |"
+             for h, c in by_host(results).items()]
+    page.rows(hosts, MAX_HOSTS if limit is not None else None, lambda n: _left_out(n, "个主机"))
     bad = problems(results)
     if bad:
-        lines += ["", "## 需要关注的链接", "", "| 状态 | 代码 | 链接 | 原因 | 存档 |", "| --- | --- | --- | --- | --- |"]
-        for r in bad:
-            status = LABELS[r.verdict.status] + (f"（{_dead_note(r)}）" if _dead_note(r) else "")
-            code = r.verdict.code if r.verdict.code is not None else "-"
-            lines.append(f"| {status} | {code} | {md_link(r.url)} | {md_escape(r.verdict.reason)} | "
-                         f"{md_link(r.archive_url) if r.archive_url else ''} |")
-    return "\n".join(lines) + "\n"
+        page.add("", "## 需要关注的链接", "", "| 状态 | 代码 | 链接 | 原因 | 存档 |", "| --- | --- | --- | --- | --- |")
+        page.rows([_link_row(r) for r in bad], None, lambda n: _left_out(n, "条链接"))
+    return page.text()
 
 
 def render(results: list[Result], fmt: str, now: dt.datetime, coverage: Coverage | None = None) -> str:

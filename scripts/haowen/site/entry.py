@@ -7,7 +7,7 @@ from haowen.catalog.status import DeadMark
 from haowen.catalog.urls import host
 from haowen.site.context import LinkList, Site, anchor
 from haowen.site.paths import tag_page
-from haowen.site.reading import kind_badge, mirrors_html, series_line
+from haowen.site.reading import kind_badge, lang_attr, lang_badge, mirrors_html, pick_star, series_line
 from haowen.text.safe import html_text as escape
 
 
@@ -39,8 +39,9 @@ def _around_tags(site: Site, link: Link, level: int) -> tuple[str, str, str]:
     note = f'\n<p class="hw-link__note">{escape(link.note)}</p>' if link.note else ""
     before = (
         f'<div class="hw-link">\n'
-        f'<h{level} id="{anchor(link)}" class="hw-link__title"><a href="{escape(link.url)}" '
-        f'target="_blank" rel="noopener noreferrer">{escape(link.title)}</a>{kind_badge(link)}</h{level}>\n'
+        f'<h{level} id="{anchor(link)}" class="hw-link__title">{pick_star(link)}<a href="{escape(link.url)}" '
+        f'target="_blank" rel="noopener noreferrer"{lang_attr(link)}>{escape(link.title)}</a>'
+        f'{kind_badge(link)}{lang_badge(link)}</h{level}>\n'
         f'<p class="hw-link__meta"><span class="hw-host" data-search-exclude>{escape(host(link.url))}</span>'
         f'{_published(link)}{mirrors_html(link)}{_dead_mark(mark) if mark else ""}'
     )
@@ -69,7 +70,7 @@ def render_entries(site: Site, page: str, links: list[Link], level: int = 3) -> 
 def link_list(site: Site, page: str, links: list[Link], *, indexed: bool = False, section: str | None = None) -> str:
     """Markdown standing for the entries of `links` on `page`, rendered after Markdown has run.
 
-    `indexed` lists give each link its own search result (see search_docs.py); `section` is the id
+    `indexed` lists give each link its own search result (see site/search/docs.py); `section` is the id
     of the heading the list sits under, which places those results after that heading's.
     """
     site.link_lists.append(LinkList(page, links, indexed, section))

@@ -7,35 +7,58 @@ read the same plan, so an entry's address is worked out in one place.
 from __future__ import annotations
 
 from haowen.catalog.model import Category, Link, Subcategory
+from haowen.catalog.urltime import growing_id
 from haowen.site.context import Site
 from haowen.site.paging import Part, paginate
 from haowen.site.paths import category_page
 
+# The order of every list of entries, as the pages state it (category and tag pages show ORDER_NOTE).
+ORDER_NOTE = ("排序：★ 推荐先读的在前；同一系列的文章按篇序排在一起；其余按发表时间从新到旧，"
+              "没有发表日期的知乎、CSDN 等文章按网站的文章编号排（编号越大越新），时间不详的按收录日期排在最后。")
+ORDER_HTML = f'<p class="hw-order" data-search-exclude>{ORDER_NOTE}</p>\n'  # plain text: nothing to escape
 
-def in_series_order(links: list[Link], site: Site) -> list[Link]:
-    """`links` with the entries of each series gathered, in part order, where the first of them stands."""
+SortKey = tuple[int, int, int, int, str]
+
+
+def reading_key(link: Link) -> SortKey:
+    """Picks first; then dated entries newest first; then a growing-id host's entries, largest id
+    first; then the rest, newest added first; the title breaks ties."""
+    pick = 0 if link.pick else 1
+    title = link.title.casefold()
+    day = link.published_on
+    if day is not None:
+        return pick, 0, -day.toordinal(), 0, title
+    grown = growing_id(link.url)
+    if grown is not None:
+        return pick, 1, grown[0], -grown[1], title
+    return pick, 2, -link.added.toordinal(), 0, title
+
+
+def reading_order(links: list[Link], site: Site) -> list[Link]:
+    """`links` in the order of ORDER_NOTE: each series' entries stand together in part order, where the
+    first of them by `reading_key` would stand."""
     members = site.catalog.series_links
-    if not any(link.series in members for link in links):
-        return links
     ids = {id(link) for link in links}
-    out: list[Link] = []
+    blocks: list[tuple[SortKey, list[Link]]] = []
     placed: set[str] = set()
     for link in links:
         sid = link.series if link.series in members else None
         if sid is None:
-            out.append(link)
+            blocks.append((reading_key(link), [link]))
         elif sid not in placed:
             placed.add(sid)
-            out.extend(m for m in members[sid] if id(m) in ids)
-    return out
+            group = [m for m in members[sid] if id(m) in ids]
+            blocks.append((min(map(reading_key, group)), group))
+    blocks.sort(key=lambda block: block[0])
+    return [link for _, group in blocks for link in group]
 
 
 def _links_by_category(site: Site) -> dict[str, list[Link]]:
-    """Each category's links, the entries of a series together in reading order."""
+    """Each category's links in reading order (ORDER_NOTE)."""
     grouped: dict[str, list[Link]] = {}
     for link in site.catalog.links:
         grouped.setdefault(link.category, []).append(link)
-    return {cid: in_series_order(links, site) for cid, links in grouped.items()}
+    return {cid: reading_order(links, site) for cid, links in grouped.items()}
 
 
 def _sections(cat: Category, grouped: dict[str, list[Link]]) -> list[tuple[Subcategory, list[Link]]]:

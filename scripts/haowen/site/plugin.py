@@ -23,13 +23,11 @@ from haowen.export.feed import add_head_link
 from haowen.site.context import LINKS_PER_PAGE, Site
 from haowen.site.pages import RENDERERS
 from haowen.site.pages.nav import in_nav
+from haowen.site.pages.notfound import NOT_FOUND, not_found_picks
 from haowen.site.search.docs import add_to_index
 from haowen.site.search.segment import SEARCH_DICT, load_user_dict
 from haowen.site.search.worker import patch_site
-
-# Generated pages are edited through the catalogue; this is relative to the edit_uri (docs/).
-DATA_EDIT_URI = "../data/links.yaml"
-
+from haowen.site.toolchain import check_material, check_nav_plugin
 
 log = get_plugin_logger(__name__)  # "mkdocs.plugins.haowen…", shown by MkDocs like its own messages
 
@@ -64,6 +62,8 @@ class HaowenPlugin(BasePlugin[HaowenConfig]):  # type: ignore[no-untyped-call]  
         return catalog
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        check_material()
+        check_nav_plugin(config.plugins)
         if self.config.page_size < 1:
             raise PluginError(f"haowen 插件的 page_size 应是正整数（每页链接数），现在是 {self.config.page_size}")
         load_user_dict(self._catalog_path().parent / SEARCH_DICT)
@@ -83,7 +83,7 @@ class HaowenPlugin(BasePlugin[HaowenConfig]):  # type: ignore[no-untyped-call]  
             # Tag, series and numbered pages are reached from other pages: not a "not in nav" report each.
             inclusion = InclusionLevel.NOT_IN_NAV if path.endswith(".md") and path not in shown else InclusionLevel.UNDEFINED
             file = File.generated(config, path, content=text, inclusion=inclusion)
-            file.edit_uri = DATA_EDIT_URI
+            file.edit_uri = None  # no ✎: a generated page is changed through data/ (CONTRIBUTING.md), not edited
             files.append(file)
         log.debug("生成了 %d 个文件（%d 个不在导航里）", len(generated), sum(p.endswith(".md") and p not in shown for p in generated))
         return files
@@ -92,6 +92,12 @@ class HaowenPlugin(BasePlugin[HaowenConfig]):  # type: ignore[no-untyped-call]  
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
         page.content = self.site.deferred.fill(page.file.src_uri, page.content or "")
+        return context
+
+    def on_template_context(self, context: TemplateContext, /, *, template_name: str,
+                            config: MkDocsConfig) -> TemplateContext:
+        if template_name == NOT_FOUND:
+            context["haowen_picks"] = not_found_picks(self.site)  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
@@ -111,6 +117,6 @@ def as_plain_markdown(site: Site, files: dict[str, str]) -> dict[str, str]:
     """`files` with the deferred HTML written into the Markdown: the same pages as hand-written files.
 
     What a site without this plugin would have to build (the benchmarks' baseline, and the test that
-    the link results written by search_docs match what Material makes of the entries).
+    the link results written by site/search/docs.py match what Material makes of the entries).
     """
     return {path: site.deferred.fill(path, text) for path, text in files.items()}

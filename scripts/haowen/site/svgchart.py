@@ -4,17 +4,33 @@ from __future__ import annotations
 
 from haowen.text.safe import html_text as escape
 
-WIDTH = 640
-LABEL_WIDTH = 200
-VALUE_WIDTH = 48
+# Drawn for a phone: 360 units wide, shown at most MAX_SHOWN px wide, so at 390 px (about 358 px of
+# content) a unit is still about one pixel and the 13-unit labels render at 12.9 px; on a desktop at 17 px.
+WIDTH = 360
+MAX_SHOWN = 480
+LABEL_WIDTH = 132
+VALUE_WIDTH = 40
 BAR_HEIGHT = 18
 GAP = 6
-FONT_SIZE = 12
-MAX_LABEL = 16
+FONT_SIZE = 13
+LABEL_EMS = (LABEL_WIDTH - 8) / FONT_SIZE  # the room for a label, in ems (a CJK character is one)
+
+
+def _ems(ch: str) -> float:
+    return 1.0 if ord(ch) >= 0x2E80 else 0.6
 
 
 def _short(label: str) -> str:
-    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
+    """`label`, cut with … where it would run past the chart's left edge."""
+    if sum(map(_ems, label)) <= LABEL_EMS:
+        return label
+    used, out = 1.0, []  # room for the …
+    for ch in label:
+        used += _ems(ch)
+        if used > LABEL_EMS:
+            break
+        out.append(ch)
+    return "".join(out) + "…"
 
 
 def _bar(i: int, label: str, value: int, scale: float) -> str:
@@ -45,6 +61,6 @@ def bar_chart(rows: list[tuple[str, int]], title: str) -> str:
     return (
         f'<svg class="hw-chart" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" '
         f'viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" style="max-width: {WIDTH}px; fill: currentColor" font-size="{FONT_SIZE}">'
+        f'width="100%" style="max-width: {MAX_SHOWN}px; fill: currentColor" font-size="{FONT_SIZE}">'
         f"<title>{escape(title)}</title>{bars}</svg>"
     )

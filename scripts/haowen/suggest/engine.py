@@ -14,6 +14,7 @@ Without scikit-learn the keyword rules answer alone, every guess marked for revi
 from __future__ import annotations
 
 import hashlib
+import inspect
 import math
 import os
 import pickle
@@ -22,6 +23,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -31,7 +33,6 @@ from haowen.catalog.synonyms import Thesaurus, key
 from haowen.catalog.urls import host
 from haowen.suggest.tokens import has_keyword, stems, tokens
 
-MODEL_VERSION = "6"  # bump when the features or the model change: cached models are then fitted again
 THRESHOLD = 0.5  # below this confidence a suggestion is marked for review (see benchmarks/README.md)
 # How much the innermost heading counts (an exponent on its top-level likelihood ratio).  Chosen on folds 0-1 of
 # benchmarks/import_styles.py and on the seed lists (benchmarks/README.md): higher helps topical headings, and
@@ -317,15 +318,30 @@ def learned_available() -> bool:
     return True
 
 
-def _cache_file(catalog: Catalog) -> Path:
-    """Where the model fitted on exactly this catalogue, taxonomy, tag vocabulary and synonyms is kept."""
+def cache_dir() -> Path:
+    """Where fitted models are kept: $HAOWEN_CACHE_DIR, else haowen/ in $XDG_CACHE_HOME or ~/.cache."""
+    if os.environ.get("HAOWEN_CACHE_DIR"):
+        return Path(os.environ["HAOWEN_CACHE_DIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "haowen"
+
+
+def model_key(catalog: Catalog) -> str:
+    """A hash of everything the fitted model depends on: the entries it learns from, taxonomy, tags, synonyms,
+    this engine's code (features, constants) and the libraries that tokenise and fit.  Nothing to bump by hand."""
     import sklearn
     key = hashlib.sha256()
-    for part in (MODEL_VERSION, sklearn.__version__, catalog.text or "", catalog.taxonomy.model_dump_json(),
-                 catalog.vocabulary.model_dump_json(), catalog.synonyms.model_dump_json()):
-        key.update(part.encode() + b"\0")
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return root / "haowen" / f"suggest-{key.hexdigest()[:32]}.pickle"
+    code = [Path(__file__).read_bytes(), Path(inspect.getfile(tokens)).read_bytes()]  # this module, tokens.py
+    versions = [metadata.version(name) for name in ("scikit-learn", "jieba", "snowballstemmer")]
+    for part in (*code, sklearn.__version__, *versions, *(k.model_dump_json() for k in curated(catalog)),
+                 catalog.taxonomy.model_dump_json(), catalog.vocabulary.model_dump_json(),
+                 catalog.synonyms.model_dump_json()):
+        key.update((part if isinstance(part, bytes) else part.encode()) + b"\0")
+    return key.hexdigest()[:32]
+
+
+def _cache_file(catalog: Catalog) -> Path:
+    """Where the model fitted on exactly this content is kept."""
+    return cache_dir() / f"suggest-{model_key(catalog)}.pickle"
 
 
 def cached_model(catalog: Catalog) -> Model:

@@ -5,7 +5,7 @@ plain text.  `FORBIDDEN` is the one definition of characters it may not hold (th
 them, so validate reports them; `add` and `import` clean them out of fetched titles).  On output:
 `html_text` for HTML text and attribute values, `markdown_text` for generated Markdown (headings,
 paragraphs, link texts) that neither Markdown nor attr_list may interpret, `visible` for the
-terminal.  XML and JSON are written by their serializers (lxml, json), which escape; with no
+terminal, `github_text` for everything a bot posts on GitHub (no @mention or #123 reference).  XML and JSON are written by their serializers (lxml, json), which escape; with no
 forbidden character in the data they cannot fail.
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 
 # Inclusive code point ranges no text field may contain.  Tab and line feed are allowed (renderers
 # fold them into spaces); the test suite checks that every Cf character of Python's Unicode is here.
@@ -121,3 +122,53 @@ def markdown_text(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_INLINE.sub(r"\\\1", text).replace("~", "&#126;")
     return _MD_BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text, count=1)
+
+
+ZERO_WIDTH_SPACE = "\u200b"
+# Where GitHub would read a mention (@user, @org/team) or a cross-reference (#123, owner/repo#123, GH-123).
+_GITHUB_REFERENCE = re.compile(r"(?<=@)(?=\w)|(?<=#)(?=\d)|(?<=\bGH)(?=-\d)", re.IGNORECASE)
+
+
+def github_text(text: str) -> str:
+    """`text` for an issue, comment or pull-request body a bot writes: no mention notifies, no reference links.
+
+    A zero-width space after `@`, `#` or `GH` (invisible, and kept by Markdown, code spans and code blocks)
+    stops GitHub reading `@octocat`, `#123` or `GH-123` in scraped text as a mention or a cross-reference.
+    Apply it to text, never to a link's URL.
+    """
+    return _GITHUB_REFERENCE.sub(ZERO_WIDTH_SPACE, text)
+
+
+def github_length(text: str) -> int:
+    """`text`'s length in UTF-16 code units: what GitHub may count, never fewer than its characters."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+class BoundedLines:
+    """Lines of a GitHub body (issue, comment, pull request: at most 65,536 characters) kept below `limit`.
+
+    `add` takes fixed text; `rows` takes rows while they fit `room` characters short of `limit`, then one
+    line saying how many were left out.  With `limit` None every row is kept.
+    """
+
+    def __init__(self, limit: int | None, room: int = 200) -> None:
+        self.lines: list[str] = []
+        self.size = 0
+        self.limit = limit
+        self.room = room
+
+    def add(self, *lines: str) -> None:
+        self.lines.extend(lines)
+        self.size += sum(github_length(line) + 1 for line in lines)
+
+    def rows(self, rows: list[str], most: int | None, left_out: Callable[[int], str]) -> None:
+        """As many of `rows` as fit (at most `most`), then a blank line and `left_out(number not shown)`."""
+        for i, row in enumerate(rows):
+            full = self.limit is not None and self.size + github_length(row) + 1 > self.limit - self.room
+            if full or (most is not None and i >= most):
+                self.add("", left_out(len(rows) - i))
+                return
+            self.add(row)
+
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"

@@ -215,13 +215,13 @@ def _series_members(base: Catalog, doc: Document, facts: list[ReadingFact],
             hint = did_you_mean(f.series, base.series)
             yield doc.problem_at((f.index, "series"), f"未知系列 “{f.series}”{hint}：系列见 data/{SERIES_FILE}")
         elif f.series is not None and f.part is None:
-            yield doc.problem_at((f.index, "series"), "有 series 没有 part：请写上这篇在系列中的篇号（part: 1 起连续编号）")
+            yield doc.problem_at((f.index, "series"), "有 series 没有 part：请写上这篇在系列中的篇号（part：作者的编号，原文没有编号时按阅读顺序从 1 起）")
         elif f.series is not None:
             members.setdefault(f.series, []).append(f)
 
 
 def _series_order(doc: Document, sid: str, members: list[ReadingFact]) -> Iterator[Problem]:
-    """Two entries with one part, and parts that are not exactly 1…n."""
+    """Two entries with one part.  Gaps are allowed: parts follow the author's numbering (issue 25)."""
     by_part: dict[int, ReadingFact] = {}
     for f in members:
         assert f.part is not None
@@ -229,11 +229,6 @@ def _series_order(doc: Document, sid: str, members: list[ReadingFact]) -> Iterat
             yield doc.problem_at((f.index, "part"), f"与第 {by_part[f.part].line} 行同为系列 “{sid}” 的第 {f.part} 篇：篇号不能重复")
         else:
             by_part[f.part] = f
-    last = max(by_part)
-    missing = [str(k) for k in range(1, last + 1) if k not in by_part]
-    if missing:
-        yield doc.problem_at((by_part[last].index, "part"),
-                             f"系列 “{sid}” 缺第 {'、'.join(missing)} 篇：篇号应从 1 起连续编号，不能跳号")
 
 
 def _too_many_picks(base: Catalog, doc: Document, facts: list[ReadingFact]) -> Iterator[Problem]:

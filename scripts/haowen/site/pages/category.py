@@ -7,7 +7,7 @@ from haowen.site.context import Site
 from haowen.site.entry import link_list
 from haowen.site.paging import Part, pager
 from haowen.site.paths import category_page
-from haowen.site.placement import plan
+from haowen.site.placement import ORDER_HTML, plan
 from haowen.site.reading import start_here
 from haowen.text.safe import markdown_text as escape
 
@@ -57,6 +57,7 @@ def _page(site: Site, cat: Category, pages: list[list[Part[Subcategory]]], numbe
         [f"# {escape(cat.title)}（第 {number} 页） {{#{cat.id}}}\n"]
     if number == 1 and site.catalog.picks(cat.id):
         head.append(site.defer(path, lambda: start_here(site, path, cat.id)))
+    head.append(ORDER_HTML)
     if total > 1:
         head += [nav, _contents(site, cat, pages, path)]
     body = [_part(site, cat, part, path) for part in pages[number - 1]]

@@ -28,6 +28,5 @@ def home_section(site: Site) -> str:
         "## 筛选、统计与订阅\n\n"
         f"- [筛选]({to(FINDER)})：按关键词、分类、标签、网站和年份即时筛选全部文章，筛选条件可以随链接分享。\n"
         f"- [统计]({to(STATS)})：各分类、标签、来源网站的文章数和每月收录数。\n"
-        f"- [订阅新文章（Atom）]({to(FEED_PATH)})：最新收录的 {FEED_SIZE} 篇，任何 RSS 阅读器都能订阅。\n"
-        f"- [links.json]({to(LINKS_JSON)})：整个目录的数据，格式见[数据接口]({to(API)})。\n"
+        f"- [订阅新文章（Atom）]({to(FEED_PATH)})：最近添加的 {FEED_SIZE} 篇，任何 RSS 阅读器都能订阅。\n"
     )

@@ -19,6 +19,7 @@ from haowen.catalog.urls import host, host_label
 from haowen.site import counts
 from haowen.site.context import Site
 from haowen.site.entry import render_entry
+from haowen.site.pages.frontmatter import no_search
 from haowen.site.paths import HOME, TAG_INDEX, tag_page
 from haowen.site.search.docs import link_groups
 from haowen.text.safe import html_text as escape
@@ -94,7 +95,7 @@ def data_json(site: Site) -> str:
     [[site label, url]] of its mirrors or 0] with indexes into the tables, plus [last alive, archive url] for
     a link marked dead.  A tag's label and href are those entry.py renders; its id (the one the filter uses)
     resolves aliases.  link_synonyms has the synonym groups each link's title, note and tags touch
-    (search_docs.link_groups): a keyword that is a term of one finds it.
+    (haowen.site.search.docs.link_groups): a keyword that is a term of one finds it.
     """
     catalog = site.catalog
     links = catalog.links
@@ -184,7 +185,7 @@ def _finder(site: Site) -> str:
 
 def render(site: Site) -> dict[str, str]:
     page = (
-        "---\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n# 筛选\n\n"
+        no_search(hide_toc=True) + "# 筛选\n\n"
         "输入关键词（不区分大小写，中文直接输入即可，多个词用空格隔开表示同时包含；"
         "缩写、全称和中英文叫法都能找到，例如 DP 和数据并行），"
         "或按分类、标签、类型、网站和年份筛选。筛选条件保存在地址里，可以直接复制分享。"

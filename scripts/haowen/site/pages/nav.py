@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 
 from haowen.site.context import Site
+from haowen.site.pages.discovery import API
 from haowen.site.paths import HOME, READING_PATHS, RECENT, TAG_INDEX, category_page
 
 
 def _entries(site: Site) -> list[str | dict[str, str]]:
-    return [HOME, READING_PATHS, *(category_page(c.id) for c in site.catalog.ordered_categories()),
-            {"标签": TAG_INDEX}, RECENT, "finder.md", "stats.md", "api.md"]  # last three: issue 6
+    return [{"首页": HOME}, READING_PATHS, *(category_page(c.id) for c in site.catalog.ordered_categories()),
+            {"标签": TAG_INDEX}, {"最近添加": RECENT}, "finder.md", "stats.md",  # last two: issue 6
+            {"开发者": API}]  # links.json and its format, for developers: one entry at the end
 
 
 def in_nav(site: Site) -> set[str]:

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from haowen.site import counts
 from haowen.site.context import Site
 from haowen.site.pages.finder import FINDER
+from haowen.site.pages.frontmatter import no_search
 from haowen.site.paths import category_page, tag_page
 from haowen.site.placement import plan, section_page
 from haowen.site.svgchart import bar_chart
@@ -29,12 +30,11 @@ def _a(href: str, text: str) -> str:
 
 
 def _section(heading: str, anchor: str, chart: str, table: str, note: str = "") -> str:
-    """A Markdown heading, then chart and table side by side in one raw HTML block."""
+    """A Markdown heading, then the chart, then its table folded (every number once on screen)."""
     lead = f"{note}\n\n" if note else ""
     return (f"## {heading} {{#{anchor}}}\n\n{lead}"
-            f'<div class="hw-stat" style="display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start">'
-            f'<div class="hw-stat__chart" style="flex: 2 1 22rem">{chart}</div>'
-            f'<div class="hw-stat__table" style="flex: 1 1 14rem">{table}</div></div>\n')
+            f'<div class="hw-stat"><div class="hw-stat__chart">{chart}</div>'
+            f'<details class="hw-stat__table"><summary>{heading}：表格</summary>{table}</details></div>\n')
 
 
 def _categories(site: Site) -> str:
@@ -69,13 +69,14 @@ def _hosts(site: Site) -> str:
 
 def _months(site: Site) -> str:
     months = counts.by_month(site.catalog)
-    table = _table(("月份", "收录数"), [(escape(m), n) for m, n in reversed(months)])
-    return _section("每月收录", "by-month", bar_chart(months, "每月收录的文章数"), table, "按收录日期（added）统计。")
+    table = _table(("月份", "收录数"), [(escape(m), n) for m, n in months])
+    return _section("每月收录", "by-month", bar_chart(months, "每月收录的文章数"), table,
+                    "按收录日期（added）统计，图和表都从早到晚。")
 
 
 def render(site: Site) -> dict[str, str]:
     catalog = site.catalog
-    head = (f"---\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n# 统计\n\n"
+    head = (no_search(hide_toc=True) + "# 统计\n\n"
             f"目录共收录 {len(catalog.links)} 篇文章，分属 {len(catalog.taxonomy.categories)} 个分类，"
             f"用到 {len(counts.by_tag(catalog))} 个标签，来自 {len(counts.by_host(catalog))} 个网站。\n\n")
     return {STATS: head + "\n".join((_categories(site), _tags(site), _hosts(site), _months(site)))}
