@@ -20,6 +20,7 @@ import json
 import os
 import random
 import signal
+import socket
 import ssl
 import subprocess
 import sys
@@ -39,6 +40,7 @@ from haowen.linkcheck import run as check_run  # noqa: E402
 from haowen.linkcheck.config import CheckConfig, load_config  # noqa: E402
 from haowen.linkcheck.plan import make_plan  # noqa: E402
 from haowen.linkcheck.state import LinkState, StatusBook  # noqa: E402
+from haowen.web.addresses import ALLOW_ENV  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 START = dt.datetime(2026, 1, 1, 3, 17, tzinfo=dt.UTC)
@@ -61,7 +63,8 @@ def host_mix(n: int, seed: int = 7) -> list[str]:
 
 
 class VirtualLoop(asyncio.SelectorEventLoop):
-    """An event loop whose clock jumps to the next timer whenever nothing is ready (no real waiting)."""
+    """An event loop whose clock jumps to the next timer whenever nothing is ready (no real waiting), with
+    no threads and no DNS."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -80,6 +83,19 @@ class VirtualLoop(asyncio.SelectorEventLoop):
 
     def time(self) -> float:
         return self._now
+
+    def run_in_executor(self, executor, func, *args):  # type: ignore[no-untyped-def]
+        """Work handed to a thread (reading a page) is done at once: it takes no virtual time."""
+        future = self.create_future()
+        try:
+            future.set_result(func(*args))
+        except Exception as exc:
+            future.set_exception(exc)
+        return future
+
+    async def getaddrinfo(self, host, port, **kwargs):  # type: ignore[no-untyped-def]
+        """No DNS: every virtual host is at one public address (the transport answers anyway)."""
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", ("93.184.215.14", port))]
 
 
 def _transport(rng: random.Random) -> httpx.AsyncBaseTransport:
@@ -177,7 +193,8 @@ def _kill_world(n: int, work: Path) -> tuple[list, list[str], Path, Path, dict[s
               HostRule(name="微信（缩放）", match=["mp.weixin.qq.com"], concurrency=1, interval=0.015)]
     config = config.model_copy(update={"hosts": scaled, "schedule": config.schedule.model_copy(update={
         "latency": 0.02, "grace": 0.5, "save_every": 0.3, "cycle_days": 1, "runs_per_day": 6})})
-    env = {**os.environ, "SSL_CERT_FILE": str(cert), "PYTHONPATH": str(ROOT / "scripts")}
+    env = {**os.environ, "SSL_CERT_FILE": str(cert), "PYTHONPATH": str(ROOT / "scripts"),
+           ALLOW_ENV: "127.0.0.1/32"}  # the local servers: a benchmark, like the tests, may fetch them
     env.pop("CI", None)
     return servers, urls, catalog, write_config(config, work / "check.yaml"), env
 

@@ -31,3 +31,8 @@ def data_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "data"
     shutil.copytree(ROOT / "data", dest, ignore=shutil.ignore_patterns("sources"))
     return dest / "links.yaml"
+
+
+# Tests serve pages on 127.0.0.1, which haowen otherwise refuses to fetch (web/addresses.py); child
+# processes (haowen check, from-issue) inherit the permission.  Tests of the refusal remove it.
+os.environ["HAOWEN_ALLOW_NETWORKS"] = "127.0.0.1/32"  # web/addresses.py ALLOW_ENV

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import re
 import sys
 
@@ -22,9 +23,10 @@ from haowen.io.problems import did_you_mean, shown_path
 from haowen.io.yamlsafe import split_lines
 from haowen.linkcheck.config import CONFIG_FILE, ConfigError, load_config
 from haowen.suggest.engine import FALLBACK_NOTE, Context, Suggestion, engine
-from haowen.text.safe import visible
+from haowen.text.safe import shorten, visible
 from haowen.text.titles import clean_title
-from haowen.web.title import FetchError, fetch_title
+from haowen.web.addresses import AddressError, check_literal
+from haowen.web.title import MAX_TIMEOUT, FetchError, fetch_title
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -35,13 +37,28 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--note", help="推荐理由或备注")
     p.add_argument("--kind", choices=list(KIND_LABELS),
                    help="类型：" + "、".join(f"{k} {v}" for k, v in KIND_LABELS.items()) + "（默认按网址推断）")
-    p.add_argument("--timeout", type=float, help="抓取标题的总时限秒数，含连接、响应头、跳转和正文（默认 10，或环境变量 HAOWEN_FETCH_TIMEOUT）")
+    p.add_argument("--timeout", type=seconds, help="抓取标题的总时限秒数，含连接、响应头、跳转和正文（默认 10，或环境变量 HAOWEN_FETCH_TIMEOUT）")
+
+
+def seconds(text: str) -> float:
+    """--timeout: a number of seconds above 0 and at most MAX_TIMEOUT."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value <= MAX_TIMEOUT:  # also NaN and infinity
+        raise argparse.ArgumentTypeError(f"“{shorten(text, 40)}” 应是大于 0、不超过 {MAX_TIMEOUT:g} 的秒数")
+    return value
 
 
 def _url(catalog: Catalog, raw: str) -> str:
     try:
         url = canonical(raw)
     except UrlError as exc:
+        raise Refused(f"{raw}: {exc}") from None
+    try:  # a page at a private address is never fetched, nor catalogued when its title is given
+        check_literal(host(url))
+    except AddressError as exc:
         raise Refused(f"{raw}: {exc}") from None
     held = catalog.holder_text(url) or catalog.excluded_text(url)
     if held:

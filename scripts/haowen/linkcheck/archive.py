@@ -1,11 +1,18 @@
-"""Archived copies of dead links from the Wayback Machine availability API, about one request a second."""
+"""Archived copies of dead links from the Wayback Machine availability API, about one request a second
+(through the same guarded, bounded fetch as the pages)."""
 
 from __future__ import annotations
+
+import json
 
 import httpx
 
 from haowen.catalog.status import Archive, archive_refusal
 from haowen.linkcheck.pacing import HostGate
+from haowen.web.addresses import AddressError, get
+from haowen.web.body import BodyError, read_body
+
+MAX_ANSWER = 65_536  # bytes of one availability answer (a few hundred in practice)
 
 
 def snapshot_url(answer: object, archive: Archive) -> str | None:
@@ -28,9 +35,10 @@ async def find_snapshots(client: httpx.AsyncClient, archive: Archive, urls: list
     for url in urls:
         async with gate.slot():
             try:
-                response = await client.get(archive.url, params={"url": url})
-                answer = response.json() if response.status_code == 200 else None
-            except (httpx.HTTPError, ValueError):
+                async with get(client, httpx.URL(archive.url, params={"url": url})) as response:
+                    body = await read_body(response, MAX_ANSWER) if response.status_code == 200 else b"null"
+                answer = json.loads(body)
+            except (httpx.HTTPError, ValueError, RecursionError, BodyError, AddressError):
                 continue
         snapshot = snapshot_url(answer, archive)
         if snapshot:

@@ -11,8 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from haowen.catalog.status import CHECK_FILE, Archive
 from haowen.io.datafile import model_of, read_yaml
 from haowen.io.problems import Problem, ProblemsError
+from haowen.text.safe import shorten
 
 CONFIG_FILE = CHECK_FILE  # data/check.yaml, beside the status file
+MAX_DURATION = 7 * 24 * 3600  # a week: one cycle of checks, far beyond any workflow's time limit
 _DURATION = re.compile(r"(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s?)?")
 
 
@@ -20,11 +22,13 @@ def parse_duration(text: str) -> float:
     """Seconds in `600s`, `90m`, `2h`, `1h30m` or a bare number of seconds; ValueError (in Chinese) otherwise."""
     found = _DURATION.fullmatch(text.strip().lower())
     if not text.strip() or found is None or not any(found.groups()):
-        raise ValueError(f"时长 “{text}” 应写成 600s、90m、2h 或 1h30m")
+        raise ValueError(f"时长 “{shorten(text, 40)}” 应写成 600s、90m、2h 或 1h30m")
     hours, minutes, seconds = (float(g) if g else 0.0 for g in found.groups())
     total = hours * 3600 + minutes * 60 + seconds
     if total <= 0:
-        raise ValueError(f"时长 “{text}” 应大于 0")
+        raise ValueError(f"时长 “{shorten(text, 40)}” 应大于 0")
+    if not total <= MAX_DURATION:  # also infinity, from a number too long for a float
+        raise ValueError(f"时长 “{shorten(text, 40)}” 太长：最多 {MAX_DURATION // 3600}h")
     return total
 
 

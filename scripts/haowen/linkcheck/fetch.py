@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import functools
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -14,6 +15,9 @@ import httpx
 from haowen.linkcheck.config import CheckConfig
 from haowen.linkcheck.pacing import HostGate, Pacer
 from haowen.linkcheck.verdict import Page, Verdict, classify
+from haowen.web.addresses import AddressError, get
+from haowen.web.body import BodyError, read_body
+from haowen.web.markup import off_loop
 from haowen.web.pagetext import PageText, decode
 from haowen.web.redirects import BadRedirect, redirect_target
 
@@ -93,9 +97,11 @@ class Fetcher:
         return code in self.config.limits.accept or bool(rule and code in rule.accept)
 
     @asynccontextmanager
-    async def _flying(self) -> AsyncIterator[None]:
-        """Marks the current task as having a request under way (after a last look at the budget)."""
-        self._in_budget()
+    async def _flying(self, look: bool = True) -> AsyncIterator[None]:
+        """Marks the current task as having a request (or the reading of its answer) under way, after a
+        last look at the budget when `look`."""
+        if look:
+            self._in_budget()
         task = asyncio.current_task()
         assert task is not None
         self.in_flight.add(task)
@@ -105,13 +111,7 @@ class Fetcher:
             self.in_flight.discard(task)
 
     async def _read(self, response: httpx.Response) -> PageText:
-        cap, chunks, size = self.config.limits.max_body_bytes, [], 0
-        async for chunk in response.aiter_bytes():
-            chunks.append(chunk)
-            size += len(chunk)
-            if size >= cap:
-                break
-        return decode(b"".join(chunks)[:cap], response.charset_encoding)
+        return decode(await read_body(response, self.config.limits.max_body_bytes), response.charset_encoding)
 
     async def _hop(self, url: httpx.URL) -> tuple[int, str | None, float | None, PageText]:
         """One request: code, Location, Retry-After seconds and (for accepted codes) the body."""
@@ -119,12 +119,16 @@ class Fetcher:
         async with self.pacer.slot(self._gate(url)), self._flying():
             try:
                 async with asyncio.timeout(self.config.limits.timeout):
-                    async with self.client.stream("GET", url) as response:
+                    async with get(self.client, url) as response:
                         body = await self._read(response) if self._wants_body(url, response.status_code) else PageText("")
             except TimeoutError:
                 raise Failure("超时", retry=True) from None
             except BadRedirect as exc:
                 raise Failure(str(exc), retry=False, code=exc.code) from None
+            except BodyError as exc:
+                raise Failure(str(exc), retry=False, code=response.status_code) from None
+            except AddressError as exc:
+                raise Failure(str(exc), retry=exc.retry) from None
             except httpx.HTTPError as exc:
                 reason, retry = _error_reason(exc)
                 raise Failure(reason, retry) from None
@@ -195,5 +199,7 @@ class Fetcher:
         if page is None:
             return verdict or Verdict("unknown", None, "无法获取"), None
         first = httpx.URL(url)
-        verdict = classify(page, self.config.rule_for(first.host, first.port), limits)
+        rule = self.config.rule_for(first.host, first.port)
+        async with self._flying(look=False):  # the page was fetched: its verdict gets the budget's grace
+            verdict = await off_loop(functools.partial(classify, page, rule, limits))
         return (replace(verdict, reason=f"{verdict.reason}（{page.warning}）") if page.warning else verdict), page

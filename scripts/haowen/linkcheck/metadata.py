@@ -17,6 +17,7 @@ from haowen.catalog.model import Link
 from haowen.catalog.urls import canonical, host_label
 from haowen.linkcheck.config import CheckConfig
 from haowen.text.safe import BoundedLines, github_text, markdown_text
+from haowen.web.markup import Stop, never
 from haowen.web.pagemeta import PageMeta, Rules, page_meta
 
 Field = Literal["published", "author"]
@@ -35,8 +36,9 @@ class Proposal:
     where: str
 
 
-def read_meta(config: CheckConfig, url: str, body: str, now: dt.datetime) -> PageMeta:
-    """What `body` (the page at `url`) says of its date and author, under the host's row of check.yaml."""
+def read_meta(config: CheckConfig, url: str, body: str, now: dt.datetime, stop: Stop = never) -> PageMeta:
+    """What `body` (the page at `url`) says of its date and author, under the host's row of check.yaml
+    (nothing when `stop` cuts the reading short)."""
     first = httpx.URL(url)
     rule = config.rule_for(first.host, first.port)
     rules = Rules(today=china_today(now),
@@ -44,7 +46,7 @@ def read_meta(config: CheckConfig, url: str, body: str, now: dt.datetime) -> Pag
                   author_patterns=tuple(re.compile(p) for p in (rule.author_patterns if rule else [])),
                   generic_authors=frozenset(config.metadata.generic_authors),
                   max_author=config.metadata.max_author, host_rule=rule.name if rule else "")
-    return page_meta(body, rules)
+    return page_meta(body, rules, stop)
 
 
 def lacking(link: Link) -> list[Field]:

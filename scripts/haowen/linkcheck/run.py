@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +19,8 @@ from haowen.linkcheck.metadata import read_meta
 from haowen.linkcheck.pacing import Pacer
 from haowen.linkcheck.state import LinkState, is_fresh
 from haowen.linkcheck.verdict import Verdict
+from haowen.web.body import ACCEPT_ENCODING
+from haowen.web.markup import off_loop
 from haowen.web.pagemeta import PageMeta
 from haowen.web.redirects import refuse_bad_redirect
 
@@ -42,7 +46,8 @@ def make_client(config: CheckConfig) -> httpx.AsyncClient:
         trust_env=True,
         timeout=httpx.Timeout(limits.timeout, connect=limits.connect_timeout),
         limits=httpx.Limits(max_connections=limits.concurrency, max_keepalive_connections=limits.concurrency),
-        headers={"User-Agent": limits.user_agent, "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"},
+        headers={"User-Agent": limits.user_agent, "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5",
+                 "Accept-Encoding": ACCEPT_ENCODING},
         event_hooks={"response": [refuse_bad_redirect]},
     )
 
@@ -64,28 +69,34 @@ async def check_urls(urls: list[str], config: CheckConfig, states: dict[str, Lin
     async with make_client(config) as client:
         fetcher = Fetcher(client, config, Pacer(config.limits.concurrency), deadline)
 
+        def keep(result: Result) -> None:
+            done[result.url] = result
+            on_result(result)
+
         async def one(url: str) -> None:
             prev = states.get(url)
             if prev is not None and is_fresh(prev, now, ttl):
-                result = Result(url, host(url), Verdict(prev.status, prev.code, prev.reason), cached=True)
-            else:
-                try:
-                    verdict, page = await fetcher.check_page(url)
-                except OutOfBudget:
-                    return
-                meta = None
-                if page is not None and verdict.status == "alive" and url in wants_meta:
-                    try:
-                        meta = await asyncio.to_thread(read_meta, config, url, page.body, now)
-                    except Exception:  # a page's surprise costs its metadata, never its verdict
-                        meta = None
-                result = Result(url, host(url), verdict, meta=meta)
-            done[url] = result
-            on_result(result)
+                keep(Result(url, host(url), Verdict(prev.status, prev.code, prev.reason), cached=True))
+                return
+            try:
+                verdict, page = await fetcher.check_page(url)
+            except OutOfBudget:
+                return
+            keep(Result(url, host(url), verdict))  # kept even if reading the page's metadata is cut short
+            if page is not None and verdict.status == "alive" and url in wants_meta:
+                done[url] = dataclasses.replace(done[url], meta=await _meta(config, url, page.body, now))
 
         tasks = [asyncio.create_task(one(u)) for u in urls]
         await _until_done(tasks, budget, config.schedule.grace, fetcher.in_flight, stop)
     return [done[u] for u in urls if u in done]
+
+
+async def _meta(config: CheckConfig, url: str, body: str, now: dt.datetime) -> PageMeta | None:
+    """What the page says of its date and author, read off the event loop; None when reading failed."""
+    try:
+        return await off_loop(functools.partial(read_meta, config, url, body, now))
+    except Exception:  # a page's surprise costs its metadata, never its verdict
+        return None
 
 
 async def _until_done(tasks: list[asyncio.Task[None]], budget: float | None, grace: float,

@@ -17,14 +17,14 @@ import datetime as dt
 import html
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from typing import Any
 
 from haowen.catalog.clock import CHINA
 from haowen.catalog.urls import HOST_LABELS
 from haowen.text.safe import clean
+from haowen.web.markup import Reader, Stop, never, scan
 from haowen.web.title import js_unescape
 
 EARLIEST = dt.date(1995, 1, 1)
@@ -163,66 +163,55 @@ def _json_ld(blocks: list[str]) -> tuple[str | None, list[str]]:
 
 @dataclass
 class _Scope:
-    tag: str
+    """An open element with microdata (itemprop or itemscope)."""
+
     types: set[str]
     prop: set[str]
     scoped: bool  # has itemscope
+    outer: _Scope | None  # the innermost element with itemscope around this one
 
 
-class _Reader(HTMLParser):
-    """One pass over the page: JSON-LD blocks, meta tags, microdata date and author."""
+class _Reader(Reader):
+    """One pass over the page: JSON-LD blocks, meta tags, microdata date and author; O(1) work per tag."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.ld_blocks: list[str] = []
         self.metas: dict[str, str] = {}
         self.micro_published: str | None = None
         self.micro_author: str | None = None
-        self._stack: list[_Scope] = []
+        self._stack: list[_Scope | None] = []  # open elements, None without microdata (libxml2 closes each)
+        self._inner: _Scope | None = None  # the innermost open element with itemscope
         self._ld: list[str] | None = None
         self._text: list[str] | None = None  # text of an itemprop=name / author element being read
-
-    def _scope(self) -> _Scope | None:
-        """The innermost open element with itemscope."""
-        return next((s for s in reversed(self._stack) if s.scoped), None)
 
     def _in_article(self, scope: _Scope | None) -> bool:
         return scope is None or not scope.types or bool(scope.types & ARTICLE_TYPES)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = {k: v or "" for k, v in attrs}
-        if tag == "script" and found.get("type", "").strip().lower() == "application/ld+json":
+    def start(self, tag: str, attrib: Mapping[str, str]) -> None:
+        if tag == "script" and attrib.get("type", "").strip().lower() == "application/ld+json":
             self._ld = []
         if tag == "meta":
-            key = (found.get("property") or found.get("name") or "").strip().lower()
-            if key and key not in self.metas and found.get("content", "").strip():
-                self.metas[key] = found["content"]
-        self._microdata(tag, found)
+            key = (attrib.get("property") or attrib.get("name") or "").strip().lower()
+            if key and key not in self.metas and attrib.get("content", "").strip():
+                self.metas[key] = attrib["content"]
+        self._stack.append(self._microdata(tag, attrib) if "itemprop" in attrib or "itemscope" in attrib else None)
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in _VOID:
-            self.handle_endtag(tag)
-
-    def _microdata(self, tag: str, found: dict[str, str]) -> None:
+    def _microdata(self, tag: str, found: Mapping[str, str]) -> _Scope:
         props = set(found.get("itemprop", "").lower().split())
-        outer = self._scope()
+        outer = self._inner
         value = found.get("content") or found.get("datetime")
         if "datepublished" in props and self.micro_published is None and self._in_article(outer) and value:
             self.micro_published = value
         if self.micro_author is None and self._text is None:
             if "author" in props and "itemscope" not in found and self._in_article(outer):
                 self._start_text(tag, value)
-            elif "name" in props and outer is not None and "author" in outer.prop and self._author_scope_ok(outer):
+            elif "name" in props and outer is not None and "author" in outer.prop and self._in_article(outer.outer):
                 self._start_text(tag, value)
-        if tag not in _VOID:
-            types = {t.rsplit("/", 1)[-1].lower() for t in found.get("itemtype", "").split()}
-            self._stack.append(_Scope(tag, types, props, "itemscope" in found))
-
-    def _author_scope_ok(self, author: _Scope) -> bool:
-        index = self._stack.index(author)
-        outer = next((s for s in reversed(self._stack[:index]) if s.scoped), None)
-        return self._in_article(outer)
+        types = {t.rsplit("/", 1)[-1].lower() for t in found.get("itemtype", "").split()}
+        scope = _Scope(types, props, "itemscope" in found, outer)
+        if scope.scoped:
+            self._inner = scope
+        return scope
 
     def _start_text(self, tag: str, value: str | None) -> None:
         if value:
@@ -230,25 +219,24 @@ class _Reader(HTMLParser):
         elif tag not in _VOID:
             self._text = []
 
-    def handle_data(self, data: str) -> None:
+    def data(self, text: str) -> None:
         if self._ld is not None:
-            self._ld.append(data)
+            self._ld.append(text)
         if self._text is not None:
-            self._text.append(data)
+            self._text.append(text)
 
-    def handle_endtag(self, tag: str) -> None:
+    def end(self, tag: str) -> None:
         if tag == "script" and self._ld is not None:
             self.ld_blocks.append("".join(self._ld))
             self._ld = None
-        if not any(s.tag == tag for s in self._stack):
+        scope = self._stack.pop() if self._stack else None
+        if scope is None:
             return
-        while self._stack:
-            scope = self._stack.pop()
-            if self._text is not None and ("name" in scope.prop or "author" in scope.prop):
-                self.micro_author = "".join(self._text)
-                self._text = None
-            if scope.tag == tag:
-                break
+        if scope.scoped:
+            self._inner = scope.outer
+        if self._text is not None and ("name" in scope.prop or "author" in scope.prop):
+            self.micro_author = "".join(self._text)
+            self._text = None
 
 
 def _first_pattern(patterns: tuple[re.Pattern[str], ...], page: str) -> str | None:
@@ -287,14 +275,12 @@ def _author(reader: _Reader, ld_names: list[str], page: str, rules: Rules) -> Fo
     return None
 
 
-def page_meta(page: str, rules: Rules) -> PageMeta:
-    """The publication date (YYYY-MM-DD) and author `page` states, each with where it was found."""
+def page_meta(page: str, rules: Rules, stop: Stop = never) -> PageMeta:
+    """The publication date (YYYY-MM-DD) and author `page` states, each with where it was found; nothing
+    when reading was cut short (the page is over markup.MAX_BYTES, or `stop` said so)."""
     reader = _Reader()
-    try:
-        reader.feed(page)
-        reader.close()
-    except (AssertionError, ValueError):  # html.parser gives up on some broken markup: keep what it read
-        pass
+    if not scan(page, reader, stop):
+        return PageMeta()
     try:
         ld_date, ld_names = _json_ld(reader.ld_blocks)
     except RecursionError:  # JSON nested just below the parser's limit: no JSON-LD worth reading

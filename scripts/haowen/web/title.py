@@ -11,17 +11,20 @@ import html
 import os
 import re
 import sys
-from collections.abc import Sequence
-from html.parser import HTMLParser
+from collections.abc import Mapping, Sequence
 
 import httpx
 
 from haowen.text.titles import clean_title
+from haowen.web.addresses import AddressError, get
+from haowen.web.body import ACCEPT_ENCODING, BodyError, read_body
+from haowen.web.markup import Reader, scan
 from haowen.web.pagetext import PageText, decode
 from haowen.web.redirects import BadRedirect, redirect_target, refuse_bad_redirect
 
 TIMEOUT_ENV = "HAOWEN_FETCH_TIMEOUT"
 DEFAULT_TIMEOUT = 10.0  # seconds for the whole fetch: connecting, headers, redirects and body
+MAX_TIMEOUT = 600.0
 MAX_BYTES = 1_000_000
 MAX_REDIRECTS = 5
 USER_AGENT = (
@@ -30,7 +33,8 @@ USER_AGENT = (
 )
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 BLOCKED_STATUS = (401, 403, 429, 451)  # the wording for refusals; which pages are verification pages is data/check.yaml's
-_MSG_TITLE = re.compile(r"""\bmsg_title\s*=\s*(['"])((?:\\.|(?!\1).)*)\1""", re.S)
+# An escape, or any other character but the closing quote: the two never overlap, so no backtracking.
+_MSG_TITLE = re.compile(r"""\bmsg_title\s*=\s*(['"])((?:\\.|(?!\1)[^\\])*)\1""", re.S)
 _JS_ESCAPE = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|(\r\n|.))", re.S)
 _JS_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0",
               "\n": "", "\r": "", "\r\n": "", "\u2028": "", "\u2029": ""}
@@ -40,37 +44,36 @@ class FetchError(Exception):
     """The title could not be fetched; the message says why, in Chinese."""
 
 
-class _TitleParser(HTMLParser):
+class _TitleReader(Reader):
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.og_title: str | None = None
         self.title: str | None = None
         self._in_title = False
         self._parts: list[str] = []
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        if tag == "meta" and (found.get("property") or found.get("name") or "").lower() == "og:title":
-            self.og_title = self.og_title or (found.get("content") or "").strip() or None
+    def start(self, tag: str, attrib: Mapping[str, str]) -> None:
+        if tag == "meta" and (attrib.get("property") or attrib.get("name") or "").lower() == "og:title":
+            self.og_title = self.og_title or (attrib.get("content") or "").strip() or None
         elif tag == "title" and self.title is None:
             self._in_title = True
 
-    def handle_data(self, data: str) -> None:
+    def data(self, text: str) -> None:
         if self._in_title:
-            self._parts.append(data)
+            self._parts.append(text)
 
-    def handle_endtag(self, tag: str) -> None:
+    def end(self, tag: str) -> None:
         if tag == "title" and self._in_title:
             self._in_title = False
             self.title = "".join(self._parts).strip() or None
 
 
 def configured_timeout() -> float:
-    """The timeout from $HAOWEN_FETCH_TIMEOUT, else the default."""
+    """The timeout from $HAOWEN_FETCH_TIMEOUT when it is a number of seconds up to MAX_TIMEOUT, else the default."""
     try:
-        return float(os.environ.get(TIMEOUT_ENV, DEFAULT_TIMEOUT))
+        value = float(os.environ.get(TIMEOUT_ENV, DEFAULT_TIMEOUT))
     except ValueError:
         return DEFAULT_TIMEOUT
+    return value if 0 < value <= MAX_TIMEOUT else DEFAULT_TIMEOUT
 
 
 def js_unescape(text: str) -> str:
@@ -86,23 +89,14 @@ def js_unescape(text: str) -> str:
 
 def title_from_html(page: str) -> str | None:
     """og:title, else WeChat's msg_title, else <title>; cleaned of site suffixes."""
-    parser = _TitleParser()
-    parser.feed(page)
+    parser = _TitleReader()
+    scan(page, parser)
     msg = _MSG_TITLE.search(page)
     msg_title = html.unescape(js_unescape(msg.group(2))).strip() if msg else None
     for candidate in (parser.og_title, msg_title, parser.title):
         if candidate and clean_title(candidate):
             return clean_title(candidate)
     return None
-
-
-async def _read_bounded(resp: httpx.Response, max_bytes: int) -> bytes:
-    body = bytearray()
-    async for chunk in resp.aiter_bytes():
-        body += chunk
-        if len(body) >= max_bytes:
-            break
-    return bytes(body[:max_bytes])
 
 
 def _check(resp: httpx.Response) -> None:
@@ -124,7 +118,7 @@ async def _page(client: httpx.AsyncClient, url: str, max_bytes: int, answered: l
         raise FetchError(f"链接无效（{exc}）") from None
     seen = {str(current)}
     for _ in range(MAX_REDIRECTS + 1):
-        async with client.stream("GET", current) as resp:
+        async with get(client, current) as resp:
             if resp.is_redirect:
                 try:
                     current = redirect_target(current, resp.headers["location"])
@@ -136,14 +130,14 @@ async def _page(client: httpx.AsyncClient, url: str, max_bytes: int, answered: l
                 continue
             _check(resp)
             answered.append(True)
-            return decode(await _read_bounded(resp, max_bytes), resp.charset_encoding)
+            return decode(await read_body(resp, max_bytes), resp.charset_encoding)
     raise FetchError(f"重定向超过 {MAX_REDIRECTS} 次")
 
 
 async def _fetch(url: str, timeout: float, max_bytes: int) -> PageText:
     """The page, within one deadline of `timeout` seconds for connecting, headers, redirects and body."""
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
-               "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.6"}
+               "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.6", "Accept-Encoding": ACCEPT_ENCODING}
     answered: list[bool] = []
     try:
         async with httpx.AsyncClient(headers=headers, timeout=timeout, follow_redirects=False,
@@ -152,7 +146,7 @@ async def _fetch(url: str, timeout: float, max_bytes: int) -> PageText:
                 return await _page(client, url, max_bytes, answered)
     except (TimeoutError, httpx.TimeoutException):
         raise FetchError("网页响应太慢，已放弃" if answered else f"网页在 {timeout:g} 秒内没有响应") from None
-    except BadRedirect as exc:
+    except (BadRedirect, BodyError, AddressError) as exc:
         raise FetchError(str(exc)) from None
     except httpx.HTTPError as exc:
         raise FetchError(f"无法访问网页（{type(exc).__name__}）") from None
