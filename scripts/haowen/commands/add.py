@@ -134,20 +134,24 @@ def _tags(catalog: Catalog, args: argparse.Namespace, suggestion: Suggestion | N
     return list(dict.fromkeys(tags))
 
 
-def _refused_fields(fields: dict[str, object]) -> None:
-    """Refused when a value the user gave (a title, a note) breaks the model's rule for its field (e.g. too
-    long), before any work is done on it."""
+def _refused_note(note: str | None) -> None:
+    """Refused when the note breaks the model's rule for it (e.g. longer than MAX_NOTE), before any work is
+    done on it.  (A given title is cleaned and shortened like a fetched one.)"""
     try:
-        Link.model_validate(fields)
+        Link.model_validate({"note": note})
     except ValidationError as exc:
-        wrong = [e for e in exc.errors() if e["loc"][0] in fields]
+        wrong = [e for e in exc.errors() if e["loc"][0] == "note"]
         if wrong:
             raise Refused("；".join(error_message(e, Link) for e in wrong)) from None
 
 
 def _link(catalog: Catalog, args: argparse.Namespace) -> Link:
+<<<<<<< HEAD
     given = (("title", clean_title(args.title) if args.title else None), ("note", args.note))
     _refused_fields({name: value for name, value in given if value})
+=======
+    _refused_note(args.note)
+>>>>>>> data
     url = _url(catalog, args.url)
     title = _title(catalog, args, url)
     needed = not (args.category and args.tags is not None)
