@@ -146,12 +146,7 @@ def _refused_note(note: str | None) -> None:
 
 
 def _link(catalog: Catalog, args: argparse.Namespace) -> Link:
-<<<<<<< HEAD
-    given = (("title", clean_title(args.title) if args.title else None), ("note", args.note))
-    _refused_fields({name: value for name, value in given if value})
-=======
     _refused_note(args.note)
->>>>>>> data
     url = _url(catalog, args.url)
     title = _title(catalog, args, url)
     needed = not (args.category and args.tags is not None)
