@@ -11,6 +11,7 @@ from haowen.catalog.load import Catalog, load_or_exit
 from haowen.editing.layout import LayoutError, insert_entries
 from haowen.editing.revise import revise
 from haowen.importing.merge import Report, RulesError, SourceError, Sources, collect, load_rules
+from haowen.importing.own import parse_repo
 from haowen.io.problems import shown_path
 from haowen.suggest.engine import FALLBACK_NOTE, engine
 from haowen.text.safe import visible
@@ -18,7 +19,11 @@ from haowen.text.safe import visible
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="Markdown 文件")
-    p.add_argument("--base-url", help="解析相对链接用的基准地址")
+    p.add_argument("--base-url", help="解析相对链接用的基准地址；是仓库地址时也就是列表自身的仓库")
+    p.add_argument("--own-repo", metavar="OWNER/NAME",
+                   help="列表自身的仓库（GitHub 的 owner/name，或 gitee.com/owner/name）：指向它的文件、发布和网站的链接不导入；"
+                        "不给时取自 --base-url，或从链接推断")
+    p.add_argument("--keep-own", action="store_true", help="指向列表自身仓库的链接也导入")
     p.add_argument("--source", help="记在 sources 里的来源名，默认用文件名")
     p.add_argument("--added", type=dt.date.fromisoformat, help="没有日期标题时的收录日期，默认今天")
     p.add_argument("--dry-run", action="store_true", help="只报告，不写文件")
@@ -31,6 +36,8 @@ def print_report(report: Report) -> None:
     skipped = sum(len(v) for v in report.skipped.values())
     print(f"找到 {report.found} 个链接：新增 {report.added}，合并重复 {report.merged}，"
           f"目录中已有 {report.present}，跳过 {skipped}")
+    for line in report.own:
+        print(f"  {visible(line)}")
     for line in report.mirrors:
         print(f"  已有（镜像）{line}")
     for reason, places in sorted(report.skipped.items(), key=lambda kv: -len(kv[1])):
@@ -55,7 +62,11 @@ def run(args: argparse.Namespace) -> int:
         for p in exc.problems:
             print(p.text(), file=sys.stderr)
         raise SystemExit(1) from None
-    sources = Sources(args.files, args.base_url, args.source, args.added or dt.date.today())
+    if args.own_repo and parse_repo(args.own_repo) is None:
+        print(f"--own-repo “{args.own_repo}” 不是仓库：请写 owner/name（GitHub）或 gitee.com/owner/name", file=sys.stderr)
+        return 2
+    sources = Sources(args.files, args.base_url, args.source, args.added or dt.date.today(), args.own_repo,
+                      args.keep_own)
     reports: list[Report] = []
     suggester = engine(catalog)
     if not suggester.learned:

@@ -29,6 +29,7 @@ BADGE_HOSTS = ("img.shields.io", "badge.fury.io", "api.star-history.com", "star-
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 ANCHOR = "页内锚点"
 SELF = "指向列表自身"
+RELATIVE = "相对链接：列表自身的文件（要导入请给 --base-url 并加 --keep-own）"
 MALFORMED = "链接格式有误，未解析（检查方括号和圆括号是否配对）"
 GITHUB_NAV = "GitHub 导航（星标、派生、议题、个人主页）"
 _GITHUB_NAV = re.compile(r"^/[^/]+/?$|^/[^/]+/[^/]+/(?:stargazers|watchers|network|forks|fork|issues|pulls|"
@@ -130,6 +131,14 @@ def _self_urls(base_url: str | None) -> frozenset[str]:
     base = base_url.split("#")[0].rstrip("/").lower()
     m = re.match(r"(https?://(?:www\.)?github\.com/[^/]+/[^/]+)(?:/(?:blob|tree)/[^/]+(?:/readme\.md)?)?$", base)
     return frozenset({base, m.group(1)} if m else {base})
+
+
+def _join_base(base_url: str | None) -> str | None:
+    """What relative links resolve against: `base_url`, but a repository's front page as its default branch's
+    root (`reduce/README.md` of github.com/o/r is github.com/o/r/blob/HEAD/reduce/README.md)."""
+    if base_url and re.fullmatch(r"https?://(?:www\.)?github\.com/[^/]+/[^/]+?/?", base_url.strip()):
+        return base_url.strip().rstrip("/") + "/blob/HEAD/"
+    return base_url
 
 
 class _Row(NamedTuple):
@@ -325,7 +334,7 @@ def _failed_definitions(content: str) -> dict[int, str]:
 
 class _Reader:
     def __init__(self, base_url: str | None) -> None:
-        self.base_url = base_url
+        self.join_base = _join_base(base_url)
         self.itself = _self_urls(base_url)
         self.row: _Row | None = None  # the table row being read
         self.headings: dict[int, str] = {}
@@ -356,12 +365,12 @@ class _Reader:
         if _malformed(href):
             return href, MALFORMED
         try:
-            url = urljoin(self.base_url, href) if self.base_url else href
+            url = urljoin(self.join_base, href) if self.join_base else href
             parts = urlsplit(url)
         except ValueError:  # brackets without an IPv6 address and the like
             return href, "链接无法解析"
         if parts.scheme.lower() not in ALLOWED_SCHEMES:
-            return url, "不是 http(s) 链接" if parts.scheme else "相对链接（用 --base-url 指定基准地址）"
+            return url, "不是 http(s) 链接" if parts.scheme else RELATIVE
         if (parts.hostname or "") in BADGE_HOSTS:
             return url, "徽章"
         if parts.path.lower().endswith(IMAGE_SUFFIXES):

@@ -17,6 +17,7 @@ from haowen.catalog.load import Catalog
 from haowen.catalog.model import ImportRules, Link
 from haowen.catalog.urls import UrlError, canonical, kind_of
 from haowen.importing.markdown import Found, clean_heading, read_markdown
+from haowen.importing.own import leave_out, list_repo
 from haowen.io.datafile import read_model
 from haowen.io.problems import Problem
 from haowen.io.store import FileError, read_bounded
@@ -49,6 +50,7 @@ class Report:
     present: int = 0
     mirrors: list[str] = field(default_factory=list)  # found URLs that are mirrors of catalogued entries
     skipped: dict[str, list[str]] = field(default_factory=dict)  # where each skipped link is, by reason
+    own: list[str] = field(default_factory=list)  # each file's own repository and how it is known
     review: list[str] = field(default_factory=list)  # new entries whose category the engine is unsure of
     unknown_tags: Counter[str] = field(default_factory=Counter)
 
@@ -61,6 +63,8 @@ class Sources:
     base_url: str | None
     source: str | None  # the sources name; default: each file's name
     added: dt.date  # for links under no dated heading
+    own_repo: str | None = None  # the list's own repository as named (`--own-repo`); else from base_url or inferred
+    keep_own: bool = False  # import the links into the list's own repository too
 
 
 def load_rules(catalog: Catalog) -> ImportRules:
@@ -153,13 +157,24 @@ def _read(path: Path) -> str:
         raise SourceError(f"{path}: 无法读取（{exc}）：请确认文件存在且是 UTF-8") from None
 
 
+def _found(path: Path, sources: Sources, report: Report) -> list[Found]:
+    """The links of the file at `path`, those into the list's own repository marked skipped (unless kept)."""
+    found = read_markdown(_read(path), sources.base_url)
+    repo, how = list_repo(found, sources.own_repo, sources.base_url)
+    if repo is not None:
+        kept = "，按 --keep-own 照常导入它的链接" if sources.keep_own else ""
+        report.own.append(f"{path}: 列表自身的仓库 {repo}（{how}）{kept}")
+        if not sources.keep_own:
+            leave_out(found, repo)
+    return found
+
+
 def collect(catalog: Catalog, suggester: Suggester, rules: ImportRules, sources: Sources,
             report: Report) -> list[Link]:
     """New links from every file, in reading order, merged by canonical URL."""
     new: dict[str, Link] = {}
     for path in sources.files:
-        text = _read(path)
-        for found in read_markdown(text, sources.base_url):
+        for found in _found(path, sources, report):
             report.found += 1
             where = f"{path}:{found.line}: {found.url}"
             if found.skipped:

@@ -1,0 +1,100 @@
+"""`haowen import` on real-world list shapes (issue 26): the list's own files, decorated titles, repository
+variants, off-topic posts.  The lists in tests/fixtures/lists/real/ are written in other people's styles."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from haowen.cli import main
+
+REAL = Path(__file__).parent / "fixtures" / "lists" / "real"
+
+
+def entries(catalog: Path) -> dict[str, dict]:
+    return {e["url"]: e for e in yaml.safe_load(catalog.read_text(encoding="utf-8"))}
+
+
+def imported(catalog: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[dict[str, dict], str]:
+    """The entries `haowen import` adds with `args`, and what it printed."""
+    before = entries(catalog)
+    code = main(["import", "--catalog", str(catalog), "--added", "2024-06-01", *args])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    return {u: e for u, e in entries(catalog).items() if u not in before}, captured.out
+
+
+def counts(out: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in re.findall(r"找到 (\d+) 个链接：新增 (\d+)，合并重复 (\d+)，目录中已有 (\d+)，跳过 (\d+)",
+                                            out)[0])
+
+
+# --- the list's own files ----------------------------------------------------------------------
+
+
+def test_a_list_s_own_files_site_and_releases_are_skipped_and_counted(data_copy: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    new, out = imported(data_copy, capsys, str(REAL / "kernel-notes.md"))
+    own = [u for u in new if "CUDA-Notes" in u or "zhangsan-dev.github.io" in u]
+    assert not own, own
+    assert "https://github.com/zhangsan-dev/HGEMM" in new  # another repository of the same owner is an entry
+    assert "列表自身的仓库 zhangsan-dev/CUDA-Notes（从链接推断" in out
+    assert re.search(r"跳过 \d+ 个：列表自身的仓库里的文件和页面（zhangsan-dev/CUDA-Notes", out)
+    assert re.search(r"跳过 \d+ 个：列表自身的仓库的网站", out) and re.search(r"跳过 \d+ 个：列表自身的仓库托管的文件", out)
+    assert re.search(r"跳过 4 个：相对链接：列表自身的文件", out)
+    found, added, merged, present, skipped = counts(out)
+    assert found == added + merged + present + skipped
+
+
+def test_keep_own_imports_them_and_relative_links_resolve_in_the_repository(
+        data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    new, out = imported(data_copy, capsys, "--base-url", "https://github.com/zhangsan-dev/CUDA-Notes", "--keep-own",
+                        str(REAL / "kernel-notes.md"))
+    assert "按 --keep-own 照常导入" in out
+    assert "https://github.com/zhangsan-dev/CUDA-Notes/blob/HEAD/kernels/hgemm/mma/hgemm_mma_stage.cu" in new
+    assert "https://zhangsan-dev.github.io/CUDA-Notes" in new
+
+
+def test_the_own_repository_can_be_named(data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    md = tmp_path / "list.md"
+    md.write_text("# 读书笔记\n\n- [讲义 PDF](https://raw.githubusercontent.com/li/notes/master/slides/moe.pdf)\n"
+                  "- [文档站](https://li.github.io/notes/moe/)\n- [MoE 路由详解](https://github.com/li/notes-moe)\n",
+                  encoding="utf-8")
+    new, out = imported(data_copy, capsys, "--own-repo", "li/notes", str(md))
+    assert list(new) == ["https://github.com/li/notes-moe"]
+    assert "列表自身的仓库 li/notes（--own-repo）" in out
+
+
+def test_files_of_another_project_are_not_taken_for_the_list_s_own(data_copy: Path, tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    examples = "".join(f"- [CUTLASS 示例 {i}](https://github.com/NVIDIA/cutlass/blob/main/examples/{i}/x.cu)\n"
+                       for i in range(5))
+    articles = "".join(f"- [GEMM 优化笔记 {i}](https://zhuanlan.zhihu.com/p/77770{i:02d})\n" for i in range(20))
+    md = tmp_path / "list.md"
+    md.write_text(f"# GEMM 学习路线\n\n{examples}{articles}", encoding="utf-8")
+    new, out = imported(data_copy, capsys, str(md))
+    assert len(new) == 25 and "列表自身的仓库" not in out
+
+
+def test_a_bad_own_repository_is_a_clear_error(data_copy: Path, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    md = tmp_path / "list.md"
+    md.write_text("- [x](https://example.org/x)\n", encoding="utf-8")
+    assert main(["import", "--catalog", str(data_copy), "--own-repo", "just-a-name", str(md)]) == 2
+    assert "不是仓库" in capsys.readouterr().err
+
+
+# --- repositories written several ways ---------------------------------------------------------
+
+
+def test_repository_variants_are_one_entry(data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    new, out = imported(data_copy, capsys, str(REAL / "infra-repos.md"))
+    repos = [u for u in new if "github.com" in u]
+    assert [u for u in repos if "ffpa" in u] == ["https://github.com/xlite-dev/ffpa-attn"]
+    assert all(not re.search(r"\.git$|\?tab=|/tree/main$|www\.github", u) for u in repos), repos
+    assert {"https://github.com/NVIDIA/TensorRT-LLM", "https://github.com/deepspeedai/DeepSpeed",
+            "https://github.com/pytorch/torchtitan", "https://github.com/InternLM/lmdeploy"} <= set(new)
+    assert counts(out)[2] == 2  # ffpa-attn twice more, merged
