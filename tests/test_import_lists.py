@@ -98,3 +98,64 @@ def test_repository_variants_are_one_entry(data_copy: Path, capsys: pytest.Captu
     assert {"https://github.com/NVIDIA/TensorRT-LLM", "https://github.com/deepspeedai/DeepSpeed",
             "https://github.com/pytorch/torchtitan", "https://github.com/InternLM/lmdeploy"} <= set(new)
     assert counts(out)[2] == 2  # ffpa-attn twice more, merged
+
+
+# --- titles, authors and notes without the list's decorations ----------------------------------
+
+
+def test_chips_markers_and_ratings_leave_the_title_and_the_author_column_is_the_author(
+        data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    new, _ = imported(data_copy, capsys, str(REAL / "kernel-notes.md"))
+    triton = new["https://zhuanlan.zhihu.com/p/1902778199"]
+    assert (triton["title"], triton["author"]) == ("Triton 极简入门: Triton Vector Add", "某某")
+    assert new["https://zhuanlan.zhihu.com/p/1900000003"]["title"] == "Nvidia Tensor Core 初探"  # one chip + 📖
+    assert new["https://zhuanlan.zhihu.com/p/1900000004"]["title"] == "使用 Nsight Compute 分析 Kernel 性能"  # 🔥🔥
+    for e in new.values():
+        assert not re.search(r"^\[|📖|⭐|🔥|★", e["title"]), e["title"]
+        assert "@" not in e.get("author", "") and "⭐" not in e.get("note", "")
+    # The chips are evidence: `[GEMM优化][流水线]` is a kernel post, not pipeline parallelism.
+    catalog_parents = {"gemm", "kernels", "common-ops", "attention-kernels", "cutlass", "triton"}
+    assert new["https://zhuanlan.zhihu.com/p/1900000002"]["category"] in catalog_parents
+
+
+def test_a_repository_is_titled_owner_name_and_description_and_notes_are_whole_sentences(
+        data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    new, _ = imported(data_copy, capsys, str(REAL / "infra-repos.md"))
+    ffpa = new["https://github.com/xlite-dev/ffpa-attn"]
+    assert ffpa["title"] == "xlite-dev/ffpa-attn：FFPA: Yet another faster flash prefill attention"
+    assert "note" not in ffpa  # three mentions, one sentence, said once in the title
+    trt = new["https://github.com/NVIDIA/TensorRT-LLM"]
+    assert trt["title"] == "NVIDIA/TensorRT-LLM：NVIDIA's library for optimizing LLM inference"
+    assert "more details" not in trt.get("note", "")
+    assert new["https://github.com/InternLM/lmdeploy"]["title"] == "InternLM/lmdeploy"  # `👇Benchmark)` is no note
+    assert "note" not in new["https://github.com/InternLM/lmdeploy"]
+    assert new["https://github.com/HazyResearch/ThunderKittens"]["title"] == \
+        "HazyResearch/ThunderKittens：Tile primitives for speedy kernels"  # no ★★★★
+    assert new["https://github.com/NVIDIA/Megatron-LM"]["title"].startswith("NVIDIA/Megatron-LM：Ongoing research")
+
+
+def test_a_section_heading_titles_no_two_entries(data_copy: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    md = tmp_path / "list.md"
+    md.write_text("## Open o1\n\n- [[paper]](https://arxiv.org/abs/2409.00001)\n- [[paper]](https://arxiv.org/abs/2409.00002)\n"
+                  "- [()](https://zhuanlan.zhihu.com/p/6660001)\n\n## 投机采样\n\n- [here](https://zhuanlan.zhihu.com/p/6660002)\n",
+                  encoding="utf-8")
+    new, out = imported(data_copy, capsys, str(md))
+    titles = [e["title"] for e in new.values()]
+    assert titles.count("Open o1") == 0 and "()" not in titles, titles
+    assert all(e.get("review") for e in new.values())  # no words of their own: a curator looks
+    assert "没有标题" in out
+
+
+@pytest.mark.parametrize(("line", "title", "note", "author"), [
+    ("- [FlashAttention 原理](https://example.org/fa) @张三 讲 IO 感知。讲 IO 感知。", "FlashAttention 原理", "讲 IO 感知。", "张三"),
+    ("- [RoPE 推导](https://example.org/rope) - by @li_si", "RoPE 推导", None, "li_si"),
+    ("* **[Paged KV](https://example.org/kv)** - Paging for KV caches. see the repo for more details", "Paged KV",
+     "Paging for KV caches.", None),
+    ("- 🔥🔥 [⭐ MoE 入门 ⭐](https://example.org/moe) ⭐⭐⭐⭐", "MoE 入门", None, None),
+])
+def test_list_line_decorations(line: str, title: str, note: str | None, author: str | None) -> None:
+    from haowen.importing.markdown import read_markdown
+
+    (found,) = read_markdown(line + "\n")
+    assert (found.title, found.note, found.author) == (title, note, author)

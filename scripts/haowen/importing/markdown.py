@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -20,6 +21,14 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from haowen.catalog.urls import ALLOWED_SCHEMES
+from haowen.importing.decor import (
+    author_column,
+    author_in_cell,
+    chips,
+    clean_note,
+    leading_author,
+    strip_markers,
+)
 from haowen.suggest.engine import clean_context
 from haowen.text.safe import MAX_NOTE, one_line
 from haowen.text.titles import clean_title, is_placeholder, unwrapped
@@ -48,6 +57,7 @@ _DESCRIPTION = re.compile(r"^\s*(?:简介|介绍|描述|说明|摘要|概述|des
 _DESCRIPTION_COLUMN = re.compile(r"简介|描述|说明|介绍|摘要|备注|description|desc|summary|notes?|comment", re.I)
 _HTML_ROW = re.compile(r"<tr\b.*?(?:</tr\s*>|(?=<tr\b)|$)", re.I | re.S)
 _HTML_CELL = re.compile(r"<t([dh])\b[^>]*>(.*?)(?:</t[dh]\s*>|(?=<t[dh]\b)|$)", re.I | re.S)
+_AT_CELL = re.compile(r"@([^\s@]{1,40})")  # a cell that is just an `@author`
 _TITLE_COLUMN = re.compile(r"title|name|paper|article|标题|名称|论文|文章|题目|项目|名字", re.I)
 
 _HASHTAG = re.compile(r"(?<![\w&/#])#([^\s#\[\]()（）,，。:：;；!！?？\"'<>]+)")
@@ -82,6 +92,9 @@ class Found:
     added: dt.date | None = None
     skipped: str | None = None
     cells: list[str] = field(default_factory=list)  # the other cells of its table row, as plain text
+    chips: list[str] = field(default_factory=list)  # the bracket chips taken off its title (`[Triton编程][基础]`)
+    author: str | None = None  # from an author column or an `@name` after the link
+    untitled: bool = False  # no words of its own: titled by its section heading or its address
 
 
 @dataclass
@@ -142,11 +155,12 @@ def _join_base(base_url: str | None) -> str | None:
 
 
 class _Row(NamedTuple):
-    """A table row: its cells as plain text, the cell that names the row's item and its description cell."""
+    """A table row: its cells as plain text, the cell that names the row's item, its description and author."""
 
     cells: list[str]
     title: str
     description: str | None = None
+    author: str | None = None
 
 
 def _row(cells: list[str], header: list[str]) -> _Row:
@@ -154,12 +168,16 @@ def _row(cells: list[str], header: list[str]) -> _Row:
     cell that is neither a placeholder nor a number or date."""
     said = next((i for i, h in enumerate(header) if _DESCRIPTION_COLUMN.search(h)), None)
     description = cells[said] if said is not None and said < len(cells) and len(cells[said]) >= 2 else None
-    column = next((i for i, h in enumerate(header) if _TITLE_COLUMN.search(h) and i != said), None)
+    by = author_column(header)
+    author = author_in_cell(cells[by]) if by is not None and by < len(cells) else next(
+        (m.group(1) for m in map(_AT_CELL.fullmatch, cells) if m), None)
+    others = [i for i, c in enumerate(cells) if i not in (said, by) and not _AT_CELL.fullmatch(c)]
+    column = next((i for i, h in enumerate(header) if _TITLE_COLUMN.search(h) and i in others), None)
     if column is not None and column < len(cells) and not is_placeholder(cells[column], ""):
-        return _Row(cells, cells[column], description)
-    useful = (c for i, c in enumerate(cells)
-              if i != said and not is_placeholder(c, "") and not re.fullmatch(r"[\d\s.\-/:年月日]+", c))
-    return _Row(cells, next(useful, ""), description)
+        return _Row(cells, cells[column], description, author)
+    useful = (cells[i] for i in others
+              if not is_placeholder(cells[i], "") and not re.fullmatch(r"[\d\s.\-/:年月日]+", cells[i]))
+    return _Row(cells, next(useful, ""), description, author)
 
 
 def _html_href(m: re.Match[str] | None) -> str:
@@ -417,17 +435,21 @@ class _Reader:
             while j < len(pieces) and pieces[j].kind != "link":
                 after.append(pieces[j].text)
                 j += 1
-            title = _named(unwrapped(clean_title(piece.text)))
+            title, tagged = _title(piece.text)
             if is_placeholder(title, url):
-                title = _named(unwrapped(clean_title(self.row.title if self.row and self.row.title
-                                                     else _context_title(before, block, url)))) or url
-            words = _LEAD_IN.sub("", _strip_tags("".join(after))).strip(_EDGE)
+                title, tagged = _title(self.row.title if self.row and self.row.title
+                                       else _context_title(before, block, url))
+            author, rest = leading_author(_strip_tags("".join(after)))
+            words = _LEAD_IN.sub("", rest).strip(_EDGE)
             note = words if len(words) >= 2 and not _DESCRIPTION.match(words) else (
                 block.description or (self.row.description if self.row else None))
-            note = one_line(note, MAX_NOTE) if note else None
-            note = None if note == title else note or None
-            cells = [c for c in self.row.cells if c != title and not is_placeholder(c, url)] if self.row else []
-            yield Found(url, title, number, self.stack(), note, block.hashtags, self.added, skipped, cells)
+            note = clean_note(one_line(note, MAX_NOTE), title) if note else None
+            author = author or (self.row.author if self.row else None)
+            cells = [c for c in self.row.cells if c != title and not is_placeholder(c, url)
+                     and not _AT_CELL.fullmatch(c) and c != author] if self.row else []
+            untitled = not title or title == block.heading and not (self.row and self.row.title)
+            yield Found(url, title or url, number, self.stack(), note, block.hashtags, self.added, skipped, cells,
+                        tagged, author, untitled)
 
     def _close(self, level: int) -> None:
         """Forget the headings of the sections at `level` and below."""
@@ -496,6 +518,13 @@ def _row_cells(tokens: list[Token], start: int) -> list[str]:
     return cells
 
 
+def _title(text: str) -> tuple[str, list[str]]:
+    """A link text or title cell as a title, without the list's decorations (chips, marker emoji, brackets
+    around the whole), and the chips taken off it."""
+    title, tagged = chips(clean_title(text))
+    return _named(unwrapped(strip_markers(title))), tagged
+
+
 def _named(title: str) -> str:
     """`[AWQ] Activation-aware …` → `AWQ: Activation-aware …`: a bracketed short name in front of a title."""
     return _BRACKETED_NAME.sub(r"\1: \2", title)
@@ -537,4 +566,14 @@ def read_markdown(text: str, base_url: str | None = None) -> list[Found]:
             items[-1] = tok.content.split("\n", 1)[0]
         outer = items[-2] if len(items) > 1 else ""
         found.extend(reader.block(tok.children or [], first_line, outer, _failed_definitions(tok.content)))
+    return _not_shared(found)
+
+
+def _not_shared(found: list[Found]) -> list[Found]:
+    """`found` with the links that had no words of their own and share their section heading as a title titled
+    by their address instead: a heading is never the title of several entries."""
+    shared = Counter(f.title for f in found if f.untitled and not f.skipped)
+    for f in found:
+        if f.untitled and shared[f.title] > 1:
+            f.title = _repository(f.url) or f.url
     return found

@@ -16,6 +16,7 @@ from pathlib import Path
 from haowen.catalog.load import Catalog
 from haowen.catalog.model import ImportRules, Link
 from haowen.catalog.urls import UrlError, canonical, kind_of
+from haowen.importing.decor import merge_notes, repository_title
 from haowen.importing.markdown import Found, clean_heading, read_markdown
 from haowen.importing.own import leave_out, list_repo
 from haowen.io.datafile import read_model
@@ -107,7 +108,8 @@ def mapped_heading(rules: ImportRules, found: Found) -> str | None:
 def _link(catalog: Catalog, suggester: Suggester, rules: ImportRules, found: Found, url: str, source: str,
           added: dt.date, report: Report) -> Link:
     """The entry for `found`: category and tags from the engine, marked for review when it is unsure."""
-    context = Context(found.title, found.note or "", url, found.headings, found.cells)
+    title, note = repository_title(url, found.title, found.note)
+    context = Context(title, note or "", url, _evidence(found), found.cells)
     suggestion = suggester.suggest(context, within=mapped_heading(rules, found)).avoiding(rules.default)
     tags: list[str] = []
     for name in found.hashtags:
@@ -117,19 +119,29 @@ def _link(catalog: Catalog, suggester: Suggester, rules: ImportRules, found: Fou
         else:
             tags.append(tag)
     tags += suggestion.tag_ids
-    if suggestion.review:
-        report.review.append(f"{url}（{found.title}）→ {suggestion.category}，把握 {suggestion.confidence:.0%}")
+    unsure = suggestion.review or found.untitled
+    if unsure:
+        why = "没有标题，用了链接地址" if found.untitled else f"把握 {suggestion.confidence:.0%}"
+        report.review.append(f"{url}（{title}）→ {suggestion.category}，{why}")
     return Link(
         url=url,
-        title=found.title,
+        title=title,
         kind=kind_of(url),
         category=suggestion.category,
         tags=list(dict.fromkeys(tags)),
-        review=review_mark(found) if suggestion.review else False,
-        note=found.note,
+        review=review_mark(found) if unsure else False,
+        note=note,
+        author=found.author,
         added=found.added or added,
         sources=[source],
     )
+
+
+def _evidence(found: Found) -> list[str]:
+    """The headings the engine weighs: the title's chips (`[GEMM优化][流水线]`) join the innermost heading."""
+    if not found.chips:
+        return found.headings
+    return [*found.headings[:-1], " ".join([*found.headings[-1:], *found.chips])]
 
 
 def review_mark(found: Found) -> bool | str:
@@ -142,8 +154,8 @@ def merge(into: Link, other: Link) -> None:
     """Keep every note, tag and source of `other` in `into` (the first one seen)."""
     into.tags = list(dict.fromkeys(into.tags + other.tags))
     into.sources = list(dict.fromkeys(into.sources + other.sources))
-    notes = [n for n in dict.fromkeys([into.note, other.note]) if n]
-    into.note = "；".join(notes) or None
+    into.note = merge_notes(into.note, other.note, into.title)
+    into.author = into.author or other.author
     into.added = min(into.added, other.added)
     into.review = into.review or other.review
 
