@@ -159,3 +159,25 @@ def test_list_line_decorations(line: str, title: str, note: str | None, author: 
 
     (found,) = read_markdown(line + "\n")
     assert (found.title, found.note, found.author) == (title, note, author)
+
+
+# --- editorial rules after an import ------------------------------------------------------------
+
+
+def test_an_import_that_pushes_a_category_over_its_share_says_so_and_validate_still_passes(
+        data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from haowen.catalog.load import load
+
+    catalog, _ = load(data_copy)
+    share = sum(catalog.parents[k.category].id == "quantization" for k in catalog.links) / len(catalog.links)
+    policies = data_copy.parent / "policies.yaml"
+    rules = yaml.safe_load(policies.read_text(encoding="utf-8"))
+    policies.write_text(yaml.safe_dump({**rules, "max_top_share": round(share + 0.01, 3)}), encoding="utf-8")
+    md = tmp_path / "list.md"
+    md.write_text("## 量化\n\n" + "".join(f"- [GPTQ INT4 量化实验记录之{i}](https://example.org/q{i})\n" for i in range(60)),
+                  encoding="utf-8")
+    new, out = imported(data_copy, capsys, str(md))
+    assert len(new) == 60
+    assert "导入后目录不再满足 1 条编辑规则" in out and "taxonomy.yaml" in out and "拆开" in out
+    assert main(["validate", "--catalog", str(data_copy), "--format", "github"]) == 0
+    assert "::warning" in capsys.readouterr().out

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 from haowen.catalog.load import Catalog, load_or_exit
+from haowen.catalog.model import Link
 from haowen.editing.layout import LayoutError, insert_entries
 from haowen.editing.revise import revise
 from haowen.importing.merge import Report, RulesError, SourceError, Sources, collect, load_rules
 from haowen.importing.own import parse_repo
-from haowen.io.problems import shown_path
+from haowen.io.problems import Problem, shown_path
 from haowen.suggest.engine import FALLBACK_NOTE, engine
 from haowen.text.safe import visible
+from haowen.validation.policies import Tally, policy_problems, tally
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -72,10 +76,13 @@ def run(args: argparse.Namespace) -> int:
     if not suggester.learned:
         print(FALLBACK_NOTE, file=sys.stderr)
 
+    made: list[tuple[Catalog, list[Link]]] = []
+
     def change(current: Catalog, text: str) -> str:
         """Insert what is new to `current` (made again, with a new report, if the file changes meanwhile)."""
         reports.append(Report())
         new = collect(current, suggester, rules, sources, reports[-1])
+        made.append((current, new))
         return text if args.dry_run else insert_entries(text, new, current)
 
     try:
@@ -89,4 +96,26 @@ def run(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         raise SystemExit(1) from None
     print_report(reports[-1])
+    print_policies(*made[-1])
     return 0
+
+
+def _rule(p: Problem) -> tuple[str, int, int, str]:
+    """Which rule a policy warning is about, whatever the counts in it."""
+    return p.path, p.line, p.col, re.sub(r"\d+(?:\.\d+)?", "#", p.message)
+
+
+def print_policies(catalog: Catalog, new: list[Link]) -> None:
+    """The editorial rules (data/policies.yaml) the new entries make the catalogue break, and what to do."""
+    before = tally(catalog)
+    added = Tally(len(new), Counter(k.category for k in new), Counter(catalog.resolve_tag(t) or t for k in new for t in k.tags),
+                  Counter(k.category for k in new if k.pick))
+    old = {_rule(p) for p in policy_problems(catalog, before)}
+    broken = [p for p in policy_problems(catalog, before + added) if _rule(p) not in old]
+    if not broken:
+        return
+    print(f"导入后目录不再满足 {len(broken)} 条编辑规则（haowen validate 只作提醒，不算失败）：")
+    for p in broken:
+        print(f"  {p.text()}")
+    print("  可以把占比过高的分类拆开，或给它加子分类（data/taxonomy.yaml），再用 haowen review 或编辑 links.yaml "
+          "把条目移过去；规则本身在 data/policies.yaml")
