@@ -52,7 +52,7 @@ def print_report(report: Report) -> None:
             print(f"    ……另有 {len(places) - SHOWN} 个")
     if report.review:
         print(f"归类把握不足、已标 review 的 {len(report.review)} 条（用 haowen review 逐条复核）：")
-    for line in report.review:
+    for line in report.review.values():
         print(f"  待复核 {visible(line)}")
     for tag, n in report.unknown_tags.most_common():
         print(f"  未声明的标签 #{visible(tag)}（{n} 次）已忽略：要保留请先在 tags.yaml 里声明")

@@ -52,7 +52,7 @@ class Report:
     mirrors: list[str] = field(default_factory=list)  # found URLs that are mirrors of catalogued entries
     skipped: dict[str, list[str]] = field(default_factory=dict)  # where each skipped link is, by reason
     own: list[str] = field(default_factory=list)  # each file's own repository and how it is known
-    review: list[str] = field(default_factory=list)  # new entries whose category the engine is unsure of
+    review: dict[str, str] = field(default_factory=dict)  # new entries marked for review (one line each), by URL
     unknown_tags: Counter[str] = field(default_factory=Counter)
 
 
@@ -122,7 +122,9 @@ def _link(catalog: Catalog, suggester: Suggester, rules: ImportRules, found: Fou
     unsure = suggestion.review or found.untitled
     if unsure:
         why = "没有标题，用了链接地址" if found.untitled else f"把握 {suggestion.confidence:.0%}"
-        report.review.append(f"{url}（{title}）→ {suggestion.category}，{why}")
+        mark = review_mark(found)
+        where = f"，栏目 {mark}" if isinstance(mark, str) else ""
+        report.review.setdefault(url, f"{url}（{title}{where}）→ {suggestion.category}，{why}")
     return Link(
         url=url,
         title=title,
