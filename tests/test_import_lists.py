@@ -181,3 +181,21 @@ def test_an_import_that_pushes_a_category_over_its_share_says_so_and_validate_st
     assert "导入后目录不再满足 1 条编辑规则" in out and "taxonomy.yaml" in out and "拆开" in out
     assert main(["validate", "--catalog", str(data_copy), "--format", "github"]) == 0
     assert "::warning" in capsys.readouterr().out
+
+
+# --- off-topic posts ----------------------------------------------------------------------------
+
+
+def test_off_topic_posts_are_marked_possibly_unrelated_not_filed_under_their_heading(
+        data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    new, out = imported(data_copy, capsys, str(REAL / "offtopic.md"))
+    for url in ("https://www.cnblogs.com/someone/p/15000001.html", "https://www.jianshu.com/p/a1b2c3d4e5f6",
+                "https://juejin.cn/post/7000000000000000001", "https://www.jianshu.com/p/0f0f0f0f0f0f"):
+        entry = new[url]
+        assert str(entry.get("review", "")).startswith("可能无关"), entry
+        assert entry["category"] == "resources"  # the catch-all, not 分布式并行 or 集合通信
+    assert str(new["https://www.cnblogs.com/someone/p/15000001.html"]["review"]) == "可能无关：我的技术收藏 › 并行与通信"
+    assert new["https://blog.csdn.net/u012/article/details/120000001"].get("review")  # YOLOX: unsure, marked
+    for url in ("https://zhuanlan.zhihu.com/p/708000002", "https://zhuanlan.zhihu.com/p/708000003"):
+        assert "review" not in new[url] and new[url]["category"] in {"communication", "distributed", "training-frameworks"}
+    assert "可能无关：标题和备注里没有领域词" in out

@@ -15,7 +15,8 @@ from haowen.catalog.model import Link
 from haowen.editing.exclusions import ExclusionError, exclude
 from haowen.editing.layout import remove_entry, replace_entry
 from haowen.editing.revise import Change, Refused, revise
-from haowen.importing.merge import HEADING_SEPARATOR
+from haowen.importing.merge import HEADING_SEPARATOR, mark_headings
+from haowen.importing.related import UNRELATED
 from haowen.io.store import FileError
 from haowen.suggest.engine import FALLBACK_NOTE, Context, Suggestion, engine
 
@@ -63,7 +64,10 @@ def removed(url: str) -> Change:
 
 
 def _where(link: Link) -> str:
-    return link.review if isinstance(link.review, str) else ""
+    """The list headings the entry sat under, and 可能无关 first when import found no domain word in it."""
+    path = HEADING_SEPARATOR.join(h for h in mark_headings(link.review) if h)
+    unrelated = isinstance(link.review, str) and link.review.startswith(UNRELATED)
+    return f"（{UNRELATED}）{path}" if unrelated else path
 
 
 def _show(console: Console, catalog: Catalog, link: Link, s: Suggestion, left: int) -> None:
@@ -188,7 +192,7 @@ def run(args: argparse.Namespace) -> int:
         link = next((e.link for e in catalog.entries if e.link.url == url and e.link.review), None)
         if link is None:
             continue  # changed by someone else meanwhile
-        headings = _where(link).split(HEADING_SEPARATOR) if _where(link) else ()
+        headings = [h for h in mark_headings(link.review) if h]
         s = suggester.suggest(Context(link.title, link.note or "", link.url, headings))
         _show(console, catalog, link, s, len(pending) - n)
         try:

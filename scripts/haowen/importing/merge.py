@@ -19,6 +19,7 @@ from haowen.catalog.urls import UrlError, canonical, kind_of
 from haowen.importing.decor import merge_notes, repository_title
 from haowen.importing.markdown import Found, clean_heading, read_markdown
 from haowen.importing.own import leave_out, list_repo
+from haowen.importing.related import UNRELATED, Domain
 from haowen.io.datafile import read_model
 from haowen.io.problems import Problem
 from haowen.io.store import FileError, read_bounded
@@ -106,11 +107,15 @@ def mapped_heading(rules: ImportRules, found: Found) -> str | None:
 
 
 def _link(catalog: Catalog, suggester: Suggester, rules: ImportRules, found: Found, url: str, source: str,
-          added: dt.date, report: Report) -> Link:
-    """The entry for `found`: category and tags from the engine, marked for review when it is unsure."""
+          added: dt.date, report: Report, domain: Domain) -> Link:
+    """The entry for `found`: category and tags from the engine, marked for review when it is unsure; one whose
+    words name nothing of the domain goes to the catch-all (or its mapped heading's category), marked 可能无关."""
     title, note = repository_title(url, found.title, found.note)
     context = Context(title, note or "", url, _evidence(found), found.cells)
-    suggestion = suggester.suggest(context, within=mapped_heading(rules, found)).avoiding(rules.default)
+    within = mapped_heading(rules, found)
+    suggestion = suggester.suggest(context, within=within).avoiding(rules.default)
+    unrelated = not domain.speaks_of(context.own_text())
+    category = suggestion.category if within or not unrelated else rules.default
     tags: list[str] = []
     for name in found.hashtags:
         tag = catalog.resolve_tag(name)
@@ -119,19 +124,20 @@ def _link(catalog: Catalog, suggester: Suggester, rules: ImportRules, found: Fou
         else:
             tags.append(tag)
     tags += suggestion.tag_ids
-    unsure = suggestion.review or found.untitled
+    unsure = suggestion.review or found.untitled or unrelated
+    mark = review_mark(found, UNRELATED if unrelated else "")
     if unsure:
-        why = "没有标题，用了链接地址" if found.untitled else f"把握 {suggestion.confidence:.0%}"
-        mark = review_mark(found)
+        why = (f"{UNRELATED}：标题和备注里没有领域词" if unrelated else "没有标题，用了链接地址" if found.untitled
+               else f"把握 {suggestion.confidence:.0%}")
         where = f"，栏目 {mark}" if isinstance(mark, str) else ""
-        report.review.setdefault(url, f"{url}（{title}{where}）→ {suggestion.category}，{why}")
+        report.review.setdefault(url, f"{url}（{title}{where}）→ {category}，{why}")
     return Link(
         url=url,
         title=title,
         kind=kind_of(url),
-        category=suggestion.category,
+        category=category,
         tags=list(dict.fromkeys(tags)),
-        review=review_mark(found) if unsure else False,
+        review=mark if unsure else False,
         note=note,
         author=found.author,
         added=found.added or added,
@@ -146,10 +152,20 @@ def _evidence(found: Found) -> list[str]:
     return [*found.headings[:-1], " ".join([*found.headings[-1:], *found.chips])]
 
 
-def review_mark(found: Found) -> bool | str:
-    """What an unsure entry's `review` holds: the headings it sat under (for `haowen review`), else true."""
+def review_mark(found: Found, why: str = "") -> bool | str:
+    """What an unsure entry's `review` holds: why (`可能无关：`, if said) and the headings it sat under (for
+    `haowen review`), else true."""
     path = [h for h in (one_line(clean_context(h), 200) for h in found.headings) if h]
-    return one_line(HEADING_SEPARATOR.join(path), 200) or True
+    where = one_line(HEADING_SEPARATOR.join(path), 200)
+    return (f"{why}：{where}" if why and where else why or where) or True
+
+
+def mark_headings(mark: bool | str) -> list[str]:
+    """The headings a review mark names (what review_mark wrote), without its reason."""
+    if not isinstance(mark, str):
+        return []
+    why, sep, rest = mark.partition("：")
+    return (rest if sep and why == UNRELATED else "" if mark == UNRELATED else mark).split(HEADING_SEPARATOR)
 
 
 def merge(into: Link, other: Link) -> None:
@@ -187,6 +203,7 @@ def collect(catalog: Catalog, suggester: Suggester, rules: ImportRules, sources:
             report: Report) -> list[Link]:
     """New links from every file, in reading order, merged by canonical URL."""
     new: dict[str, Link] = {}
+    domain = Domain.of(catalog, rules)
     for path in sources.files:
         for found in _found(path, sources, report):
             report.found += 1
@@ -208,7 +225,8 @@ def collect(catalog: Catalog, suggester: Suggester, rules: ImportRules, sources:
                 if held[1]:
                     report.mirrors.append(f"{where} → {catalog.holder_text(url)}")
                 continue
-            link = _link(catalog, suggester, rules, found, url, sources.source or path.stem, sources.added, report)
+            link = _link(catalog, suggester, rules, found, url, sources.source or path.stem, sources.added, report,
+                         domain)
             if url in new:
                 merge(new[url], link)
                 report.merged += 1
