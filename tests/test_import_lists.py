@@ -9,7 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from haowen.catalog.load import load
 from haowen.cli import main
+from haowen.importing.markdown import Found, read_markdown
+from haowen.importing.merge import evidence, load_rules
+from haowen.importing.related import Domain
 
 REAL = Path(__file__).parent / "fixtures" / "lists" / "real"
 
@@ -155,8 +159,6 @@ def test_a_section_heading_titles_no_two_entries(data_copy: Path, tmp_path: Path
     ("- 🔥🔥 [⭐ MoE 入门 ⭐](https://example.org/moe) ⭐⭐⭐⭐", "MoE 入门", None, None),
 ])
 def test_list_line_decorations(line: str, title: str, note: str | None, author: str | None) -> None:
-    from haowen.importing.markdown import read_markdown
-
     (found,) = read_markdown(line + "\n")
     assert (found.title, found.note, found.author) == (title, note, author)
 
@@ -166,8 +168,6 @@ def test_list_line_decorations(line: str, title: str, note: str | None, author: 
 
 def test_an_import_that_pushes_a_category_over_its_share_says_so_and_validate_still_passes(
         data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from haowen.catalog.load import load
-
     catalog, _ = load(data_copy)
     share = sum(catalog.parents[k.category].id == "quantization" for k in catalog.links) / len(catalog.links)
     policies = data_copy.parent / "policies.yaml"
@@ -199,3 +199,28 @@ def test_off_topic_posts_are_marked_possibly_unrelated_not_filed_under_their_hea
     for url in ("https://zhuanlan.zhihu.com/p/708000002", "https://zhuanlan.zhihu.com/p/708000003"):
         assert "review" not in new[url] and new[url]["category"] in {"communication", "distributed", "training-frameworks"}
     assert "可能无关：标题和备注里没有领域词" in out
+
+
+# --- headings -----------------------------------------------------------------------------------
+
+
+def test_auto_does_not_stop_the_lookup_and_a_heading_can_map_to_the_catch_all(
+        data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = data_copy.parent / "import.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8") + "  学习资源: resources\n", encoding="utf-8")
+    md = tmp_path / "list.md"
+    md.write_text("## 量化\n\n### 模型\n\n- [GPTQ 与 AWQ 的对比实验](https://example.org/q1)\n\n"
+                  "## 学习资源\n\n- [vLLM 调度器源码逐行解读](https://example.org/r1)\n", encoding="utf-8")
+    new, _ = imported(data_copy, capsys, str(md))
+    catalog, _ = load(data_copy)
+    assert catalog.parents[new["https://example.org/q1"]["category"]].id == "quantization"  # `模型: auto` looked past
+    assert catalog.parents[new["https://example.org/r1"]["category"]].id == "resources"  # the section says so
+
+
+def test_an_outer_heading_counts_when_the_inner_one_is_generic(data_copy: Path) -> None:
+    catalog, _ = load(data_copy)
+    domain = Domain.of(catalog, load_rules(catalog))
+    found = Found("https://example.org/x", "一篇实验记录", 1, headings=["我的收藏", "KV Cache 与显存", "2024年6月", "其他"])
+    assert evidence(found, domain) == ["我的收藏", "KV Cache 与显存"]
+    found.chips = ["GEMM优化", "流水线"]
+    assert evidence(found, domain)[-1] == "KV Cache 与显存 GEMM优化 流水线"

@@ -93,15 +93,13 @@ def catch_all(catalog: Catalog) -> str | None:
 
 
 def mapped_heading(rules: ImportRules, found: Found) -> str | None:
-    """The category the nearest heading mapped in import.yaml names (None for `auto` or no mapping).
+    """The category the nearest heading mapped in import.yaml names (None without one).
 
-    A heading mapped to the catch-all is no constraint: the engine files such links, and into the catch-all
-    only when it is sure (a list's "专栏" section holds columns on every subject)."""
+    `auto` marks a mixed section: the lookup goes on to the headings around it.  A heading mapped to the
+    catch-all (`resources`) files its links there, like any other mapping."""
     for heading in reversed(found.headings):
         target = rules.headings.get(heading.lower())
-        if target in (AUTO, rules.default):
-            return None
-        if target:
+        if target and target != AUTO:
             return target
     return None
 
@@ -111,7 +109,7 @@ def _link(catalog: Catalog, suggester: Suggester, rules: ImportRules, found: Fou
     """The entry for `found`: category and tags from the engine, marked for review when it is unsure; one whose
     words name nothing of the domain goes to the catch-all (or its mapped heading's category), marked 可能无关."""
     title, note = repository_title(url, found.title, found.note)
-    context = Context(title, note or "", url, _evidence(found), found.cells)
+    context = Context(title, note or "", url, evidence(found, domain), found.cells)
     within = mapped_heading(rules, found)
     suggestion = suggester.suggest(context, within=within).avoiding(rules.default)
     unrelated = not domain.speaks_of(context.own_text())
@@ -145,11 +143,16 @@ def _link(catalog: Catalog, suggester: Suggester, rules: ImportRules, found: Fou
     )
 
 
-def _evidence(found: Found) -> list[str]:
-    """The headings the engine weighs: the title's chips (`[GEMM优化][流水线]`) join the innermost heading."""
+def evidence(found: Found, domain: Domain) -> list[str]:
+    """The headings the engine weighs, the last weighed most: the innermost one that names something of the domain
+    (an outer heading counts when the inner ones are generic: "2024年6月", "其他"), with the title's chips
+    (`[GEMM优化][流水线]`) joined to it."""
+    heads = found.headings
+    pick = next((i for i in range(len(heads) - 1, -1, -1) if domain.speaks_of(heads[i])), len(heads) - 1)
+    heads = heads[:pick + 1]
     if not found.chips:
-        return found.headings
-    return [*found.headings[:-1], " ".join([*found.headings[-1:], *found.chips])]
+        return heads
+    return [*heads[:-1], " ".join([*heads[-1:], *found.chips])]
 
 
 def review_mark(found: Found, why: str = "") -> bool | str:
