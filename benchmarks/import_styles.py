@@ -101,6 +101,8 @@ OFF_TOPIC = [  # posts on other subjects a curator meets in real lists (issue 26
     ("摄影入门：光圈、快门与 ISO", "https://www.jianshu.com/p/900010"),
 ]
 OFF_TOPIC_URLS = {u for _, u in OFF_TOPIC}
+GITHUB_REPO = re.compile(r"https://github\.com/[^/]+/[^/]+")
+DECORATION = re.compile(r"^\[|📖|⭐|★|🔥")
 
 
 def _md(text: str) -> str:
@@ -174,7 +176,7 @@ def _repo_variants(links: list[Link], rng: random.Random) -> list[str]:
     """Every link once, and a repository also as `.git`, `?tab=readme-ov-file` or `/tree/main`."""
     out = _plain(links, rng)
     for k in links:
-        if re.fullmatch(r"https://github\.com/[^/]+/[^/]+", k.url):
+        if GITHUB_REPO.fullmatch(k.url):
             out.append(f"- [{_md(k.title)}]({k.url}{rng.choice(['.git', '?tab=readme-ov-file', '/tree/main'])})")
     return out
 
@@ -250,7 +252,7 @@ class Tally:
     lost: int = 0  # held-out entries not among the added links
     misfiled: int = 0  # held-out entries filed in another category than the curated one
     misfiled_marked: int = 0  # … of them marked for review
-    decorated: int = 0  # titles still holding a chip, marker emoji or star
+    decorated: int = 0  # titles holding a chip, marker emoji or star the curated title has not
     own: int = 0  # links into the list's own repository written
     own_skipped: int = 0  # … skipped as the list's own
     off_topic: int = 0  # off-topic posts written
@@ -277,12 +279,13 @@ def run_style(name: str, held: list[Link], catalog: Catalog, train: Catalog, mod
     t.skipped = sum(len(v) for v in report.skipped.values())
     t.counted = report.added + report.merged + report.present + t.skipped
     text = path.read_text(encoding="utf-8")
-    t.own = sum(own in text for own in OWN_FILES)
-    t.own_skipped = sum(len(v) for k, v in report.skipped.items() if "列表自身" in k)
+    t.own = sum(text.count(own) for own in OWN_FILES)
+    t.own_skipped = sum(len(v) for k, v in report.skipped.items() if k.startswith(("列表自身的", "相对链接：列表自身")))
     t.off_topic = sum(u in text for u in OFF_TOPIC_URLS)
     t.off_topic_marked = sum(bool(by_url[u].review) for u in OFF_TOPIC_URLS if u in by_url)
-    t.variants = text.count("?tab=readme-ov-file)") + text.count(".git)") + text.count("/tree/main)")
-    t.variants_merged = report.merged if t.variants else 0
+    if STYLES[name] is _repo_variants:
+        t.variants = sum(bool(GITHUB_REPO.fullmatch(k.url)) for k in held)
+        t.variants_merged = report.merged
     for link in held:
         got = by_url.get(canonical(link.url))
         if got is None:
@@ -293,7 +296,7 @@ def run_style(name: str, held: list[Link], catalog: Catalog, train: Catalog, mod
         t.review += bool(got.review)
         t.misfiled += got.category != link.category
         t.misfiled_marked += got.category != link.category and bool(got.review)
-        t.decorated += bool(re.search(r"^\[|📖|⭐|★|🔥", got.title))
+        t.decorated += bool(DECORATION.search(got.title)) and not DECORATION.search(link.title)
         t.catch_all += got.category == rules.default != link.category
         t.placeholder += is_placeholder(got.title, got.url)  # generic label, bare URL or file name
         t.title_kept += got.title == link.title
