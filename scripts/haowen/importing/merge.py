@@ -131,7 +131,8 @@ def _link(catalog: Catalog, suggester: Suggester, rules: ImportRules, found: Fou
     if unsure:
         why = (f"{UNRELATED}：标题和备注里没有领域词" if unrelated else "没有标题，用了链接地址" if found.untitled
                else f"把握 {suggestion.confidence:.0%}")
-        where = f"，栏目 {mark}" if isinstance(mark, str) else ""
+        path = HEADING_SEPARATOR.join(h for h in mark_headings(mark) if h)
+        where = f"，栏目 {path}" if path else ""
         report.review.setdefault(url, f"{url}（{title}{where}）→ {category}，{why}")
     return Link(
         url=url,
