@@ -63,8 +63,8 @@ class ListRepo:
 
     def reason(self, url: str) -> str | None:
         """Why `url` is this repository's own (a reason for the import report), or None."""
-        parts = urlsplit(url)
-        where = f"{(parts.hostname or '').lower().removeprefix('www.')}{parts.path.lower()}"
+        host, path = _host_path(url)
+        where = f"{host}{path.lower()}"
         for prefix, what in self.prefixes():
             rest = where[len(prefix):] if where.startswith(prefix) else None
             if rest is not None and (not rest or rest[0] == "/" or rest.split("/")[0] == ".git"):
@@ -72,15 +72,20 @@ class ListRepo:
         return None
 
 
+def _host_path(url: str) -> tuple[str, str]:
+    """The lower-case host of `url` without `www.`, and its path; empty for what urlsplit cannot take apart."""
+    try:
+        parts = urlsplit(url)
+        return (parts.hostname or "").lower().removeprefix("www."), parts.path
+    except ValueError:
+        return "", ""
+
+
 def repo_of(url: str) -> ListRepo | None:
     """The repository `url` is in or is the site of (`https://github.com/o/r/blob/…`, `https://o.github.io/r/`),
     else None."""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    path = [p for p in parts.path.split("/") if p]
+    host, whole = _host_path(url.strip())
+    path = [p for p in whole.split("/") if p]
     if host in PLACES and len(path) >= 2:
         return ListRepo(host, path[0], path[1].removesuffix(".git"))
     for code_host, suffix in PAGES_SUFFIX.items():
@@ -113,9 +118,8 @@ def infer(urls: Iterable[str], first_heading: str) -> tuple[ListRepo, int] | Non
     total = 0
     for url in urls:
         total += 1
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower().removeprefix("www.")
-        m = _FILE_PATH.match(parts.path) if host in PLACES else None
+        host, path = _host_path(url)
+        m = _FILE_PATH.match(path) if host in PLACES else None
         if m:
             counted[ListRepo(host, m.group(1), m.group(2))] += 1
     if not counted:
