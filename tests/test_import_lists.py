@@ -224,3 +224,18 @@ def test_an_outer_heading_counts_when_the_inner_one_is_generic(data_copy: Path) 
     assert evidence(found, domain) == ["我的收藏", "KV Cache 与显存"]
     found.chips = ["GEMM优化", "流水线"]
     assert evidence(found, domain)[-1] == "KV Cache 与显存 GEMM优化 流水线"
+
+
+def test_a_list_published_as_a_site_leaves_out_its_pages_pdfs_and_mirror(
+        data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    new, out = imported(data_copy, capsys, "--base-url", "https://wangwu.github.io/llm-paper-notes/",
+                        str(REAL / "paper-notes.md"))
+    assert not [u for u in new if "llm-paper-notes" in u], list(new)  # its notes, PDF, relative pages, gitee mirror
+    assert "列表自身的仓库 wangwu/llm-paper-notes（--base-url）" in out and "列表自身的镜像仓库" in out
+    assert "https://github.com/wangwu/tiny-llm" in new  # the same owner's other project is an entry
+    zero = new["https://arxiv.org/abs/1910.02054"]
+    assert (zero["title"], zero["author"]) == ("ZeRO: Memory Optimizations Toward Training Trillion Parameter Models",
+                                               "Rajbhandari")
+    assert new["https://arxiv.org/abs/2309.06180"]["author"] == "Kwon et al."  # the HTML table's Authors column
+    assert new["https://www.bilibili.com/video/BV1pu411o7BE"]["title"] == "Attention Is All You Need 逐段精读"
+    assert str(new["https://www.jianshu.com/p/7a7a7a7a7a7a"].get("review", "")).startswith("可能无关")

@@ -17,9 +17,8 @@ MARKERS = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u2
 _CHIPS = re.compile(r"^\s*((?:\[[^\[\]\n]{1,24}\](?!\()\s*){2,6}|\[[^\[\]\n]{1,24}\](?=\s*" + MARKERS.pattern + r"))")
 _CHIP = re.compile(r"\[([^\[\]\n]{1,24})\]")
 _AUTHOR_COLUMN = re.compile(r"作者|author|writer|by\b|博主", re.I)
-_RATING_COLUMN = re.compile(r"推荐|评分|星级|rating|stars?|score|level|难度", re.I)
 _AT_AUTHOR = re.compile(r"^\s*(?:by\s+|作者[:：]?\s*)?@([^\s@,，、|()（）]{1,40})(?=\s|$|[,，、|])", re.I)
-_AUTHOR_CELL = re.compile(r"@?([^\s@,，、|]{1,40})")
+_TRAILING_AUTHOR = re.compile(r"\s*(?:[-—–|,，]+\s*)?(?:by\s+|作者[:：]?\s*)?@([^\s@,，、|()（）]{1,40})\s*$", re.I)
 # Sentences: up to a Chinese end mark, or an English one followed by a space or the end (`v1.0`, `98.5%` stay whole).
 _SENTENCE = re.compile(r"[^。！？；\n]+?(?:[。！？；]+|[.!?;]+(?=\s|$)|$)")
 _SEPARATORS = " \t-—–:：|｜,，、>·•"
@@ -52,15 +51,16 @@ def author_column(header: list[str]) -> int | None:
     return next((i for i, h in enumerate(header) if _AUTHOR_COLUMN.search(h)), None)
 
 
-def rating_column(header: list[str]) -> int | None:
-    """The index of the header cell naming a rating column (推荐, Stars, 评分), if any."""
-    return next((i for i, h in enumerate(header) if _RATING_COLUMN.search(h)), None)
-
-
 def author_in_cell(cell: str) -> str | None:
-    """The author an author-column cell names (`@张三` → 张三), else None."""
-    m = _AUTHOR_CELL.fullmatch(strip_markers(cell).strip())
-    return m.group(1) if m else None
+    """The author an author-column cell names (`@张三` → 张三, `Kwon et al.`), else None."""
+    text = strip_markers(cell).strip().removeprefix("@").strip()
+    return text if 0 < len(text) <= 80 and "://" not in text else None
+
+
+def trailing_author(title: str) -> tuple[str, str | None]:
+    """`title` without an `— by @name` at its end, and that name."""
+    m = _TRAILING_AUTHOR.search(title)
+    return (title[:m.start()].rstrip(), m.group(1)) if m and m.start() > 0 else (title, None)
 
 
 def leading_author(words: str) -> tuple[str | None, str]:

@@ -28,6 +28,7 @@ from haowen.importing.decor import (
     clean_note,
     leading_author,
     strip_markers,
+    trailing_author,
 )
 from haowen.suggest.engine import clean_context
 from haowen.text.safe import MAX_NOTE, one_line
@@ -444,7 +445,8 @@ class _Reader:
             note = words if len(words) >= 2 and not _DESCRIPTION.match(words) else (
                 block.description or (self.row.description if self.row else None))
             note = clean_note(one_line(note, MAX_NOTE), title) if note else None
-            author = author or (self.row.author if self.row else None)
+            title, signed = trailing_author(title)
+            author = author or signed or (self.row.author if self.row else None)
             cells = [c for c in self.row.cells if c != title and not is_placeholder(c, url)
                      and not _AT_CELL.fullmatch(c) and c != author] if self.row else []
             untitled = not title or title == block.heading and not (self.row and self.row.title)
@@ -472,7 +474,7 @@ class _Reader:
         the `<details>` sections it opens or closes."""
         events = list(_DETAILS.finditer(content))
         rows = [(r.start(), r.end(), r.group()) for r in _HTML_ROW.finditer(content)]
-        header: list[str] = []
+        header = _html_header(rows)
         for m in _HTML_A.finditer(content):
             while events and events[0].start() < m.start():
                 self.details(events.pop(0))
@@ -489,6 +491,15 @@ class _Reader:
         self.row = None
         for event in events:
             self.details(event)
+
+
+def _html_header(rows: list[tuple[int, int, str]]) -> list[str]:
+    """The cells of the first row of an HTML table that holds header cells only (it has no links to visit)."""
+    for _, _, row in rows:
+        cells = _HTML_CELL.findall(row)
+        if cells and all(kind.lower() == "h" for kind, _ in cells):
+            return [_html_text(cell) for _, cell in cells]
+    return []
 
 
 def plain(children: list[Token]) -> str:

@@ -54,10 +54,12 @@ class ListRepo:
         return f"{self.owner}/{self.name}" if self.host == "github.com" else f"{self.host}/{self.owner}/{self.name}"
 
     def prefixes(self) -> list[tuple[str, str]]:
-        """(lower-case `host/path` prefix, what it is) of every place this repository's own things live; a
-        user or organisation site repository (`owner.github.io`) is the whole site."""
+        """(lower-case `host/path` prefix, what it is) of every place this repository's own things live, its
+        mirrors on the other code hosts included; a user or organisation site repository (`owner.github.io`) is
+        the whole site."""
         owner, name = self.owner.lower(), self.name.lower()
         out = [(t.format(owner=owner, name=name), what) for t, what in PLACES[self.host]]
+        out += [(f"{host}/{owner}/{name}", "镜像仓库") for host in PLACES if host != self.host]  # gitee/gitlab mirrors
         site = owner + PAGES_SUFFIX[self.host]
         return [(site, what) if p == f"{site}/{site}" else (p, what) for p, what in out]
 
