@@ -23,7 +23,7 @@ from haowen.validation.policies import Tally, policy_problems, tally
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="Markdown 文件")
-    p.add_argument("--base-url", help="解析相对链接用的基准地址；是仓库地址时也就是列表自身的仓库")
+    p.add_argument("--base-url", help="解析相对链接用的基准地址；是仓库或它的网站（OWNER.github.io/REPO）时，那个仓库就是列表自身的仓库")
     p.add_argument("--own-repo", metavar="OWNER/NAME",
                    help="列表自身的仓库（GitHub 的 owner/name，或 gitee.com/owner/name）：指向它的文件、发布和网站的链接不导入；"
                         "不给时取自 --base-url，或从链接推断")
