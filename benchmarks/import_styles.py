@@ -6,8 +6,10 @@ list authors name their sections (HEADINGS, BROAD: written once, not tuned to th
 in-page anchors, GitHub navigation links and malformed links mixed in.  Each file is read by the real import
 (`importing.merge.collect`) into the catalogue without that fold, with an engine fitted on the other folds.
 Per style and overall it reports how many links land in the curated top-level and exact category, how many are
-marked for review or filed in the catch-all, how many keep a placeholder title, and that every link found is
-added, merged, already present or skipped by a named reason, none lost.
+marked for review (and how many of the misfiled ones are: the calibration target is three of four) or filed in
+the catch-all, how many keep a placeholder title or a list's decoration, and that every link found is added,
+merged, already present or skipped by a named reason, none lost.  The styles of issue 26 also count the list's
+own files skipped, off-topic posts marked and repository variants merged.
 
 Run: PYTHONPATH=scripts python3 benchmarks/import_styles.py [--folds 2,3,4]
 """
@@ -74,6 +76,35 @@ NOISE = [  # links a list carries that are not articles: each must be skipped wi
 ]
 
 
+# Chips a kernel/blog list puts in front of its titles (issue 26): words of a kind, not of one subject.
+CHIPS = ["基础", "进阶", "实践", "源码", "笔记", "博客", "推荐", "入门", "长文", "Paper", "Blog"]
+OWN_FILES = [  # the list's own repository (u/awesome, the --base-url): each must be skipped as its own
+    "- [rope_f32](https://github.com/u/awesome/blob/main/kernels/rope/rope.cu)",
+    "- [kernels](https://github.com/u/awesome/tree/main/kernels)",
+    "- [讲义 PDF](https://github.com/u/awesome/raw/main/docs/slides.pdf)",
+    "- [讲义](https://raw.githubusercontent.com/u/awesome/main/docs/notes.pdf)",
+    "- [文档站](https://u.github.io/awesome/)",
+    "- [v1.0 发布](https://github.com/u/awesome/releases/tag/v1.0)",
+    "- [hgemm](./kernels/hgemm/hgemm.cu)",
+    "- [贡献指南](CONTRIBUTING.md)",
+]
+OFF_TOPIC = [  # posts on other subjects a curator meets in real lists (issue 26): each should be marked
+    ("YOLOX 在树莓派上的 NCNN 部署教程", "https://blog.csdn.net/x/article/details/900001"),
+    ("CMake 入门实战：从 Hello World 到多目录工程", "https://www.cnblogs.com/x/p/900002.html"),
+    ("《统计学习方法》第二版读书笔记", "https://www.jianshu.com/p/900003"),
+    ("Spring Boot 整合 Redis 缓存的正确姿势", "https://juejin.cn/post/900004"),
+    ("概率论与数理统计 教材习题答案", "https://www.jianshu.com/p/900005"),
+    ("React Hooks 完全指南", "https://juejin.cn/post/900006"),
+    ("Linux 下 Docker 安装与常用命令", "https://www.cnblogs.com/x/p/900007.html"),
+    ("考研数学一复习经验", "https://zhuanlan.zhihu.com/p/900008"),
+    ("Go 语言并发编程：goroutine 与 channel", "https://juejin.cn/post/900009"),
+    ("摄影入门：光圈、快门与 ISO", "https://www.jianshu.com/p/900010"),
+]
+OFF_TOPIC_URLS = {u for _, u in OFF_TOPIC}
+GITHUB_REPO = re.compile(r"https://github\.com/[^/]+/[^/]+")
+DECORATION = re.compile(r"^\[|📖|⭐|★|🔥")
+
+
 def _md(text: str) -> str:
     """Text safe inside a Markdown link text or table cell."""
     return re.sub(r"([\[\]|*_`<>\\])", r"\\\1", text)
@@ -124,6 +155,40 @@ def _awesome(links: list[Link], rng: random.Random) -> list[str]:
     return [f"- **[{_md(k.title)}]({k.url})**" + (f" - {_md(k.note)}." if k.note else "") for k in links]
 
 
+def _chips_table(links: list[Link], rng: random.Random) -> list[str]:
+    """`| [[类别][子类]📖标题](url) | @作者 | ⭐⭐⭐ |`: chips from a section name, an author and a rating column."""
+    rows = ["|📖 类型-标题|📖 作者| 📖 推荐 |", "|:---|:---|:---|"]
+    for k in links:
+        chips = "".join(f"[{_md(c)}]" for c in rng.sample(CHIPS, rng.randint(1, 2)))
+        rows.append(f"| [{chips}📖{_md(k.title)}]({k.url}) | @{_md(k.author or '某某')} | {'⭐️' * rng.randint(1, 5)} |")
+    return rows
+
+
+def _own_files(links: list[Link], rng: random.Random) -> list[str]:
+    """A plain list that also links its own repository's files, folders, releases, site and PDFs."""
+    out = _plain(links, rng)
+    for own in rng.sample(OWN_FILES, 3):
+        out.insert(rng.randrange(len(out) + 1), own)
+    return out
+
+
+def _repo_variants(links: list[Link], rng: random.Random) -> list[str]:
+    """Every link once, and a repository also as `.git`, `?tab=readme-ov-file` or `/tree/main`."""
+    out = _plain(links, rng)
+    for k in links:
+        if GITHUB_REPO.fullmatch(k.url):
+            out.append(f"- [{_md(k.title)}]({k.url}{rng.choice(['.git', '?tab=readme-ov-file', '/tree/main'])})")
+    return out
+
+
+def _off_topic(links: list[Link], rng: random.Random) -> list[str]:
+    """A plain list with posts on other subjects mixed in (deployment of vision models, build tools, textbooks)."""
+    out = _plain(links, rng)
+    for title, url in rng.sample(OFF_TOPIC, 2):
+        out.insert(rng.randrange(len(out) + 1), f"- [{title}]({url})")
+    return out
+
+
 STYLES: dict[str, Writer] = {
     "plain `- [t](u) - d`": _plain,
     "`* **t** url`": _bold_bare,
@@ -134,6 +199,10 @@ STYLES: dict[str, Writer] = {
     "raw HTML `<a>`": _raw_html,
     "`t（[原文](u)）`": _generic_after,
     "English awesome list": _awesome,
+    "table chips/author/rating": _chips_table,
+    "own files linked": _own_files,
+    "repository variants": _repo_variants,
+    "off-topic posts mixed in": _off_topic,
 }
 ENGLISH = "English awesome list"
 
@@ -181,6 +250,15 @@ class Tally:
     counted: int = 0  # added + merged + present + skipped
     skipped: int = 0
     lost: int = 0  # held-out entries not among the added links
+    misfiled: int = 0  # held-out entries filed in another category than the curated one
+    misfiled_marked: int = 0  # … of them marked for review
+    decorated: int = 0  # titles holding a chip, marker emoji or star the curated title has not
+    own: int = 0  # links into the list's own repository written
+    own_skipped: int = 0  # … skipped as the list's own
+    off_topic: int = 0  # off-topic posts written
+    off_topic_marked: int = 0  # … marked 可能无关 (or at least for review)
+    variants: int = 0  # repository variants written
+    variants_merged: int = 0  # … merged into one entry
 
     def add(self, other: Tally) -> None:
         for f in dataclasses.fields(self):
@@ -200,6 +278,14 @@ def run_style(name: str, held: list[Link], catalog: Catalog, train: Catalog, mod
     t = Tally(entries=len(held), found=report.found, imported=len(new))
     t.skipped = sum(len(v) for v in report.skipped.values())
     t.counted = report.added + report.merged + report.present + t.skipped
+    text = path.read_text(encoding="utf-8")
+    t.own = sum(text.count(own) for own in OWN_FILES)
+    t.own_skipped = sum(len(v) for k, v in report.skipped.items() if k.startswith(("列表自身的", "相对链接：列表自身")))
+    t.off_topic = sum(u in text for u in OFF_TOPIC_URLS)
+    t.off_topic_marked = sum(bool(by_url[u].review) for u in OFF_TOPIC_URLS if u in by_url)
+    if STYLES[name] is _repo_variants:
+        t.variants = sum(bool(GITHUB_REPO.fullmatch(k.url)) for k in held)
+        t.variants_merged = report.merged
     for link in held:
         got = by_url.get(canonical(link.url))
         if got is None:
@@ -208,20 +294,31 @@ def run_style(name: str, held: list[Link], catalog: Catalog, train: Catalog, mod
         t.top += catalog.parents[got.category].id == catalog.parents[link.category].id
         t.leaf += got.category == link.category
         t.review += bool(got.review)
+        t.misfiled += got.category != link.category
+        t.misfiled_marked += got.category != link.category and bool(got.review)
+        t.decorated += bool(DECORATION.search(got.title)) and not DECORATION.search(link.title)
         t.catch_all += got.category == rules.default != link.category
         t.placeholder += is_placeholder(got.title, got.url)  # generic label, bare URL or file name
         t.title_kept += got.title == link.title
     return t
 
 
+def _part(n: int, of: int) -> str:
+    return f"{n}/{of}" if of else "–"
+
+
 def rows(tallies: dict[str, Tally]) -> list[str]:
-    out = ["| style | links | top-level | exact | review | catch-all | placeholder title | title kept | "
-           "found = counted | skipped | lost |", "| --- |" + " ---: |" * 10]
+    out = ["| style | links | top-level | exact | review | misfiled marked | catch-all | placeholder title | "
+           "title kept | decorated title | found = counted | skipped | lost | own files skipped | off-topic marked | "
+           "repo variants merged |", "| --- |" + " ---: |" * 15]
     for name, t in tallies.items():
         n = t.entries or 1
         out.append(f"| {name} | {t.entries} | {t.top / n:.1%} | {t.leaf / n:.1%} | {t.review / n:.1%} | "
-                   f"{t.catch_all / n:.1%} | {t.placeholder / n:.1%} | {t.title_kept / n:.1%} | "
-                   f"{'yes' if t.found == t.counted else f'NO ({t.found} ≠ {t.counted})'} | {t.skipped} | {t.lost} |")
+                   f"{t.misfiled_marked / (t.misfiled or 1):.1%} | "
+                   f"{t.catch_all / n:.1%} | {t.placeholder / n:.1%} | {t.title_kept / n:.1%} | {t.decorated / n:.1%} | "
+                   f"{'yes' if t.found == t.counted else f'NO ({t.found} ≠ {t.counted})'} | {t.skipped} | {t.lost} | "
+                   f"{_part(t.own_skipped, t.own)} | {_part(t.off_topic_marked, t.off_topic)} | "
+                   f"{_part(t.variants_merged, t.variants)} |")
     return out
 
 

@@ -52,7 +52,7 @@ def test_add_fetches_title_and_inserts_one_entry_at_its_place(canonical_copy: Pa
     after = canonical_copy.read_text(encoding="utf-8")
     block = _inserted(before, after)
     assert "title: FlashAttention 原理与实现\n" in block
-    assert f"url: {site.replace('http://', 'https://')}/flash\n" in block
+    assert f"url: {site}/flash\n" in block  # a port is no evidence of https: the scheme is kept
     assert "category: attention-kernels" in block and "tags: [flashattention]" in block
     assert f"added: {china_today().isoformat()}" in block  # the date in China, as every date in data/
     out = capsys.readouterr().out
@@ -133,6 +133,16 @@ def test_another_spelling_of_an_added_url_is_refused(canonical_copy: Path, other
     before = canonical_copy.read_bytes()
     assert _add(canonical_copy, other, "--title", "笔记", "--category", "moe") == 1
     assert "已经收录了这篇文章：笔记" in capsys.readouterr().err
+    assert canonical_copy.read_bytes() == before
+
+
+@pytest.mark.parametrize("other", ["https://github.com/BlinkDL/RWKV-LM.git", "https://github.com/BlinkDL/RWKV-LM?tab=readme-ov-file",
+                                   "https://www.github.com/BlinkDL/RWKV-LM/tree/main/"])
+def test_another_form_of_a_catalogued_repository_is_refused(canonical_copy: Path, other: str,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    before = canonical_copy.read_bytes()
+    assert _add(canonical_copy, other, "--title", "RWKV", "--category", "moe") == 1
+    assert "已经收录了这篇文章" in capsys.readouterr().err
     assert canonical_copy.read_bytes() == before
 
 

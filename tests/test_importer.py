@@ -496,7 +496,8 @@ def test_dry_run_writes_nothing(data_copy: Path, fixture_md: Path, capsys) -> No
 
 
 def test_base_url_makes_relative_links_importable(data_copy: Path, fixture_md: Path, capsys) -> None:
-    code, out = run_import(capsys, data_copy, str(fixture_md), "--base-url", "https://github.com/o/r/blob/master/")
+    code, out = run_import(capsys, data_copy, str(fixture_md), "--base-url", "https://github.com/o/r/blob/master/",
+                           "--keep-own")  # the list's own file, imported on request
     assert code == 0 and "新增 6" in out and "跳过 1" in out
     assert "https://github.com/o/r/blob/master/docs/a.md" in entries_by_url(data_copy)
 

@@ -510,3 +510,21 @@ def test_an_entry_removed_on_purpose_is_named_with_the_reason(write_catalog, cap
                          "data/links.yaml:7:8: 这个链接已被移出目录（充值教程，与主题无关）：删去这一条，"
                          "或先从 data/excluded.yaml 里删去它"]
     assert lines[2:] == ["发现 2 个问题"]
+
+
+def test_forms_of_one_repository_are_duplicates(write_catalog, capsys) -> None:
+    write_catalog("""\
+        - url: https://github.com/xlite-dev/ffpa-attn
+          title: ffpa-attn
+          category: attention
+          added: 2024-01-01
+
+        - url: https://github.com/xlite-dev/ffpa-attn?tab=readme-ov-file
+          title: ffpa-attn 又一次
+          category: attention
+          added: 2024-01-01
+        """)
+    code, lines = validate(capsys)
+    assert code == 1
+    found = problem_lines(lines)
+    assert any(ln.startswith("data/links.yaml:6:") and "与第 1 行是同一篇文章" in ln for ln in found), lines

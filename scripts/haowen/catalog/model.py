@@ -271,3 +271,5 @@ class ImportRules(_Strict):
 
     default: Id = Field(description="兜底分类：只在把握足够时才归入，把握不足的链接归入次优分类并标 review")
     headings: dict[str, str] = Field(description="标题 → 分类 id，或 auto（按关键词归类）")
+    generic_words: list[Text] = Field(default_factory=list, description="泛用词：分类关键词、标签或同义词里任何主题的文章都会用的词"
+                                      "（部署、教程、入门…），判断一条链接是否“可能无关”时不算领域词")

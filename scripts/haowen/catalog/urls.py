@@ -2,7 +2,9 @@
 
 `canonical(url)` is what the catalogue stores and what dedupe compares.  Every host
 specific rule is a row in HOST_RULES; the test table in tests/test_urls.py has a case
-for each row.
+for each row.  The form is https unless the URL names a port other than 80 and 443 (then its
+scheme is kept: a port is no evidence of https); fragments are dropped, except hash routes
+(`#/…`, `#!…`), which are pages of a single-page site.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ _HOST_NAME = re.compile(rf"{_LABEL}(?:\.{_LABEL})*", re.ASCII)
 # (an optional final dot), no port, and no tab or line break (urlsplit would drop those).  urlsplit would
 # split it just like this, and its host needs no more checks.
 PLAIN_URL = re.compile(rf"(?P<scheme>https?)://(?P<host>{_LABEL}(?:\.{_LABEL})*\.?)(?P<path>/[^?#\t\r\n]*)?"
-                        r"(?:\?(?P<query>[^#\t\r\n]*))?(?:#[^\t\r\n]*)?", re.IGNORECASE | re.ASCII)
+                        r"(?:\?(?P<query>[^#\t\r\n]*))?(?:#(?P<fragment>[^\t\r\n]*))?", re.IGNORECASE | re.ASCII)
 # A URL already in the catalogue's form (what links.yaml holds): https, a lower-case host without a
 # trailing dot, a path of characters quote() leaves alone with upper-case escapes of anything but
 # unreserved characters and no trailing slash, no query, no fragment.  Only its host rule could still change it.
@@ -102,6 +104,20 @@ def _bilibili(p: Parts) -> Parts:
     return Parts(host, p.path, [(k, v) for k, v in p.query if k == "p"])
 
 
+# A repository's front page under another name: `.git`, its default branch's root or README.
+_GITHUB_HOME = re.compile(r"(/[^/]+/[^/]+?)(?:\.git|/tree/(?:main|master|HEAD)|/blob/(?:main|master|HEAD)/(?i:readme\.md))?/?")
+# Query parameters of GitHub's page furniture (which tab, tab width, source view): never what a page is.
+GITHUB_UI_PARAMS = ("tab", "plain", "ts")
+
+
+def _github(p: Parts) -> Parts:
+    """GitHub: www. is none; a repository is one page whatever `.git`, `/tree/main` or `?tab=…` says."""
+    home = _GITHUB_HOME.fullmatch(p.path)
+    if home:
+        return Parts("github.com", home.group(1), [])
+    return Parts("github.com", p.path, [(k, v) for k, v in p.query if k.lower() not in GITHUB_UI_PARAMS])
+
+
 HOST_RULES: dict[str, Callable[[Parts], Parts]] = {
     "zhihu.com": _zhihu,
     "www.zhihu.com": _zhihu,
@@ -112,6 +128,8 @@ HOST_RULES: dict[str, Callable[[Parts], Parts]] = {
     "export.arxiv.org": _arxiv,
     "www.bilibili.com": _bilibili,
     "m.bilibili.com": _bilibili,
+    "github.com": _github,
+    "www.github.com": _github,
 }
 
 
@@ -272,14 +290,14 @@ def _port(parts: SplitResult) -> int | None:
     return port
 
 
-def _split(url: str) -> tuple[str, str, str, str]:
-    """Scheme, host, path and query of `url`, the host normalised and followed by its port unless that is
-    80 or 443; UrlError unless `url` is an absolute http(s) URL with a valid host and port."""
+def _split(url: str) -> tuple[str, str, str, str, str]:
+    """Scheme, host, path, query and fragment of `url`, the host normalised and followed by its port unless
+    that is 80 or 443; UrlError unless `url` is an absolute http(s) URL with a valid host and port."""
     stripped = url.strip()
     plain = PLAIN_URL.fullmatch(stripped)
     if plain:  # the parts urlsplit would find, found faster, and a host that needs no more checks
-        scheme, host, path, query = plain.group("scheme", "host", "path", "query")
-        return scheme.lower(), host.lower().removesuffix("."), path or "", query or ""
+        scheme, host, path, query, fragment = plain.group("scheme", "host", "path", "query", "fragment")
+        return scheme.lower(), host.lower().removesuffix("."), path or "", query or "", fragment or ""
     try:
         parts = urlsplit(stripped)
     except ValueError:  # brackets without an IPv6 address, a host with characters NFKC makes / ? # @ or :
@@ -293,7 +311,7 @@ def _split(url: str) -> tuple[str, str, str, str]:
     host, port = _host_name(parts.hostname, parts.netloc.rpartition("@")[2].startswith("[")), _port(parts)
     if port and port not in (80, 443):
         host = f"{host}:{port}"
-    return scheme, host, parts.path, parts.query
+    return scheme, host, parts.path, parts.query, parts.fragment
 
 
 def plainly_http(url: str) -> bool:
@@ -304,13 +322,14 @@ def plainly_http(url: str) -> bool:
 def split_checked(url: str) -> tuple[str, str]:
     """Scheme and normalised host (with a port other than 80 and 443) of `url`; UrlError unless it is an
     absolute http(s) URL with a valid host and port, that is, unless canonical() accepts it."""
-    scheme, host, _, _ = _split(url)
+    scheme, host, *_ = _split(url)
     return scheme, host
 
 
 @functools.lru_cache(maxsize=1 << 18)  # pure; validate and every page that shows a link ask again
 def canonical(url: str) -> str:
-    """The catalogue's form of `url`: https, IDNA host, no fragment, no tracking, host rules applied;
+    """The catalogue's form of `url`: https (http kept with a port), IDNA host, no fragment but a hash route,
+    no tracking, host rules applied;
     UrlError (with the reason, for people) if `url` cannot be in the catalogue."""
     return url if already_canonical(url) else rebuilt(url)
 
@@ -329,15 +348,25 @@ def already_canonical(url: str) -> bool:
 
 def rebuilt(url: str) -> str:
     """`url` taken apart and put together in the catalogue's form."""
-    _, host, path, qs = _split(url)
+    scheme, host, path, qs, fragment = _split(url)
     query = [(k, v) for k, v in parse_qsl(qs, keep_blank_values=True) if not _is_tracking(k)] if qs else []
     p = Parts(host, _decoded(path) or "/", query)
     rule = HOST_RULES.get(host)
     if rule:
         p = rule(p)
     path, encoded = _norm_path(p.path), urlencode(p.query, safe="=/:") if p.query else ""
+    scheme = "http" if scheme == "http" and ":" in p.host.rpartition("]")[2] else "https"
+    route = _hash_route(fragment)
     # What urlunsplit makes of a host and a path that is empty or starts with "/", only faster.
-    return f"https://{p.host}{path}?{encoded}" if encoded else f"https://{p.host}{path}"
+    return f"{scheme}://{p.host}{path or '/' if route else path}" + (f"?{encoded}" if encoded else "") + route
+
+
+def _hash_route(fragment: str) -> str:
+    """`#` and the fragment when it is a hash route (`/…` or `!…`: a page of a single-page site), else ""."""
+    if not fragment.startswith(("/", "!")):
+        return ""
+    encoded = quote(_decoded(fragment), safe=_PATH_SAFE + "?")
+    return "#" + _PERCENT.sub(lambda m: m.group(0).upper(), encoded)
 
 
 @functools.lru_cache(maxsize=1 << 18)  # pure; every page and count showing a link asks again

@@ -1,37 +1,73 @@
-"""逐条复核标了 review: true 的条目：看建议，接受、改选分类、改标签或跳过，每个决定立即写入"""
+"""逐条复核标了 review 的条目：看建议，接受、改选任意分类、改标题、改标签、移出目录或跳过，每个决定立即写入"""
 
 from __future__ import annotations
 
 import argparse
 import re
+from dataclasses import dataclass
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from haowen.catalog.load import Catalog, load_or_exit
+from haowen.catalog.load import EXCLUDED_FILE, Catalog, load_or_exit
 from haowen.catalog.model import Link
-from haowen.editing.layout import replace_entry
+from haowen.editing.exclusions import ExclusionError, exclude
+from haowen.editing.layout import remove_entry, replace_entry
 from haowen.editing.revise import Change, Refused, revise
-from haowen.importing.merge import HEADING_SEPARATOR
+from haowen.importing.merge import HEADING_SEPARATOR, mark_headings
+from haowen.importing.related import UNRELATED
+from haowen.io.store import FileError
 from haowen.suggest.engine import FALLBACK_NOTE, Context, Suggestion, engine
 
-KEYS = "回车或 a 接受当前分类 · 1/2/3 选建议 · c 输入分类 id · t 改标签 · s 跳过 · q 退出"
+KEYS = ("回车接受（当前分类在建议里时）· a 保留当前分类 · 1/2/3 选建议 · c 输入任意分类 · e 改标题 · t 改标签 · "
+        "x 移出目录 · s 跳过 · q 退出")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    del p  # only --catalog
+    p.add_argument("--list", action="store_true", help="只列出待复核的条目（每条一行，带所在栏目），不提问")
 
 
-def decide(url: str, category: str, tags: list[str]) -> Change:
-    """The change that files the entry `url` under `category` with `tags` and clears its review mark."""
+@dataclass
+class Decision:
+    """What the curator decided for one entry: where it goes and how it is titled and tagged."""
+
+    category: str
+    tags: list[str]
+    title: str
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """The entry leaves the catalogue, for this reason (written to data/excluded.yaml)."""
+
+    reason: str
+
+
+def decide(url: str, decision: Decision) -> Change:
+    """The change that files the entry `url` as `decision` says and clears its review mark."""
     def change(catalog: Catalog, text: str) -> str:
         link = next((e.link for e in catalog.entries if e.link.url == url), None)
         if link is None:
             raise Refused(f"{url} 已不在目录里")
-        new = link.model_copy(update={"category": category, "tags": tags, "review": False})
+        new = link.model_copy(update={"category": decision.category, "tags": decision.tags, "title": decision.title,
+                                      "review": False})
         return replace_entry(text, url, Link.model_validate(new.model_dump()), catalog)
     return change
+
+
+def removed(url: str) -> Change:
+    """The change that takes the entry `url` out of links.yaml."""
+    def change(catalog: Catalog, text: str) -> str:
+        return remove_entry(text, url, catalog)
+    return change
+
+
+def _where(link: Link) -> str:
+    """The list headings the entry sat under, and 可能无关 first when import found no domain word in it."""
+    path = HEADING_SEPARATOR.join(h for h in mark_headings(link.review) if h)
+    unrelated = isinstance(link.review, str) and link.review.startswith(UNRELATED)
+    return f"（{UNRELATED}）{path}" if unrelated else path
 
 
 def _show(console: Console, catalog: Catalog, link: Link, s: Suggestion, left: int) -> None:
@@ -39,12 +75,13 @@ def _show(console: Console, catalog: Catalog, link: Link, s: Suggestion, left: i
     table.add_row("标题", escape(link.title))
     table.add_row("链接", escape(link.url))
     table.add_row("现在", escape(f"{link.category}　标签：{', '.join(link.tags) or '（无）'}"))
-    if isinstance(link.review, str):
-        table.add_row("栏目", escape(link.review))
-    for key in ("note", "sources"):
+    if _where(link):
+        table.add_row("栏目", escape(_where(link)))
+    for key in ("note", "author", "sources"):
         value = getattr(link, key)
         if value:
-            table.add_row("备注" if key == "note" else "来源", escape(value if isinstance(value, str) else ", ".join(value)))
+            label = {"note": "备注", "author": "作者", "sources": "来源"}[key]
+            table.add_row(label, escape(value if isinstance(value, str) else ", ".join(value)))
     for n, r in enumerate(s.categories[:3], 1):
         path = " / ".join(c.title for c in catalog.category_path(r.id))
         table.add_row(f"[bold]{n}[/]", escape(f"{r.id}（{path}）{r.score:.0%}"))
@@ -64,31 +101,76 @@ def _tags(console: Console, catalog: Catalog, current: list[str]) -> list[str] |
     return list(dict.fromkeys(t for t in tags if t))
 
 
-def _choice(console: Console, catalog: Catalog, link: Link, s: Suggestion) -> tuple[str, list[str]] | None:
-    """The category and tags decided for `link`, or None to skip it; raises EOFError on q."""
-    category, tags = link.category, link.tags
+def _category(console: Console, catalog: Catalog) -> str | None:
+    """A category id typed by the curator (any in the taxonomy; an empty answer lists them), or None."""
+    typed = console.input("分类 id（回车列出全部）：").strip()
+    if not typed:
+        console.print(escape("　".join(f"{cid}（{node.title}）" for cid, node in catalog.categories.items())))
+        typed = console.input("分类 id：").strip()
+    if typed in catalog.categories:
+        return typed
+    console.print(f"未知分类 “{escape(typed)}”：分类见 data/taxonomy.yaml")
+    return None
+
+
+def _choice(console: Console, catalog: Catalog, link: Link, s: Suggestion) -> Decision | Exclusion | None:
+    """What is decided for `link`, or None to skip it; raises EOFError on q."""
+    decision = Decision(link.category, link.tags, link.title)
+    suggested = [r.id for r in s.categories[:3]]
     while True:
         key = console.input(f"[dim]{KEYS}[/] > ").strip().lower()
-        if key in ("", "a"):
-            return category, tags
-        if key in ("1", "2", "3") and int(key) <= len(s.categories):
-            return s.categories[int(key) - 1].id, tags or s.tag_ids
-        if key == "c":
-            typed = console.input("分类 id：").strip()
-            if typed in catalog.categories:
-                return typed, tags
-            console.print(f"未知分类 “{escape(typed)}”：分类见 data/taxonomy.yaml")
+        if key == "" and decision.category not in suggested:
+            console.print(f"当前分类 {escape(decision.category)} 不在建议里：按 a 保留它，或选 1/2/3，或按 c 输入别的分类")
+        elif key in ("", "a"):
+            return decision
+        elif key in ("1", "2", "3") and int(key) <= len(s.categories):
+            decision.category, decision.tags = s.categories[int(key) - 1].id, decision.tags or s.tag_ids
+            return decision
+        elif key == "c":
+            typed = _category(console, catalog)
+            if typed is not None:
+                decision.category = typed
+                return decision
+        elif key == "e":
+            title = console.input(f"新标题（回车保留 {escape(decision.title)}）：").strip()
+            decision.title = title or decision.title
+            console.print(f"标题改为：{escape(decision.title)}；再选分类，或按 a 保留当前分类")
         elif key == "t":
-            edited = _tags(console, catalog, tags)
+            edited = _tags(console, catalog, decision.tags)
             if edited is not None:
-                tags = edited
-                console.print(f"标签改为：{escape(', '.join(tags) or '（无）')}；再按回车接受，或选分类")
+                decision.tags = edited
+                console.print(f"标签改为：{escape(', '.join(decision.tags) or '（无）')}；再选分类，或按 a 保留当前分类")
+        elif key == "x":
+            reason = console.input("移出目录的理由（写进 data/excluded.yaml）：").strip()
+            if reason:
+                return Exclusion(reason)
+            console.print("需要写一句理由；这条保持原样")
         elif key == "s":
             return None
         elif key == "q":
             raise EOFError
         else:
             console.print(KEYS)
+
+
+def _apply(console: Console, catalog: Catalog, url: str, choice: Decision | Exclusion) -> bool:
+    """Write `choice` for the entry `url`; False (after saying why) when it could not be written."""
+    if isinstance(choice, Decision):
+        return revise(catalog, decide(url, choice)) is not None
+    try:
+        exclude(catalog.data_dir / EXCLUDED_FILE, url, choice.reason)
+    except (FileError, ExclusionError) as exc:
+        console.print(f"{EXCLUDED_FILE}: {escape(str(exc))}")
+        return False
+    return revise(catalog, removed(url)) is not None
+
+
+def print_list(console: Console, catalog: Catalog) -> None:
+    """One line per entry marked for review: link, title, category and the list headings it sat under."""
+    for e in catalog.entries:
+        if e.link.review:
+            where = f"　栏目：{_where(e.link)}" if _where(e.link) else ""
+            console.print(escape(f"{e.link.url}　{e.link.title}　→ {e.link.category}{where}"), soft_wrap=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -98,6 +180,10 @@ def run(args: argparse.Namespace) -> int:
     if not pending:
         console.print("没有待复核的条目")
         return 0
+    if args.list:
+        print_list(console, catalog)
+        console.print(f"共 {len(pending)} 条待复核（haowen review 逐条处理）")
+        return 0
     suggester = engine(catalog)
     if not suggester.learned:
         console.print(FALLBACK_NOTE)
@@ -106,7 +192,7 @@ def run(args: argparse.Namespace) -> int:
         link = next((e.link for e in catalog.entries if e.link.url == url and e.link.review), None)
         if link is None:
             continue  # changed by someone else meanwhile
-        headings = link.review.split(HEADING_SEPARATOR) if isinstance(link.review, str) else ()
+        headings = [h for h in mark_headings(link.review) if h]
         s = suggester.suggest(Context(link.title, link.note or "", link.url, headings))
         _show(console, catalog, link, s, len(pending) - n)
         try:
@@ -115,7 +201,7 @@ def run(args: argparse.Namespace) -> int:
             break
         if choice is None:
             continue
-        if revise(catalog, decide(url, *choice)) is None:
+        if not _apply(console, catalog, url, choice):
             return 1
         done += 1
         catalog = load_or_exit(args.catalog)

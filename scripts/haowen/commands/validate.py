@@ -1,4 +1,4 @@
-"""检查数据文件（data/ 下的每一个，含 check.yaml、import.yaml 和状态文件）：格式、分类、标签、重复、日期，一次列出全部问题"""
+"""检查数据文件（data/ 下的每一个，含 check.yaml、import.yaml 和状态文件）：格式、分类、标签、重复、日期，一次列出全部问题（编辑规则只作提醒，不算失败）"""
 
 from __future__ import annotations
 
@@ -17,9 +17,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     found = summarize(args.catalog)
     problems = sorted({*found.problems, *config_problems(args.catalog.parent / CONFIG_FILE)})
+    errors = [p for p in problems if not p.warning]
     if problems:
         print(format_all(problems, args.format))
-        print(f"发现 {len(problems)} 个问题", flush=True)
+    if errors:
+        print(f"发现 {len(errors)} 个问题", flush=True)
         return 1
-    print(f"数据无误：{found.links} 条链接，{found.categories} 个分类，{found.tags} 个标签")
+    warned = len(problems)
+    print(f"数据无误：{found.links} 条链接，{found.categories} 个分类，{found.tags} 个标签"
+          + (f"；{warned} 条编辑规则提醒（data/policies.yaml，不算错误）" if warned else ""))
     return 0

@@ -283,6 +283,21 @@ def replace_entries(text: str, links: dict[str, Link], catalog: Catalog) -> str:
     if len(layout.blocks) != len(catalog.entries) or any(u not in where for u in links):
         raise LayoutError(f"找不到条目 {next((u for u in links if u not in where), '')}")
     gone = {where[u] for u in links}
+    kept = [e for i, e in enumerate(catalog.entries) if i not in gone]
+    return insert_entries(_cut(text, layout, gone), list(links.values()), replace(catalog, entries=kept))
+
+
+def remove_entry(text: str, url: str, catalog: Catalog) -> str:
+    """`text` without the entry whose url is `url` (its lines and the blank line that separated it)."""
+    layout = read_layout(text)
+    index = next((i for i, e in enumerate(catalog.entries) if e.link.url == url), None)
+    if index is None or len(layout.blocks) != len(catalog.entries):
+        raise LayoutError(f"找不到条目 {url}")
+    return _cut(text, layout, {index})
+
+
+def _cut(text: str, layout: Layout, gone: set[int]) -> str:
+    """`text` without the entry blocks at the indexes `gone`; comments above them stay."""
     for index in sorted(gone, reverse=True):
         block = layout.blocks[index]
         start, end = layout.offset(block.first_line), layout.offset(block.last_line + 1)
@@ -291,5 +306,4 @@ def replace_entries(text: str, links: dict[str, Link], catalog: Catalog) -> str:
         elif text[start - 2:start] == "\n\n":
             start -= 1  # the last entry: the blank line before it
         text = text[:start] + text[end:]
-    kept = [e for i, e in enumerate(catalog.entries) if i not in gone]
-    return insert_entries(text, list(links.values()), replace(catalog, entries=kept))
+    return text

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -20,6 +21,15 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from haowen.catalog.urls import ALLOWED_SCHEMES
+from haowen.importing.decor import (
+    author_column,
+    author_in_cell,
+    chips,
+    clean_note,
+    leading_author,
+    strip_markers,
+    trailing_author,
+)
 from haowen.suggest.engine import clean_context
 from haowen.text.safe import MAX_NOTE, one_line
 from haowen.text.titles import clean_title, is_placeholder, unwrapped
@@ -29,6 +39,7 @@ BADGE_HOSTS = ("img.shields.io", "badge.fury.io", "api.star-history.com", "star-
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 ANCHOR = "页内锚点"
 SELF = "指向列表自身"
+RELATIVE = "相对链接：列表自身的文件（要导入请给 --base-url 并加 --keep-own）"
 MALFORMED = "链接格式有误，未解析（检查方括号和圆括号是否配对）"
 GITHUB_NAV = "GitHub 导航（星标、派生、议题、个人主页）"
 _GITHUB_NAV = re.compile(r"^/[^/]+/?$|^/[^/]+/[^/]+/(?:stargazers|watchers|network|forks|fork|issues|pulls|"
@@ -47,6 +58,7 @@ _DESCRIPTION = re.compile(r"^\s*(?:简介|介绍|描述|说明|摘要|概述|des
 _DESCRIPTION_COLUMN = re.compile(r"简介|描述|说明|介绍|摘要|备注|description|desc|summary|notes?|comment", re.I)
 _HTML_ROW = re.compile(r"<tr\b.*?(?:</tr\s*>|(?=<tr\b)|$)", re.I | re.S)
 _HTML_CELL = re.compile(r"<t([dh])\b[^>]*>(.*?)(?:</t[dh]\s*>|(?=<t[dh]\b)|$)", re.I | re.S)
+_AT_CELL = re.compile(r"@([^\s@]{1,40})")  # a cell that is just an `@author`
 _TITLE_COLUMN = re.compile(r"title|name|paper|article|标题|名称|论文|文章|题目|项目|名字", re.I)
 
 _HASHTAG = re.compile(r"(?<![\w&/#])#([^\s#\[\]()（）,，。:：;；!！?？\"'<>]+)")
@@ -81,6 +93,9 @@ class Found:
     added: dt.date | None = None
     skipped: str | None = None
     cells: list[str] = field(default_factory=list)  # the other cells of its table row, as plain text
+    chips: list[str] = field(default_factory=list)  # the bracket chips taken off its title (`[Triton编程][基础]`)
+    author: str | None = None  # from an author column or an `@name` after the link
+    untitled: bool = False  # no words of its own: titled by its section heading or its address
 
 
 @dataclass
@@ -132,12 +147,21 @@ def _self_urls(base_url: str | None) -> frozenset[str]:
     return frozenset({base, m.group(1)} if m else {base})
 
 
+def _join_base(base_url: str | None) -> str | None:
+    """What relative links resolve against: `base_url`, but a repository's front page as its default branch's
+    root (`reduce/README.md` of github.com/o/r is github.com/o/r/blob/HEAD/reduce/README.md)."""
+    if base_url and re.fullmatch(r"https?://(?:www\.)?github\.com/[^/]+/[^/]+?/?", base_url.strip()):
+        return base_url.strip().rstrip("/") + "/blob/HEAD/"
+    return base_url
+
+
 class _Row(NamedTuple):
-    """A table row: its cells as plain text, the cell that names the row's item and its description cell."""
+    """A table row: its cells as plain text, the cell that names the row's item, its description and author."""
 
     cells: list[str]
     title: str
     description: str | None = None
+    author: str | None = None
 
 
 def _row(cells: list[str], header: list[str]) -> _Row:
@@ -145,12 +169,16 @@ def _row(cells: list[str], header: list[str]) -> _Row:
     cell that is neither a placeholder nor a number or date."""
     said = next((i for i, h in enumerate(header) if _DESCRIPTION_COLUMN.search(h)), None)
     description = cells[said] if said is not None and said < len(cells) and len(cells[said]) >= 2 else None
-    column = next((i for i, h in enumerate(header) if _TITLE_COLUMN.search(h) and i != said), None)
+    by = author_column(header)
+    author = author_in_cell(cells[by]) if by is not None and by < len(cells) else next(
+        (m.group(1) for m in map(_AT_CELL.fullmatch, cells) if m), None)
+    others = [i for i, c in enumerate(cells) if i not in (said, by) and not _AT_CELL.fullmatch(c)]
+    column = next((i for i, h in enumerate(header) if _TITLE_COLUMN.search(h) and i in others), None)
     if column is not None and column < len(cells) and not is_placeholder(cells[column], ""):
-        return _Row(cells, cells[column], description)
-    useful = (c for i, c in enumerate(cells)
-              if i != said and not is_placeholder(c, "") and not re.fullmatch(r"[\d\s.\-/:年月日]+", c))
-    return _Row(cells, next(useful, ""), description)
+        return _Row(cells, cells[column], description, author)
+    useful = (cells[i] for i in others
+              if not is_placeholder(cells[i], "") and not re.fullmatch(r"[\d\s.\-/:年月日]+", cells[i]))
+    return _Row(cells, next(useful, ""), description, author)
 
 
 def _html_href(m: re.Match[str] | None) -> str:
@@ -325,7 +353,7 @@ def _failed_definitions(content: str) -> dict[int, str]:
 
 class _Reader:
     def __init__(self, base_url: str | None) -> None:
-        self.base_url = base_url
+        self.join_base = _join_base(base_url)
         self.itself = _self_urls(base_url)
         self.row: _Row | None = None  # the table row being read
         self.headings: dict[int, str] = {}
@@ -356,12 +384,12 @@ class _Reader:
         if _malformed(href):
             return href, MALFORMED
         try:
-            url = urljoin(self.base_url, href) if self.base_url else href
+            url = urljoin(self.join_base, href) if self.join_base else href
             parts = urlsplit(url)
         except ValueError:  # brackets without an IPv6 address and the like
             return href, "链接无法解析"
         if parts.scheme.lower() not in ALLOWED_SCHEMES:
-            return url, "不是 http(s) 链接" if parts.scheme else "相对链接（用 --base-url 指定基准地址）"
+            return url, "不是 http(s) 链接" if parts.scheme else RELATIVE
         if (parts.hostname or "") in BADGE_HOSTS:
             return url, "徽章"
         if parts.path.lower().endswith(IMAGE_SUFFIXES):
@@ -408,17 +436,22 @@ class _Reader:
             while j < len(pieces) and pieces[j].kind != "link":
                 after.append(pieces[j].text)
                 j += 1
-            title = _named(unwrapped(clean_title(piece.text)))
+            title, tagged = _title(piece.text)
             if is_placeholder(title, url):
-                title = _named(unwrapped(clean_title(self.row.title if self.row and self.row.title
-                                                     else _context_title(before, block, url)))) or url
-            words = _LEAD_IN.sub("", _strip_tags("".join(after))).strip(_EDGE)
+                title, tagged = _title(self.row.title if self.row and self.row.title
+                                       else _context_title(before, block, url))
+            author, rest = leading_author(_strip_tags("".join(after)))
+            words = _LEAD_IN.sub("", rest).strip(_EDGE)
             note = words if len(words) >= 2 and not _DESCRIPTION.match(words) else (
                 block.description or (self.row.description if self.row else None))
-            note = one_line(note, MAX_NOTE) if note else None
-            note = None if note == title else note or None
-            cells = [c for c in self.row.cells if c != title and not is_placeholder(c, url)] if self.row else []
-            yield Found(url, title, number, self.stack(), note, block.hashtags, self.added, skipped, cells)
+            note = clean_note(one_line(note, MAX_NOTE), title) if note else None
+            title, signed = trailing_author(title)
+            author = author or signed or (self.row.author if self.row else None)
+            cells = [c for c in self.row.cells if c != title and not is_placeholder(c, url)
+                     and not _AT_CELL.fullmatch(c) and c != author] if self.row else []
+            untitled = not title or title == block.heading and not (self.row and self.row.title)
+            yield Found(url, title or url, number, self.stack(), note, block.hashtags, self.added, skipped, cells,
+                        tagged, author, untitled)
 
     def _close(self, level: int) -> None:
         """Forget the headings of the sections at `level` and below."""
@@ -441,7 +474,7 @@ class _Reader:
         the `<details>` sections it opens or closes."""
         events = list(_DETAILS.finditer(content))
         rows = [(r.start(), r.end(), r.group()) for r in _HTML_ROW.finditer(content)]
-        header: list[str] = []
+        header = _html_header(rows)
         for m in _HTML_A.finditer(content):
             while events and events[0].start() < m.start():
                 self.details(events.pop(0))
@@ -458,6 +491,15 @@ class _Reader:
         self.row = None
         for event in events:
             self.details(event)
+
+
+def _html_header(rows: list[tuple[int, int, str]]) -> list[str]:
+    """The cells of the first row of an HTML table that holds header cells only (it has no links to visit)."""
+    for _, _, row in rows:
+        cells = _HTML_CELL.findall(row)
+        if cells and all(kind.lower() == "h" for kind, _ in cells):
+            return [_html_text(cell) for _, cell in cells]
+    return []
 
 
 def plain(children: list[Token]) -> str:
@@ -485,6 +527,13 @@ def _row_cells(tokens: list[Token], start: int) -> list[str]:
         if tok.type == "inline":
             cells.append(_named(plain(tok.children or [])))
     return cells
+
+
+def _title(text: str) -> tuple[str, list[str]]:
+    """A link text or title cell as a title, without the list's decorations (chips, marker emoji, brackets
+    around the whole), and the chips taken off it."""
+    title, tagged = chips(clean_title(text))
+    return _named(unwrapped(strip_markers(title))), tagged
 
 
 def _named(title: str) -> str:
@@ -528,4 +577,14 @@ def read_markdown(text: str, base_url: str | None = None) -> list[Found]:
             items[-1] = tok.content.split("\n", 1)[0]
         outer = items[-2] if len(items) > 1 else ""
         found.extend(reader.block(tok.children or [], first_line, outer, _failed_definitions(tok.content)))
+    return _not_shared(found)
+
+
+def _not_shared(found: list[Found]) -> list[Found]:
+    """`found` with the links that had no words of their own and share their section heading as a title titled
+    by their address instead: a heading is never the title of several entries."""
+    shared = Counter(f.title for f in found if f.untitled and not f.skipped)
+    for f in found:
+        if f.untitled and shared[f.title] > 1:
+            f.title = _repository(f.url) or f.url
     return found

@@ -9,24 +9,29 @@ from pathlib import Path
 
 from haowen.text.safe import visible
 
+WARNING = "提醒（编辑规则，不算错误）："
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One mistake at a place in a file."""
+    """One mistake at a place in a file; a `warning` (an editorial rule broken) does not fail validate."""
 
     path: str
     line: int
     col: int
     message: str
+    warning: bool = False
 
     def text(self) -> str:
         """`file:line:col: message`, on one line whatever the data quoted in it holds (haowen.text.safe.visible)."""
-        return visible(f"{self.path}:{self.line}:{self.col}: {self.message}")
+        said = f"{WARNING}{self.message}" if self.warning else self.message
+        return visible(f"{self.path}:{self.line}:{self.col}: {said}")
 
     def github(self) -> str:
         """A GitHub Actions annotation; `%` escaped, and no character of the data can end or recolour it."""
         path = visible(self.path).replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
-        return f"::error file={path},line={self.line},col={self.col}::{visible(self.message).replace('%', '%25')}"
+        level = "warning" if self.warning else "error"
+        return f"::{level} file={path},line={self.line},col={self.col}::{visible(self.message).replace('%', '%25')}"
 
 
 class ProblemsError(Exception):

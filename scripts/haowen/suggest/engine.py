@@ -107,10 +107,11 @@ class Suggestion:
     def tag_ids(self) -> list[str]:
         return [t.id for t in self.tags]
 
-    def avoiding(self, catch_all: str) -> Suggestion:
-        """The same suggestion, but an unsure guess of the catch-all category gives way to the runner-up:
-        a link is filed there only when the engine is confident it belongs there."""
-        if not self.review or self.category != catch_all or len(self.categories) < 2:
+    def avoiding(self, catch_all: str, threshold: float = THRESHOLD) -> Suggestion:
+        """The same suggestion, but a guess of the catch-all category below `threshold` (or marked for review)
+        gives way to the runner-up: a link is filed there only when the engine is confident it belongs there."""
+        unsure = self.review or self.confidence < threshold
+        if not unsure or self.category != catch_all or len(self.categories) < 2:
             return self
         return Suggestion(self.categories[1:] + self.categories[:1], self.tags, self.learned)
 

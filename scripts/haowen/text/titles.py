@@ -92,8 +92,8 @@ def unwrapped(title: str) -> str:
 
 
 def is_placeholder(title: str, url: str) -> bool:
-    """True when a link text is empty, generic (“这里”, “here”, “[pdf]”, “配套代码”), just the URL or a file
-    name (`slides.pdf`)."""
+    """True when a link text is empty, only punctuation (`()`), generic (“这里”, “here”, “[pdf]”, “配套代码”),
+    just the URL or a file name (`slides.pdf`)."""
     text = unwrapped(title.strip()).strip("：:。.").lower()
-    return (not text or text in PLACEHOLDERS or text.startswith(("http://", "https://")) or text == url.lower()
+    return (not any(ch.isalnum() for ch in text) or text in PLACEHOLDERS or text.startswith(("http://", "https://")) or text == url.lower()
             or bool(_FILE_NAME.fullmatch(text)))

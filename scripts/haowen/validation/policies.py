@@ -1,7 +1,8 @@
 """Content policies from data/policies.yaml: balance of categories, tags in use, start-here picks.
 
 They judge the catalogue as a whole, so they run in `haowen validate` (and its PR annotations), not when
-one link is added or the file is formatted.  Problems point at the category or tag in taxonomy.yaml or
+one link is added or the file is formatted.  They are editorial rules: reported as warnings, which do not fail
+validate (a large legitimate import can push a category over its share until a curator splits it).  Problems point at the category or tag in taxonomy.yaml or
 tags.yaml.  A catalogue without policies.yaml, or smaller than `min_links`, is not judged.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from haowen.catalog.load import POLICIES_FILE, TAGS_FILE, TAXONOMY_FILE, Catalog
 from haowen.catalog.model import Policies
@@ -47,7 +48,11 @@ def content_policies(catalog: Catalog) -> Iterator[Problem]:
 
 
 def policy_problems(catalog: Catalog, counted: Tally) -> Iterator[Problem]:
-    """Problems with the counts in `counted` under the catalogue's policies (none without policies.yaml)."""
+    """Warnings about the counts in `counted` under the catalogue's policies (none without policies.yaml)."""
+    return (replace(p, warning=True) for p in _broken(catalog, counted))
+
+
+def _broken(catalog: Catalog, counted: Tally) -> Iterator[Problem]:
     rules = catalog.policies
     if rules is None or counted.links < rules.min_links:
         return
