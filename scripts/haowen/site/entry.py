@@ -69,8 +69,8 @@ def render_entries(site: Site, page: str, links: list[Link], level: int = 3) -> 
 def link_list(site: Site, page: str, links: list[Link], *, indexed: bool = False, section: str | None = None) -> str:
     """Markdown standing for the entries of `links` on `page`, rendered after Markdown has run.
 
-    `indexed` lists give each link its own search result (see search_docs.py); `section` is the id
-    of the heading the list sits under, which places those results after that heading's.
+    `indexed` marks the lists of the category pages (recorded in site.link_lists); `section` is the id of the
+    heading the list sits under.
     """
     site.link_lists.append(LinkList(page, links, indexed, section))
     return site.defer(page, lambda: render_entries(site, page, links))

@@ -21,11 +21,11 @@ from haowen.catalog.load import Catalog, load
 from haowen.catalog.status import StatusFileError
 from haowen.export.feed import add_head_link
 from haowen.site.context import LINKS_PER_PAGE, Site
+from haowen.site.material import check_material
 from haowen.site.pages import RENDERERS
 from haowen.site.pages.nav import in_nav
-from haowen.site.search.docs import add_to_index
+from haowen.site.search import index as search_index
 from haowen.site.search.segment import SEARCH_DICT, load_user_dict
-from haowen.site.search.worker import patch_site
 
 # Generated pages are edited through the catalogue; this is relative to the edit_uri (docs/).
 DATA_EDIT_URI = "../data/links.yaml"
@@ -66,6 +66,7 @@ class HaowenPlugin(BasePlugin[HaowenConfig]):  # type: ignore[no-untyped-call]  
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.page_size < 1:
             raise PluginError(f"haowen 插件的 page_size 应是正整数（每页链接数），现在是 {self.config.page_size}")
+        check_material(config)
         load_user_dict(self._catalog_path().parent / SEARCH_DICT)
         return config
 
@@ -97,10 +98,9 @@ class HaowenPlugin(BasePlugin[HaowenConfig]):  # type: ignore[no-untyped-call]  
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         return add_head_link(output, page.url)  # every page announces feed.xml (issue 6)
 
-    @event_priority(-100)  # after the search plugin has written its index
+    @event_priority(-100)  # after Material's search plugin, whose index of pages the site does not use
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        add_to_index(self.site, Path(config.site_dir))
-        patch_site(Path(config.site_dir))
+        search_index.write(self.site, Path(config.site_dir))
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
         server.watch(str(self._catalog_path().parent.resolve()))
