@@ -271,11 +271,13 @@ def test_empty_result_message(page, small_site: str) -> None:
     assert page.locator("[data-empty]").is_visible()
     assert page.locator("[data-count]").inner_text() == "找到 0 篇（共 6 篇）"
     page.get_by_role("searchbox").fill("")
+    settled(page)
     assert page.locator("[data-empty]").is_hidden()
 
 
 def test_unknown_value_in_url_matches_nothing(page, small_site: str) -> None:
     page.goto(small_site + "finder/?tag=no-such-tag")
+    settled(page)
     assert page.locator('select[name="tag"]').input_value() == "no-such-tag"
     assert page.locator("[data-empty]").is_visible()
 

@@ -77,72 +77,93 @@ def _token_list(text: str) -> tuple[tuple[str, int], ...]:
     return tuple(tokens(text))
 
 
-def _field_tokens(codes: dict[str, int], texts: Iterable[str], bit: int) -> None:
-    for text in texts:
-        for tok, pos in _token_list(text) if bit != TITLE else tokens(text):
-            old = codes.get(tok, 0)
-            if bit == TITLE:
-                old_pos = old >> FIELD_BITS if old & TITLE else MAX_POS
-                codes[tok] = (old & (1 << FIELD_BITS) - 1 | TITLE) | min(pos, old_pos, MAX_POS) << FIELD_BITS
-            else:
-                codes[tok] = old | bit
+def _add_title(codes: dict[str, int], title: str) -> None:
+    """The title's tokens into `codes`, each with the earliest position it has in the title."""
+    for tok, pos in tokens(title):
+        old = codes.get(tok, 0)
+        old_pos = old >> FIELD_BITS if old & TITLE else MAX_POS
+        codes[tok] = (old & (1 << FIELD_BITS) - 1 | TITLE) | min(pos, old_pos, MAX_POS) << FIELD_BITS
 
 
-def facets(site: Site, link: Link) -> list[str]:
+def facets(site: Site, link: Link, site_host: str) -> list[str]:
     """The facet tokens of `link`: its category and top-level category, tags, kind, site and year."""
     cat = site.catalog.parents[link.category].id
     tags = {site.catalog.resolve_tag(t) or t for t in link.tags}
     year = str(link.published_on.year) if link.published_on else UNKNOWN_YEAR
     return sorted({f"~c:{link.category}", f"~c:{cat}", *(f"~t:{t}" for t in tags), f"~k:{link.kind}",
-                   f"~h:{host(link.url)}", f"~y:{year}"})
+                   f"~h:{site_host}", f"~y:{year}"})
 
 
-class Groups:
-    """The synonym groups each text touches (groups.touched), worked out once per distinct text."""
+class Indexer:
+    """Each link's tokens and codes; what many links share (tags, site, category, note) worked out once."""
 
     def __init__(self, site: Site) -> None:
         self.site = site
-        self.seen: dict[str, set[int]] = {}
+        self.parts: dict[tuple[int, object], dict[str, int]] = {}
+        self.groups: dict[str, set[int]] = {}
 
-    def of(self, texts: Iterable[str]) -> set[int]:
-        out: set[int] = set()
-        for text in texts:
-            found = self.seen.get(text)
-            if found is None:
-                found = self.seen[text] = touched(self.site.thesaurus, [text])
-            out |= found
-        return out
+    def _groups(self, text: str) -> set[int]:
+        found = self.groups.get(text)
+        if found is None:
+            found = self.groups[text] = touched(self.site.thesaurus, [text])
+        return found
+
+    def _part(self, bit: int, texts: tuple[str, ...]) -> dict[str, int]:
+        """The codes `texts` give in the field `bit`, with the synonym groups they touch."""
+        part = self.parts.get((bit, texts))
+        if part is None:
+            part = self.parts[(bit, texts)] = {}
+            for text in texts:
+                for tok, _ in _token_list(text):
+                    part[tok] = bit
+                for group in self._groups(text):
+                    part[f"~g{group}"] = bit
+        return part
+
+    def codes(self, link: Link, site_host: str) -> dict[str, int]:
+        """Every token of `link` with its code (see the module doc)."""
+        catalog = self.site.catalog
+        own, top = catalog.categories[link.category], catalog.parents[link.category]
+        shared = (link.category, site_host, tuple(link.tags), link.kind, link.published_on and link.published_on.year)
+        codes = self.parts.get((0, shared))
+        if codes is None:
+            codes = {}
+            fields = [(TAGS, tuple(tag_texts(self.site, link))), (OTHER, (site_host,)),
+                      (CATEGORY, (own.title, own.title_en)), *([(PARENT, (top.title, top.title_en))] if top is not own else [])]
+            for bit, texts in fields:
+                for tok, code in self._part(bit, texts).items():
+                    codes[tok] = codes.get(tok, 0) | code
+            codes.update(dict.fromkeys(facets(self.site, link, site_host), 0))
+            self.parts[(0, shared)] = codes
+        codes = dict(codes)
+        if link.note:
+            for tok, code in self._part(OTHER, (link.note,)).items():
+                codes[tok] = codes.get(tok, 0) | code
+        _add_title(codes, link.title)
+        for group in touched(self.site.thesaurus, [link.title]):
+            codes[f"~g{group}"] = codes.get(f"~g{group}", 0) | TITLE
+        return codes
 
 
-def doc_codes(site: Site, link: Link, groups: Groups | None = None) -> dict[str, int]:
+def doc_codes(site: Site, link: Link) -> dict[str, int]:
     """Every token of `link` with its code (see the module doc)."""
-    groups = groups or Groups(site)
-    codes: dict[str, int] = {}
-    own = site.catalog.categories[link.category]
-    top = site.catalog.parents[link.category]
-    other = [*([link.note] if link.note else []), host(link.url)]
-    tags = tag_texts(site, link)
-    parent = [top.title, top.title_en] if top is not own else []
-    fields = (([link.title], TITLE), (tags, TAGS), (other, OTHER), ([own.title, own.title_en], CATEGORY), (parent, PARENT))
-    for texts, bit in fields:
-        _field_tokens(codes, texts, bit)
-    for texts, bit in fields:
-        for group in groups.of(texts) if bit != TITLE else touched(site.thesaurus, texts):
-            codes[f"~g{group}"] = codes.get(f"~g{group}", 0) | bit
-    for facet in facets(site, link):
-        codes[facet] = 0
-    return codes
+    return Indexer(site).codes(link, host(link.url))
 
 
-def postings(site: Site, links: list[Link]) -> Postings:
+def postings(site: Site, links: list[Link], hosts: list[str]) -> Postings:
     """Each token's postings, docs as gaps (see the module doc)."""
     out: Postings = {}
-    last: dict[str, int] = {}
-    groups = Groups(site)
-    for doc, link in enumerate(links):
-        for tok, code in doc_codes(site, link, groups).items():
-            out.setdefault(tok, []).extend((doc - last.get(tok, 0), code))
-            last[tok] = doc
+    indexer = Indexer(site)
+    for doc, (link, site_host) in enumerate(zip(links, hosts)):
+        for tok, code in indexer.codes(link, site_host).items():
+            post = out.get(tok)
+            if post is None:
+                out[tok] = [doc, code]
+            else:
+                post += (doc, code)
+    for post in out.values():
+        docs = post[0::2]
+        post[2::2] = [b - a for a, b in zip(docs, docs[1:])]
     return out
 
 
@@ -178,7 +199,7 @@ class Tables:
         return {"cats": cats, "tags": tags, "series": series,
                 "kinds": [[k, label] for k, label in KIND_LABELS.items()]}
 
-    def record(self, link: Link) -> list[object]:
+    def record(self, link: Link, site_host: str) -> list[object]:
         """[title, url, host, kind, pick, category, row, published, note, [tags], series, part, mirrors, dead]."""
         site = self.site
         row = f"{page_url(home_of(site, link), site.directory_urls)}#{anchor(link)}"
@@ -189,7 +210,7 @@ class Tables:
             series, part = self._number(self.series, link.series), members.index(link) + 1
         mark = site.dead_mark(link)
         dead = [mark.last_alive.isoformat() if mark.last_alive else None, mark.archive_url] if mark else 0
-        return [link.title, link.url, host(link.url), list(KIND_LABELS).index(link.kind), int(link.pick),
+        return [link.title, link.url, site_host, list(KIND_LABELS).index(link.kind), int(link.pick),
                 self._number(self.cats, link.category), row, published or "", link.note or "",
                 [self._number(self.tags, t) for t in link.tags], series, part,
                 [[host_label(u), u] for u in link.mirrors] or 0, dead]
@@ -211,9 +232,10 @@ def _groups(site: Site) -> list[list[str]]:
 def build(site: Site) -> dict[str, str]:
     """Every file of the index by its path under FOLDER (see the module doc)."""
     links = ranked(site)
+    hosts = [host(link.url) for link in links]
     tables = Tables(site)
-    records = [tables.record(link) for link in links]
-    files = {f"t/{k}.json": text for k, text in enumerate(shards(postings(site, links)))}
+    records = [tables.record(link, h) for link, h in zip(links, hosts)]
+    files = {f"t/{k}.json": text for k, text in enumerate(shards(postings(site, links, hosts)))}
     files.update({f"d/{k}.json": _json(records[k * CHUNK:(k + 1) * CHUNK]) for k in range(math.ceil(len(links) / CHUNK))})
     files["dates.json"] = _json(_dates(links))
     digest = hashlib.sha1()
