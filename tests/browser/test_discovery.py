@@ -245,6 +245,19 @@ def test_each_select_filters(page, small_site: str, field: str, value: str, expe
     assert _query(page) == {field: [value]}
 
 
+@pytest.mark.parametrize(("sort", "expected"), [
+    ("new", [LINKS[0].title, LINKS[2].title]),  # published 2023, 2022; then the undated ones
+    ("old", [LINKS[2].title, LINKS[0].title]),
+])
+def test_sort_by_publication_date_puts_undated_last(page, small_site: str, sort: str, expected: list[str]) -> None:
+    page.goto(small_site + "finder/")
+    settled(page)
+    page.locator('select[name="sort"]').select_option(sort)
+    titles = _titles(page)
+    assert titles[:2] == expected and len(titles) == 6
+    assert _query(page) == {"sort": [sort]}
+
+
 def test_filters_combine_and_clear(page, small_site: str) -> None:
     page.goto(small_site + "finder/")
     page.locator('select[name="host"]').select_option("zhuanlan.zhihu.com")

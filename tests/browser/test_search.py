@@ -149,6 +149,16 @@ def test_the_search_box_and_the_finder_count_the_same(page, site_url: str) -> No
         assert COUNT.search(page.inner_text("[data-count]")).group(1) == str(header), query
 
 
+def test_the_finder_stars_start_here_picks_as_the_search_does(page, site_url: str) -> None:
+    page.goto(f"{site_url}finder/?q=RLHF")
+    settled(page)
+    first = page.locator("#hw-finder .hw-link").first
+    assert first.locator(".hw-pick").count() == 1
+    assert BY_URL[first.locator(".hw-link__title > a").get_attribute("href")].pick
+    assert sum(BY_URL[h].pick for h in page.eval_on_selector_all(
+        "#hw-finder .hw-link:has(.hw-pick) .hw-link__title > a", "els => els.map(e => e.getAttribute('href'))")) > 0
+
+
 def test_a_query_overtaken_by_a_newer_one_is_dropped(page, site_url: str) -> None:
     meta = json.loads((Path(sitebuild.site()) / "search/hw/meta.json").read_text(encoding="utf-8"))
     old, new = "rlhf", next(q for q in ("量化", "显存", "推理", "编译") if shard_of(q[0], meta["shards"])
