@@ -308,19 +308,24 @@ def serve(root: Path):
         httpd.server_close()
 
 
-# Resolves when the header search lists the results of `q` (search.js marks what its list shows): the time
-# since navigation (performance.now()) and how many results it counts.
+# Records when the header search's list starts showing the results of a query (search.js sets data-query
+# on its box when it draws them), as [time since navigation, query]: installed before typing.
+_WATCH_JS = """() => {
+  window.__hwShown = [];
+  const box = document.querySelector('[data-hw-search]');
+  new MutationObserver(() => window.__hwShown.push([performance.now(), box.dataset.query]))
+    .observe(box, {attributes: true, attributeFilter: ['data-query']});
+  window.__hwLast = 0;
+  document.querySelector('.md-search__input').addEventListener('input', () => { window.__hwLast = performance.now(); }, true);
+}"""
+# The time the results of `q` were first shown, and the count line then.
 _SHOWN_JS = """q => new Promise(resolve => {
-  const done = () => {
-    const box = document.querySelector('[data-hw-search]');
-    if (box && box.dataset.query === q) {
-      resolve([performance.now(), document.querySelector('.md-search-result__meta').textContent]);
-      return true;
-    }
-    return false;
+  const check = () => {
+    const hit = window.__hwShown.find(([, shown]) => shown === q);
+    if (hit) resolve([hit[0], document.querySelector('.md-search-result__meta').textContent]);
+    else setTimeout(check, 20);
   };
-  if (!done()) new MutationObserver((_, obs) => done() && obs.disconnect())
-    .observe(document.documentElement, {subtree: true, childList: true, attributes: true});
+  check();
 })"""
 
 
@@ -340,28 +345,29 @@ def _transfer(ctx) -> dict[str, tuple[int, int]]:
 def _heap_mb(page) -> float:
     """The page's JS heap in use (Chromium's Performance domain), after a garbage collection."""
     cdp = page.context.new_cdp_session(page)
+    cdp.send("Performance.enable")
     cdp.send("HeapProfiler.collectGarbage")
     metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
     return round(metrics.get("JSHeapUsedSize", 0) / 2**20, 1)
 
 
 def _visit(browser, base: str, site: Path, query: str) -> dict:
-    """A reader opens the largest category page and types `query` into the search at once: time from
-    navigation to the first result, everything the visit transferred, the page's JS heap."""
+    """A reader opens the largest category page and enters `query` into the search at once (as one input,
+    like a paste or an IME commit, so the typist's speed is not measured): time from navigation to the
+    first result, everything the visit transferred, the page's JS heap."""
     cats = category_pages(site)
     url = base + str(max(cats, key=lambda p: p.stat().st_size).parent.relative_to(site)) + "/"
     ctx = browser.new_context()
-    cdp_page = ctx.new_page()
+    page = ctx.new_page()
     sizes = _transfer(ctx)
-    cdp = ctx.new_cdp_session(cdp_page)
-    cdp.send("Performance.enable")
-    cdp_page.goto(url, wait_until="commit")
-    cdp_page.wait_for_selector("[data-hw-search][data-ready]", state="attached")
-    cdp_page.keyboard.press("/")
-    cdp_page.keyboard.type(query, delay=30)
-    shown_ms, count = cdp_page.evaluate(_SHOWN_JS, query)
-    cdp_page.wait_for_load_state("networkidle")
-    heap = _heap_mb(cdp_page)
+    page.goto(url, wait_until="commit")
+    page.wait_for_selector("[data-hw-search][data-ready]", state="attached")
+    page.evaluate(_WATCH_JS)
+    page.keyboard.press("/")
+    page.fill(".md-search__input", query)
+    shown_ms, count = page.evaluate(_SHOWN_JS, query)
+    page.wait_for_load_state("networkidle")
+    heap = _heap_mb(page)
     ctx.close()
     search = [v for k, v in sizes.items() if "/search/hw/" in k]
     return {"category_page": url.removeprefix(base), "visit_first_result_ms": round(shown_ms),
@@ -381,14 +387,14 @@ def _keystrokes(browser, base: str, query: str) -> dict:
     page.wait_for_selector("[data-hw-search][data-ready]", state="attached")
     page.keyboard.press("/")
     page.wait_for_function("window.haowenSearch.engine(document.querySelector('[data-hw-search]').dataset.index).meta")
-    page.evaluate("""() => document.querySelector('.md-search__input').addEventListener('input',
-        () => { window.__hwLast = performance.now(); }, true)""")
+    page.evaluate(_WATCH_JS)
     page.keyboard.type(query, delay=120)
     shown_ms, count = page.evaluate(_SHOWN_JS, query)
     last = page.evaluate("window.__hwLast")
     warm = []
     for _ in range(3):  # the same query again, its shards cached: the engine's own time
         page.fill(".md-search__input", "")
+        page.evaluate("window.__hwShown = []")
         page.keyboard.type(query, delay=120)
         t, _ = page.evaluate(_SHOWN_JS, query)
         warm.append(t - page.evaluate("window.__hwLast"))
@@ -627,6 +633,33 @@ def machine() -> dict:
             "python": platform.python_version(), "date": dt.datetime.now(dt.UTC).isoformat(timespec="minutes")}
 
 
+def write_results(out: Path, payload: dict) -> str:
+    """results.json and results.md (returned) into `out`."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    probe = payload["machine"]["speed_probe_s"]
+    md = markdown(payload["results"]) + (f"\nSpeed probe (5M-iteration Python loop, best of 3) at start / end: "
+                                         f"{probe[0]} / {probe[1]} s\n")
+    (out / "results.md").write_text(md, encoding="utf-8")
+    return md
+
+
+def browser_only(args: argparse.Namespace) -> int:
+    """The browser measurements again, on the sites an earlier run kept in --work."""
+    if args.work is None:
+        raise SystemExit("--browser-only 需要 --work：上次运行保留的目录")
+    payload = json.loads((args.out / "results.json").read_text(encoding="utf-8"))
+    for res in payload["results"]:
+        if res["size"] in args.sizes:
+            print(f"[{res['size']}] browser", file=sys.stderr, flush=True)
+            full = res["size"] in args.browser_sizes
+            res.update(browser_metrics(args.work / res["size"] / "site-ours", query="flash attention",
+                                       finder_query="cuda", full=full))
+    payload["machine"]["browser_rerun"] = machine()["date"]
+    print(write_results(args.out, payload))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", nargs="+", default=["1k", "10k", "100k"])
@@ -635,7 +668,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3, help="validate repetitions (best of)")
     ap.add_argument("--work", type=Path, default=None, help="scratch dir (default: a temp dir, removed)")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    ap.add_argument("--browser-only", action="store_true",
+                    help="measure the browser again on the sites kept in --work, updating --out's results.json")
     args = ap.parse_args(argv)
+    if args.browser_only:
+        return browser_only(args)
     work = args.work or Path(tempfile.mkdtemp(prefix="haowen-bench-"))
     results = []
     probe_start = speed_probe()
@@ -649,14 +686,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
-    args.out.mkdir(parents=True, exist_ok=True)
     payload = {"machine": {**machine(), "speed_probe_s": [probe_start, speed_probe()]}, "targets": TARGETS,
-               "results": results}
-    (args.out / "results.json").write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    md = markdown(results) + (f"\nSpeed probe (5M-iteration Python loop, best of 3) at start / end: "
-                              f"{payload['machine']['speed_probe_s'][0]} / {payload['machine']['speed_probe_s'][1]} s\n")
-    (args.out / "results.md").write_text(md, encoding="utf-8")
-    print(md)
+                "results": results}
+    print(write_results(args.out, payload))
     return 0
 
 

@@ -6,8 +6,13 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
 from haowen.catalog.load import Catalog, load_or_exit
 from haowen.catalog.model import Link, Series, SeriesIndex
+from haowen.site import material
 from haowen.site.context import Site
 from haowen.site.search.index import CHUNK, build, ranked
 from haowen.site.search.tokens import shard_of, tokens
@@ -75,3 +80,17 @@ def test_every_link_has_a_record_and_no_shard_holds_the_catalogue() -> None:
     shards = [text for path, text in files.items() if "/t/" in path]
     assert len(shards) == meta["shards"] > 1
     assert all(path.startswith(meta["dir"] + "/") for path in files if path != "meta.json")
+
+
+def test_the_build_stops_on_an_untested_material_or_without_its_search_plugin(monkeypatch) -> None:
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "x", "theme": {"name": "material"}, "plugins": ["search"]})
+    config.validate()
+    material.check_material(config)  # the installed version, with Material's search plugin: fine
+    monkeypatch.setattr(material, "version", lambda _name: "10.0.1")
+    with pytest.raises(PluginError, match="10.0.1 未经测试"):
+        material.check_material(config)
+    monkeypatch.setattr(material, "version", lambda _name: "9.6.0")
+    config.plugins.pop("material/search")
+    with pytest.raises(PluginError, match="search 插件"):
+        material.check_material(config)

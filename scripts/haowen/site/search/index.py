@@ -23,7 +23,6 @@ import functools
 import hashlib
 import json
 import math
-from collections.abc import Iterable
 from pathlib import Path
 
 from haowen.catalog.model import KIND_LABELS, Link
