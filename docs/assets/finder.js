@@ -117,13 +117,14 @@
       window.history.replaceState(window.history.state, "", url);
     }
 
-    function showMore(mine) {
+    // The next page of matches drawn (in place of the list when `fresh`: the old list stays until then).
+    function showMore(mine, fresh) {
       var ids = found.slice(shown, shown + pageSize);
       return engine.records(ids).then(function (records) {
         if (mine !== seq) return;
         var entries = document.createDocumentFragment();
         records.forEach(function (r) { entries.appendChild(entry(engine.meta, root, r)); });
-        list.appendChild(entries);
+        if (fresh) list.replaceChildren(entries); else list.appendChild(entries);
         shown += ids.length;
         more.hidden = shown >= found.length;
         more.textContent = "显示更多（还有 " + (found.length - shown) + " 篇）";
@@ -141,9 +142,8 @@
         var total = engine.meta.count, n = result.ids.length;
         found = result.ids;
         shown = 0;
-        list.textContent = "";
         box.dataset.query = s.q;
-        return showMore(mine).then(function () {
+        return showMore(mine, true).then(function () {
           if (mine !== seq) return;
           if (result.dropped.length) {
             count.textContent = "没有同时包含全部关键词的文章；不含“" + result.dropped.join("”“") + "”的文章 " + n + " 篇";
@@ -164,7 +164,7 @@
     form.addEventListener("reset", function () { window.setTimeout(refilter, 0); });
     more.addEventListener("click", function () {
       box.dataset.busy = "true";
-      showMore(seq).then(function () { delete box.dataset.busy; });
+      showMore(seq, false).then(function () { delete box.dataset.busy; });
     });
     refilter();
   }

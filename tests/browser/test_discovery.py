@@ -195,6 +195,7 @@ _SAME_MARKUP_JS = """html => {
 
 def test_entries_have_the_markup_of_every_other_page(page, small_site: str) -> None:
     page.goto(small_site + "finder/")
+    settled(page)
     with urlopen(small_site + "finder/") as response:
         served, drawn = page.evaluate(_SAME_MARKUP_JS, response.read().decode())
     assert len(served) == len(drawn) == 6

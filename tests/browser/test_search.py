@@ -19,7 +19,7 @@ from test_site_browser import SEARCH_INPUT, result_titles, search, wait_for_resu
 import sitebuild
 from haowen.catalog.load import load_or_exit
 from haowen.site.context import anchor
-from haowen.site.search.tokens import shard_of
+from haowen.site.search.tokens import shard_of, tokens
 
 CATALOG = load_or_exit(sitebuild.ROOT / "data" / "links.yaml")
 BY_URL = {link.url: link for link in CATALOG.links}
@@ -48,6 +48,21 @@ def _scroll_to_end(page) -> None:
         page.wait_for_timeout(100)
         if page.locator(".hw-result").count() == before and not page.locator(".hw-result-more").count():
             return
+
+
+def test_the_browser_cuts_text_as_the_index_does(page, site_url: str) -> None:
+    """Every title and category name of the catalogue: each token the query side makes, at its position, is one
+    the index made of the same text, in the same shard."""
+    texts = [link.title for link in CATALOG.links] + [c.title for c in CATALOG.categories.values()]
+    texts += ["ＦｌａｓｈＡｔｔｅｎｔｉｏｎ－２ 权重量化", "cuda编程入门 LLMs llama.cpp", "ZeRO-3 与 DP/TP"]
+    page.goto(site_url)
+    cut = page.evaluate("""texts => texts.map(t => window.haowenSearch.tokens(t).map(q =>
+        [q.tok, q.pos, window.haowenSearch.shardOf(q.tok, 64)]))""", texts)
+    for text, query in zip(texts, cut):
+        indexed = set(tokens(text))
+        for tok, pos, shard in query:
+            assert (tok, pos) in indexed, (text, tok, pos)
+            assert shard == shard_of(tok, 64), (text, tok)
 
 
 def test_the_count_is_of_articles_and_the_rest_load_on_scroll(page, site_url: str) -> None:

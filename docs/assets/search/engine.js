@@ -18,6 +18,7 @@
   // 0 phrase in the title, or a pick filed in the category the words name; 1 every word in the title;
   // 2 title and tags; 3 note, site or category
   var TIERS = 4;
+  var MAX_QUERY = 200;  // characters of a query looked at: a pasted page costs no more than a long query
 
   // A term's key (catalog/synonyms.py's `key`): "Flash Attention" and "flash-attention" are one.
   function keyOf(text) { return (text.normalize("NFKC").toLowerCase().match(KEY_PART) || []).join(""); }
@@ -208,7 +209,7 @@
   Engine.prototype.search = function (opts) {
     var self = this;
     return this.ready().then(function (meta) {
-      var terms = self.terms(opts.q || "");
+      var terms = self.terms((opts.q || "").slice(0, MAX_QUERY));
       var facetMaps = (opts.facets || []).map(function (f) {
         return self.postings({ tok: f, prefix: false }).then(merged);
       });
@@ -289,6 +290,9 @@
       return engines[url];
     },
     appendMarked: appendMarked,
-    keyOf: keyOf
+    keyOf: keyOf,
+    // How a typed text is cut, and the shard of a token: the same as tokens.py (the tests compare them).
+    tokens: function (text) { return queryTokens(text, 0, new Set()).tokens; },
+    shardOf: shardOf
   };
 })();

@@ -57,7 +57,7 @@
     var scroller = box.querySelector(".md-search__scrollwrap");
     var sentinel = el("li", { "class": "hw-result-more", "aria-hidden": "true" });
     var seq = 0;  // the newest query; an older one's answer is dropped
-    var state = null;  // {ids, terms, shown, seq, drawing}
+    var state = null;  // the shown query: {ids, terms, shown, q, drawing, count, label}
 
     function open(yes) {
       list.hidden = !yes;
@@ -67,15 +67,23 @@
       }
     }
 
+    // The next ten results; the first ten of a query replace the list (and its count) only once they are
+    // there, so the list never flashes empty between keystrokes.
     function drawMore() {
       var s = state;
-      if (!s || s.drawing || s.shown >= s.ids.length) return;
+      if (!s || s.drawing || (s.shown && s.shown >= s.ids.length)) return;
       s.drawing = true;
       var ids = s.ids.slice(s.shown, s.shown + BATCH);
       engine.records(ids).then(function (records) {
         if (s !== state) return;
         var frag = document.createDocumentFragment();
         records.forEach(function (r) { frag.appendChild(item(engine.meta, root, r, s.terms)); });
+        if (s.shown === 0) {
+          count.textContent = s.count;
+          list.replaceChildren();
+          if (s.label) list.appendChild(el("li", { "class": "hw-result-label" }, s.label));
+          list.appendChild(sentinel);
+        }
         list.insertBefore(frag, sentinel);
         s.shown += ids.length;
         s.drawing = false;
@@ -94,18 +102,12 @@
 
     function show(result, mine, q) {
       if (mine !== seq) return;  // a newer query was typed meanwhile
-      list.textContent = "";
-      var ids = result.ids;
-      if (result.dropped.length) {
-        count.textContent = "没有同时包含全部关键词的文章";
-        list.appendChild(el("li", { "class": "hw-result-label" },
-          "不含“" + result.dropped.join("”“") + "”的文章：" + ids.length + " 篇"));
-      } else {
-        count.textContent = ids.length ? ids.length + " 篇" : "没有找到文章";
-      }
-      state = { ids: ids, terms: result.terms, shown: 0, q: q, drawing: false };
-      list.appendChild(sentinel);
-      if (!ids.length) box.dataset.query = q;
+      var ids = result.ids, dropped = result.dropped;
+      state = {
+        ids: ids, terms: result.terms, shown: 0, q: q, drawing: false,
+        count: dropped.length ? "没有同时包含全部关键词的文章" : ids.length ? ids.length + " 篇" : "没有找到文章",
+        label: dropped.length ? "不含“" + dropped.join("”“") + "”的文章：" + ids.length + " 篇" : ""
+      };
       drawMore();
     }
 
