@@ -146,7 +146,7 @@ def test_the_main_link_is_the_article_and_the_second_its_row(page, site_url: str
         assert row.endswith(f"categories/{top}/#{anchor(link)}")
 
 
-@pytest.mark.parametrize("query", ["links.json", "json", "API", "统计", "MoE 负载均衡", "JSON Schema"])
+@pytest.mark.parametrize("query", ["links.json", "json", "API", "统计", "MoE 负载均衡", "JSON Schema", "constructor __proto__"])
 def test_data_pages_never_appear(page, site_url: str, query: str) -> None:
     search(page, site_url, query)
     _scroll_to_end(page)

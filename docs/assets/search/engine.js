@@ -77,7 +77,7 @@
     var self = this;
     if (!this.loading) {
       this.loading = this.json("meta.json").then(function (meta) {
-        meta.groupOf = {};
+        meta.groupOf = Object.create(null);  // no inherited keys: "constructor" typed is just a word
         meta.groups.forEach(function (keys, g) { keys.forEach(function (k) { meta.groupOf[k] = g; }); });
         meta.abbreviationSet = new Set(meta.abbreviations);
         self.meta = meta;
@@ -112,7 +112,7 @@
   // Every token the index holds for a query token (itself, or all it starts), with their postings.
   Engine.prototype.postings = function (qt) {
     return this.shard(shardOf(qt.tok, this.meta.shards)).then(function (shard) {
-      if (!qt.prefix) return shard[qt.tok] ? [shard[qt.tok]] : [];
+      if (!qt.prefix) return Object.prototype.hasOwnProperty.call(shard, qt.tok) ? [shard[qt.tok]] : [];
       var out = [];
       for (var tok in shard) if (tok.charAt(0) !== "~" && tok.lastIndexOf(qt.tok, 0) === 0) out.push(shard[tok]);
       return out;

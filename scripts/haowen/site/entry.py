@@ -47,10 +47,18 @@ def _around_tags(site: Site, link: Link, level: int) -> tuple[str, str, str]:
     return before, "</p>", f"{note}\n</div>"
 
 
-def render_entry(site: Site, page: str, link: Link, level: int = 3, with_series: bool = True) -> str:
+# Before the title of a start-here pick in search and finder results (docs/assets/search/search.js and
+# finder.js draw the same): a star, and its meaning for screen readers.
+PICK_MARK = ('<span class="hw-pick" title="从这里开始"><span aria-hidden="true">★</span>'
+             '<span class="hw-visually-hidden">从这里开始：</span></span>')
+
+
+def render_entry(site: Site, page: str, link: Link, level: int = 3, with_series: bool = True,
+                 with_pick: bool = False) -> str:
     """The HTML of `link` on the page at docs path `page`: a heading per link, so search finds each.
 
-    `with_series=False` leaves out the series line (the finder draws entries without it)."""
+    `with_series=False` leaves out the series line, `with_pick=True` marks a start-here pick with PICK_MARK
+    (the finder draws entries so)."""
     key = (id(link), level)
     parts = site.entry_parts.get(key)
     if parts is None:  # a link shows on its category page, each of its tag pages, maybe recent and home
@@ -58,7 +66,11 @@ def render_entry(site: Site, page: str, link: Link, level: int = 3, with_series:
     tags = " ".join(site.tag_links.get((page, t)) or site.tag_links.setdefault((page, t), _tag_link(site, page, t))
                     for t in link.tags)
     series = series_line(site, page, link) if link.series and with_series else ""
-    return parts[0] + (f'<span class="hw-tags">{tags}</span>' if tags else "") + parts[1] + series + parts[2]
+    head = parts[0]
+    if with_pick and link.pick:
+        cut = head.index('class="hw-link__title">') + len('class="hw-link__title">')
+        head = head[:cut] + PICK_MARK + head[cut:]
+    return head + (f'<span class="hw-tags">{tags}</span>' if tags else "") + parts[1] + series + parts[2]
 
 
 def render_entries(site: Site, page: str, links: list[Link], level: int = 3) -> str:

@@ -85,7 +85,8 @@ def _noscript(site: Site, total: int) -> str:
 def _finder(site: Site) -> str:
     catalog = site.catalog
     links = catalog.links
-    first = "\n".join(render_entry(site, FINDER, link, with_series=False) for link in ranked(site)[:PAGE_SIZE])
+    first = "\n".join(render_entry(site, FINDER, link, with_series=False, with_pick=True)
+                      for link in ranked(site)[:PAGE_SIZE])
     index, root = escape(site.href(FINDER, FOLDER + "/")), escape(site.href(FINDER, HOME))
     return (
         f'<div id="hw-finder" class="hw-finder" data-page-size="{PAGE_SIZE}" data-index="{index}" data-root="{root}">\n'
