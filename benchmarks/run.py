@@ -117,8 +117,8 @@ def write_configs(work: Path, links: Path, docs_ours: Path, docs_base: Path) -> 
             "plugins": [*plugins, {"haowen": {"catalog": str(links)}}]}
     # Without the haowen plugin nobody teaches jieba the catalogue's terms: Material's search has to.
     user_dict = links.parent / "search_dict.txt"
-    base_plugins = [{"search": {**p["search"], "jieba_dict_user": str(user_dict)}}
-                    if user_dict.exists() and _plugin_name(p) == "search" and isinstance(p, dict) else p for p in plugins]
+    base_plugins = [{"search": {**(p["search"] if isinstance(p, dict) else {}), "jieba_dict_user": str(user_dict)}}
+                    if user_dict.exists() and _plugin_name(p) == "search" else p for p in plugins]
     base = {**head, "docs_dir": str(docs_base), "site_dir": str(work / "site-base"), "plugins": base_plugins}
     paths = []
     for name, cfg in (("mkdocs-ours.yml", ours), ("mkdocs-base.yml", base)):
