@@ -65,8 +65,10 @@
     this.meta = null;
   }
 
+  // A file of the index; meta.json is revalidated each visit (it names this build's folder, whose files
+  // never change, so a cached copy of them is always right).
   Engine.prototype.json = function (path) {
-    return fetch(this.base + path).then(function (r) {
+    return fetch(this.base + path, { cache: path === "meta.json" ? "no-cache" : "default" }).then(function (r) {
       if (!r.ok) throw new Error(r.status + " " + path);
       return r.json();
     });
