@@ -37,9 +37,6 @@ def write_config(site_dir: Path, catalog: Path | None = None, docs_dir: Path | N
     options = {"catalog": str(catalog or ROOT / "data/links.yaml"), **(haowen or {})}
     config["plugins"] = [{"haowen": options} if p == "haowen" else p for p in config["plugins"]
                          if not (plain and p == "haowen") and not (catalog and _is_redirects(p))]
-    if plain:  # the haowen plugin teaches jieba the catalogue's terms; without it, Material has to
-        search = next(p["search"] for p in config["plugins"] if isinstance(p, dict) and "search" in p)
-        search["jieba_dict_user"] = str(Path(options["catalog"]).parent / "search_dict.txt")
     config_file = site_dir.with_name(site_dir.name + ".mkdocs.yml")
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return config_file

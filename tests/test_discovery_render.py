@@ -1,4 +1,4 @@
-"""Build-time parts of discovery: counts, SVG charts and the finder's embedded data."""
+"""Build-time parts of discovery: counts, SVG charts, the finder page and the search records it draws."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from haowen.site.context import Site
 from haowen.site.entry import render_entry
 from haowen.site.pages import finder
 from haowen.site.plugin import as_plain_markdown
+from haowen.site.search import index
 from haowen.site.svgchart import bar_chart
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
@@ -60,80 +61,78 @@ def test_category_counts_include_children(data_copy: Path) -> None:
     assert sum(per[c.id] for c in catalog.ordered_categories()) == len(catalog.links)
 
 
-def test_finder_data_cannot_close_its_script_element(data_copy: Path) -> None:
-    catalog = load_or_exit(data_copy)
-    evil = Link(url="https://e.com/y", title="</script><script>alert(1)</script>", category="moe",
-                note="<!-- x", added=dt.date(2024, 1, 1))
-    catalog.entries = [Entry(0, evil, 0)]
-    text = finder.data_json(Site(catalog))
-    assert "<" not in text
-    assert json.loads(text)["links"][0][:3] == [evil.title, evil.url, evil.note]
+def _records(site: Site) -> list[list]:
+    """The search index's record of every entry, in standing order (what the finder and the search draw)."""
+    files = index.build(site)
+    return [r for k in range(len(files)) if (text := files.get(f"{json.loads(files['meta.json'])['dir']}/d/{k}.json"))
+            for r in json.loads(text)]
 
 
 def _finder_page(site: Site) -> str:
     return as_plain_markdown(site, finder.render(site))[finder.FINDER]
 
 
-def _finder_data(page: str) -> dict:
-    return json.loads(re.search(r"data-finder-data>(.*?)</script>", page).group(1))
-
-
-def test_finder_data_has_a_row_per_link_and_html_for_the_first_page_only(data_copy: Path) -> None:
+def test_records_hold_hostile_text_as_data(data_copy: Path) -> None:
     catalog = load_or_exit(data_copy)
-    links = catalog.links
+    evil = Link(url="https://e.com/y", title="</script><script>alert(1)</script>", category="moe",
+                note="<!-- x", added=dt.date(2024, 1, 1))
+    catalog.entries = [Entry(0, evil, 0)]
+    assert _records(Site(catalog))[0][:3] == [evil.title, evil.url, "e.com"]
+    assert "<script>" not in _finder_page(Site(catalog)).split("</h1>")[-1].split('<div class="hw-links')[0]
+
+
+def test_a_record_per_link_and_html_for_the_first_page_only(data_copy: Path) -> None:
+    catalog = load_or_exit(data_copy)
+    site = Site(catalog)
+    links = index.ranked(site)
     assert len(links) > finder.PAGE_SIZE
-    page = _finder_page(Site(catalog))
-    data = _finder_data(page)
-    assert [row[:3] for row in data["links"]] == [[l.title, l.url, l.note or ""] for l in links]
-    assert [data["hosts"][row[5]] for row in data["links"]] == [host(l.url) for l in links]
-    assert [data["cats"][row[3]] for row in data["links"]] == [[l.category, catalog.parents[l.category].id]
-                                                                for l in links]
+    records = _records(site)
+    assert [r[:3] for r in records] == [[l.title, l.url, host(l.url)] for l in links]
+    assert [r[8] for r in records] == [l.note or "" for l in links]
+
     def published(l: Link) -> str:
         return "" if l.published is None else str(l.published)
 
-    def mirrors(l: Link) -> list[list[str]] | int:
-        return [[host_label(u), u] for u in l.mirrors] or 0
-
-    assert [row[6:] for row in data["links"]] == [[finder.year(l), finder.KINDS.index(l.kind), published(l), mirrors(l)]
-                                                  for l in links]
-    assert any(row[8] for row in data["links"]) and any(row[9] for row in data["links"])
-    # server-rendered: the first page, in catalogue order, with a note for readers without JavaScript
+    assert [[r[4], r[7], r[12]] for r in records] == [[int(l.pick), published(l), [[host_label(u), u] for u in l.mirrors] or 0]
+                                                      for l in links]
+    assert any(r[7] for r in records) and any(r[12] for r in records)
+    # server-rendered: the first page, in standing order, with a note for readers without JavaScript
+    page = _finder_page(site)
     assert page.count('<div class="hw-link">') == finder.PAGE_SIZE
-    assert [html.unescape(t) for t in re.findall(r'class="hw-link__title"><a [^>]*>(.*?)</a>', page)] == \
-        [l.title for l in links[:finder.PAGE_SIZE]]
+    shown = re.findall(r'class="hw-link__title">(<span class="hw-pick".*?</span></span>)?<a [^>]*>(.*?)</a>', page)
+    assert [(bool(star), html.unescape(t)) for star, t in shown] == [(l.pick, l.title) for l in links[:finder.PAGE_SIZE]]
     assert "<noscript>" in page and "筛选需要 JavaScript" in page
 
 
-def test_finder_tags_are_embedded_once_with_the_labels_and_hrefs_of_entries(data_copy: Path) -> None:
+def test_record_tags_have_the_labels_and_hrefs_of_entries(data_copy: Path) -> None:
     catalog = load_or_exit(data_copy)
     site = Site(catalog)
-    data = _finder_data(_finder_page(site))
-    used = list(dict.fromkeys(t for link in catalog.links for t in link.tags))
-    assert [t[0] for t in data["tags"]] == used
-    tagged = next(link for link in catalog.links if len(link.tags) > 1)
-    row = data["links"][catalog.links.index(tagged)]
-    anchors = re.findall(r'<a class="hw-tag" href="([^"]*)">#([^<]*)</a>', render_entry(site, finder.FINDER, tagged))
-    assert [(data["tags"][t][2], data["tags"][t][1]) for t in row[4]] == \
+    tables = json.loads(index.build(site)["meta.json"])["tags"]
+    links = index.ranked(site)
+    tagged = next(i for i, link in enumerate(links) if len(link.tags) > 1)
+    anchors = re.findall(r'<a class="hw-tag" href="([^"]*)">#([^<]*)</a>', render_entry(site, finder.FINDER, links[tagged]))
+    assert [("../" + tables[t][2], tables[t][1]) for t in _records(site)[tagged][9]] == \
         [(html.unescape(h), html.unescape(label)) for h, label in anchors]
 
 
-def test_finder_marks_dead_links_like_entries(data_copy: Path) -> None:
+def test_records_mark_dead_links_like_entries(data_copy: Path) -> None:
     catalog = load_or_exit(data_copy)
     first, second = catalog.links[:2]
     dead = {canonical(first.url): DeadMark(dt.date(2025, 3, 4), "https://web.archive.org/web/2025/x"),
             canonical(second.url): DeadMark(None, None)}
-    rows = json.loads(finder.data_json(Site(catalog, dead=dead)))["links"]
-    assert rows[0][10] == ["2025-03-04", "https://web.archive.org/web/2025/x"]
-    assert rows[1][10] == [None, None]
-    assert len(rows[2]) == 10
+    site = Site(catalog, dead=dead)
+    by_url = {r[1]: r for r in _records(site)}
+    assert by_url[first.url][13] == ["2025-03-04", "https://web.archive.org/web/2025/x"]
+    assert by_url[second.url][13] == [None, None]
+    assert by_url[catalog.links[2].url][13] == 0
 
 
-def test_finder_page_stays_small_per_link(data_copy: Path) -> None:
-    """At 100k links the finder was 73 MB of HTML (an entry per link); now it is data plus one page."""
+def test_finder_page_does_not_grow_with_the_catalogue(data_copy: Path) -> None:
+    """At 100k links the finder was 73 MB of HTML (an entry per link), then the data of every link; now one page."""
     catalog = load_or_exit(data_copy)
     catalog.entries = [Entry(i, link, 0) for i, link in enumerate(generate.generate_links(20_000))]
     page = _finder_page(Site(catalog))
-    assert len(page.encode()) / len(catalog.links) < 300
+    assert len(page.encode()) < 400_000
     assert page.count('<div class="hw-link">') == finder.PAGE_SIZE
 
 

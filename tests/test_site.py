@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import re
 import urllib.parse
@@ -31,16 +30,19 @@ def test_every_category_has_a_page_listing_its_links_with_anchors() -> None:
             assert f'id="{anchor(link)}"' in page, (cat.id, link.title)
 
 
-def test_search_index_has_one_result_per_link_pointing_at_its_entry() -> None:
-    index = json.loads((sitebuild.site() / "search/search_index.json").read_text(encoding="utf-8"))
-    by_location = {d["location"]: d for d in index["docs"]}
+def test_search_index_has_one_record_per_link_pointing_at_its_entry() -> None:
+    root = sitebuild.site() / "search/hw"
+    meta = json.loads((root / "meta.json").read_text(encoding="utf-8"))
+    records = [r for chunk in sorted((root / meta["dir"] / "d").glob("*.json"), key=lambda p: int(p.stem))
+               for r in json.loads(chunk.read_text(encoding="utf-8"))]
+    assert meta["count"] == len(records) == len(CATALOG.links)
+    by_url = {r[1]: r for r in records}
     for link in CATALOG.links:
-        top = CATALOG.parents[link.category].id
-        doc = by_location[f"categories/{top}/#{anchor(link)}"]
-        assert html.unescape(doc["title"]).replace("\u200b", "").replace(" ", "") == link.title.replace(" ", "")
-    # Tag, recent and home pages repeat links; they stay out of the index so each link is found once.
-    assert not [d for d in index["docs"] if d["location"].startswith(("tags/", "recent/"))]
-    assert index["config"]["pipeline"] == []
+        record = by_url[link.url]
+        assert record[0] == link.title
+        assert record[6] == f"categories/{CATALOG.parents[link.category].id}/#{anchor(link)}"
+    # Material's page index is not shipped: nothing on the site reads it
+    assert not (sitebuild.site() / "search/search_index.json").exists()
 
 
 def test_generated_pages_have_no_edit_button_and_hand_written_ones_do() -> None:
@@ -63,9 +65,11 @@ def test_permalinks_are_titled_in_chinese() -> None:
     assert 'title="本节链接"' in page and "Permanent link" not in page
 
 
-def test_search_worker_segments_queries() -> None:
-    workers = list((sitebuild.site() / "assets/javascripts/workers").glob("search.*.min.js"))
-    assert workers and all("self.haowenQuery" in w.read_text(encoding="utf-8") for w in workers)
+def test_material_search_is_not_started() -> None:
+    """Material fetches its index and mounts its search only on a form named "search" and data-md-component."""
+    page = (sitebuild.site() / "categories/training/index.html").read_text(encoding="utf-8")
+    assert 'name="search"' not in page and 'data-md-component="search' not in page
+    assert "data-hw-search" in page
 
 
 def test_build_writes_nothing_into_docs() -> None:

@@ -1,11 +1,10 @@
-"""Large categories and tags over numbered pages, and link search results written without HTML parsing."""
+"""Large categories and tags over numbered pages, and search records pointing at the page holding each link."""
 
 from __future__ import annotations
 
 import json
 import math
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -13,9 +12,7 @@ import pytest
 
 import sitebuild
 from haowen.catalog.load import load_or_exit
-from haowen.site.context import Site, anchor
-from haowen.site.plugin import as_plain_markdown, generated_files
-from haowen.site.search.docs import ABBREVIATIONS, RECALL
+from haowen.site.context import anchor
 
 CATALOG = load_or_exit(sitebuild.ROOT / "data/links.yaml")
 PAGE = 20  # small pages, so the real catalogue spreads over many
@@ -71,10 +68,11 @@ def test_pager_and_contents_lead_to_every_page_and_subcategory(paged: Path) -> N
 
 
 def test_search_results_point_at_the_page_holding_each_link(paged: Path) -> None:
-    index = json.loads((paged / "search/search_index.json").read_text(encoding="utf-8"))
-    results = [d["location"] for d in index["docs"] if "#l-" in d["location"]]
-    assert len(results) == len(set(results)) == len(CATALOG.links)
-    for location in results:
+    meta = json.loads((paged / "search/hw/meta.json").read_text(encoding="utf-8"))
+    rows = [r[6] for chunk in (paged / "search/hw" / meta["dir"] / "d").glob("*.json")
+            for r in json.loads(chunk.read_text(encoding="utf-8"))]
+    assert len(rows) == len(set(rows)) == len(CATALOG.links)
+    for location in rows:
         url, link_id = location.split("#")
         assert f'id="{link_id}"' in _html(paged, url), location
 
@@ -94,40 +92,6 @@ def test_large_tags_are_split_too(paged: Path) -> None:
 def test_no_placeholder_is_left_in_any_page(paged: Path) -> None:
     for page in paged.rglob("*.html"):
         assert "haowen:deferred" not in page.read_text(encoding="utf-8"), page
-
-
-def test_link_results_equal_what_material_makes_of_the_same_pages(tmp_path: Path) -> None:
-    """The site built by the plugin and the same pages as plain Markdown files give the same search index."""
-    ours = sitebuild.site()
-    docs = tmp_path / "docs"
-    shutil.copytree(sitebuild.ROOT / "docs", docs)
-    site = Site.of(CATALOG)
-    for path, text in as_plain_markdown(site, generated_files(site)).items():
-        (docs / path).parent.mkdir(parents=True, exist_ok=True)
-        (docs / path).write_text(text, encoding="utf-8")
-    result = sitebuild.build(tmp_path / "site", docs_dir=docs, plain=True)
-    assert result.returncode == 0, result.stderr
-    theirs = json.loads((tmp_path / "site/search/search_index.json").read_text(encoding="utf-8"))
-    mine = json.loads((ours / "search/search_index.json").read_text(encoding="utf-8"))
-    assert sum("#l-" in d["location"] for d in mine["docs"]) == len(CATALOG.links)
-    mine = _without_recall(mine)
-    assert mine["config"] == theirs["config"]
-    assert _by_page(mine["docs"]) == _by_page(theirs["docs"])  # pages come in file order, which differs
-
-
-def _without_recall(index: dict) -> dict:
-    """The index without what site/search/docs.py adds for recall: the hidden fields, their weights, the abbreviations."""
-    config = {k: v for k, v in index["config"].items() if k != ABBREVIATIONS}
-    config["fields"] = {k: v for k, v in config["fields"].items() if k not in RECALL}
-    docs = [{k: v for k, v in doc.items() if k not in RECALL} for doc in index["docs"]]
-    return {**index, "config": config, "docs": docs}
-
-
-def _by_page(docs: list[dict]) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = {}
-    for doc in docs:
-        out.setdefault(doc["location"].split("#")[0], []).append(doc)
-    return out
 
 
 def test_statistics_link_each_subcategory_to_the_page_where_it_starts(paged: Path) -> None:

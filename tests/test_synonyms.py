@@ -1,4 +1,4 @@
-"""Synonym groups (issue 18): whole-token matching, variant spellings, the hidden search fields, validate."""
+"""Synonym groups (issue 18): whole-token matching, variant spellings, the group tokens of the search index, validate."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from haowen.catalog.model import Link, SynonymTable, Tag, TagVocabulary
 from haowen.catalog.synonyms import Thesaurus, is_abbreviation, key
 from haowen.cli import main
 from haowen.site.context import Site
-from haowen.site.search.docs import link_doc, link_groups
+from haowen.site.search.groups import link_groups
+from haowen.site.search.index import TAGS, TITLE, doc_codes
 from haowen.site.search.segment import SEARCH_DICT, load_user_dict, sub_words, tokens
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,27 +99,18 @@ def test_tag_aliases_join_the_group_that_shares_a_term() -> None:
     assert found("键值缓存的显存占用", merged) == ["KV Cache"]
 
 
-def test_link_results_carry_the_group_in_hidden_fields_and_keep_the_shown_ones() -> None:
-    site = Site(_catalog([], GROUPS))
+def test_a_link_is_indexed_under_each_group_its_title_note_and_tags_touch() -> None:
+    catalog = _catalog([], GROUPS)
+    catalog.taxonomy = load_or_exit(ROOT / "data" / "links.yaml").taxonomy
+    site = Site(catalog)
     link = Link(url="https://example.com/a", title="张量并行与 DP", category="distributed", note="顺带讲 MLA",
-                added=dt.date(2024, 1, 1))
-    doc = link_doc(site, "categories/training/", link)
-    assert doc["title"].replace("\u200b", "") == link.title and "MLA" in doc["text"]  # shown as before
-    title_words = doc["recall_title"].split()
-    assert {"数据并行", "data", "parallelism", "并行"} <= set(title_words)
-    assert "dp" not in title_words  # already in the title
-    assert "张量" not in title_words and "parallel" not in title_words  # "张量*" finds 张量并行, "parallel*" parallelism
-    assert {"多头", "潜在", "注意力", "multi", "head", "latent", "attention"} <= set(doc["recall_text"].split())
-    assert "llamacpp" not in doc["recall_title"]
-    assert {site.thesaurus.groups[g][0] for g in link_groups(site, link)} == {"数据并行", "多头潜在注意力"}
-
-
-def test_a_variant_written_as_one_word_is_indexed_joined() -> None:
-    site = Site(_catalog([], GROUPS))
-    link = Link(url="https://example.com/b", title="llama.cpp 入门", category="engines", added=dt.date(2024, 1, 1))
-    words = link_doc(site, "categories/inference/", link)["recall_title"].split()
-    assert "llamacpp" in words  # "llama.cpp" typed without the dot
-    assert "llamacpp推理" not in words and "推理" in words  # a Chinese query is cut by the index's own words
+                tags=["flashattn"], added=dt.date(2024, 1, 1))
+    codes = doc_codes(site, link)
+    group = {site.thesaurus.groups[int(t[2:])][0]: code for t, code in codes.items() if t.startswith("~g")}
+    assert group["数据并行"] == TITLE  # from the title: ranks as a title match
+    assert group["FlashAttention"] == TAGS
+    assert group["多头潜在注意力"] not in (TITLE, TAGS)  # from the note
+    assert {site.thesaurus.groups[g][0] for g in link_groups(site, link)} == {"数据并行", "多头潜在注意力", "FlashAttention"}
 
 
 def test_the_real_synonym_table_is_valid_and_large() -> None:

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
+from test_site_browser import wait_for_results
 
 import sitebuild
 
@@ -111,25 +112,29 @@ def test_filtered_finder_passes_axe(scheme_page, site_url: str) -> None:
 
 
 def search_ready(page) -> None:
-    """Wait until Material's search worker has loaded the index (its count line stops saying 初始化)."""
-    page.wait_for_function("!document.querySelector('.md-search-result__meta').textContent.includes('初始化')")
+    """Wait until the header search is set up (search.js)."""
+    page.wait_for_selector("[data-hw-search][data-ready]", state="attached")
 
 
 def type_query(page, query: str) -> None:
-    """Type `query` into the focused search box and wait for results; End fires the keyup that typed CJK
-    text does not, so Material searches the whole query rather than its Latin start."""
+    """Type `query` into the focused search box and wait for its results."""
     page.keyboard.type(query)
-    page.keyboard.press("End")
+    wait_for_results(page, query)
     page.wait_for_selector(".md-search-result__item")
 
 
-def test_open_search_results_pass_axe(scheme_page, site_url: str) -> None:
+@pytest.mark.parametrize("width", [1280, 390])
+def test_open_search_results_pass_axe(scheme_page, site_url: str, width: int) -> None:
     page, scheme = scheme_page
+    page.set_viewport_size({"width": width, "height": 844 if width < 600 else 900})
     page.goto(site_url)
-    page.click(SEARCH_INPUT)
     search_ready(page)
+    page.keyboard.press("/")
     type_query(page, "CUDA")
-    assert not (problems := audit(page, scheme, f"{scheme} 搜索“CUDA”")), "\n".join(problems)
+    assert not (problems := audit(page, scheme, f"{scheme} {width}px 搜索“CUDA”")), "\n".join(problems)
+    page.locator(SEARCH_INPUT).fill("量化 不存在的词")  # the partial matches and their label
+    wait_for_results(page, "量化 不存在的词")
+    assert not (problems := audit(page, scheme, f"{scheme} {width}px 部分匹配")), "\n".join(problems)
 
 
 def focus_ring(page) -> str:
@@ -169,20 +174,31 @@ def test_search_by_keyboard_alone(page, site_url: str) -> None:
     assert not page.locator(".md-search-result__item").first.is_visible()
     assert page.evaluate("!document.querySelector('[data-md-toggle=search]').checked")
 
-    page.keyboard.press("/")  # Material's shortcut back into the search box, query selected
+    page.keyboard.press("/")  # the shortcut back into the search box, query selected
     assert page.evaluate(f"document.activeElement.matches('{SEARCH_INPUT}')")
     page.wait_for_function("document.querySelector('[data-md-toggle=search]').checked")  # the overlay opens
-    page.wait_for_function(SETTLED)  # and has faded in: typing while Escape's fade-out ran left it closed in CI
+    page.wait_for_function(SETTLED)
     type_query(page, "vLLM框架")
-    for _ in range(10):  # past the page result to the first link's own result
-        page.keyboard.press("ArrowDown")
-        if "#l-" in page.evaluate("document.activeElement.href || ''"):
-            break
-    title = page.evaluate("document.activeElement.querySelector('h1, h2').textContent").replace("\u200b", "")
+    page.keyboard.press("ArrowDown")  # the first result: the article itself
+    first = page.evaluate("document.activeElement.closest('.hw-result').querySelector('.hw-result__title')"
+                          ".textContent")
+    assert page.evaluate("document.activeElement.matches('.md-search-result__link')")
+    assert page.evaluate("document.activeElement.href").startswith("https://")
+    page.keyboard.press("Tab")  # then the smaller link to its row in the catalogue
+    assert page.evaluate("document.activeElement.matches('.hw-result__row')")
+    assert focus_ring(page), "目录链接得到焦点时看不出来"
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"#l-[0-9a-f]+$"))
     fragment = page.url.rsplit("#", 1)[1]
-    assert page.locator(f"#{fragment}").inner_text().replace("\u200b", "") == title
+    assert page.locator(f"#{fragment}").inner_text().replace("\u200b", "") in first
+
+
+def test_s_opens_the_search_too(page, site_url: str) -> None:
+    page.goto(site_url + "categories/training/")
+    page.keyboard.press("s")
+    assert page.evaluate(f"document.activeElement.matches('{SEARCH_INPUT}')")
+    page.wait_for_function("document.querySelector('[data-md-toggle=search]').checked")
+    assert page.locator(SEARCH_INPUT).input_value() == ""  # the key opened the box; it was not typed into it
 
 
 def test_finder_by_keyboard_alone(page, site_url: str) -> None:

@@ -48,12 +48,13 @@ def test_hostile_pages_run_nothing_and_titles_read_as_text(page, hostile_site) -
         page.goto(base + path)
         _assert_inert(page, dialogs)
     page.goto(base + "finder/")
-    page.fill("input[name=q]", "script")  # the finder draws entries from its JSON in the browser
-    page.wait_for_function("document.querySelector('[data-count]').textContent.includes('篇')")
+    page.fill("input[name=q]", "script")  # the finder draws entries from the search records in the browser
+    page.wait_for_selector("#hw-finder[data-ready]:not([data-busy])", state="attached")
     _assert_inert(page, dialogs)
     page.goto(base)
     page.click("input.md-search__input")
     page.keyboard.type("onerror")
+    page.wait_for_function("document.querySelector('[data-hw-search]').dataset.query === 'onerror'")
     page.wait_for_selector(".md-search-result__item")
     _assert_inert(page, dialogs)
 

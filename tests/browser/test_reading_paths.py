@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 from urllib.request import urlopen
 
 import pytest
-from test_discovery import _SAME_MARKUP_JS  # the finder-vs-served markup comparison
+from test_discovery import _SAME_MARKUP_JS, settled  # the finder-vs-served markup comparison
 
 import reading_fixture
 import sitebuild
@@ -171,19 +171,24 @@ def test_navigation_reads_home_and_gathers_developer_pages(page, reading_site: s
 
 def test_finder_kind_filter_keeps_its_state_in_the_url(page, reading_site: str) -> None:
     page.goto(reading_site + "finder/")
+    settled(page)
     page.locator('select[name="kind"]').select_option("repo")
+    settled(page)
     titles = page.locator("#hw-finder .hw-link__title").all_text_contents()
-    assert titles == ["第 2 篇 代码库"]
+    assert titles == ["★从这里开始：第 2 篇 代码库"]  # a start-here pick: the star and, for screen readers, its meaning
     assert parse_qs(urlsplit(page.url).query) == {"kind": ["repo"]}
     page.goto(reading_site + "finder/?kind=paper")
+    settled(page)
     assert page.locator('select[name="kind"]').input_value() == "paper"
     assert page.locator("#hw-finder .hw-link__title").all_text_contents() == ["第 4 篇 论文"]
     page.locator('select[name="kind"]').select_option("")
+    settled(page)
     assert page.locator("#hw-finder .hw-link").count() == 8
 
 
 def test_finder_entries_have_the_markup_of_the_served_page(page, reading_site: str) -> None:
     page.goto(reading_site + "finder/")
+    settled(page)
     with urlopen(reading_site + "finder/") as response:
         served, drawn = page.evaluate(_SAME_MARKUP_JS, response.read().decode())
     assert len(served) == len(drawn) == 8

@@ -11,21 +11,31 @@ from PIL import Image
 import sitebuild
 
 SEARCH_INPUT = "input.md-search__input"
+# The titles of the results listed, without the ★ mark's words and the kind badge.
+_TITLES_JS = """els => els.map(h => {
+  const copy = h.cloneNode(true);
+  copy.querySelectorAll(".hw-pick, .hw-kind").forEach(n => n.remove());
+  return copy.textContent.trim();
+})"""
 
 
-def search(page, base: str, query: str) -> list[str]:
-    """Type `query` into Material's search box; the titles of the links listed (zero-width marks removed)."""
-    page.goto(base)
+def wait_for_results(page, query: str) -> None:
+    """Wait until the header search lists the results of `query` (search.js marks what its list shows)."""
+    page.wait_for_function("q => document.querySelector('[data-hw-search]').dataset.query === q", arg=query.strip())
+
+
+def result_titles(page) -> list[str]:
+    """The titles of the results listed, best first."""
+    return page.eval_on_selector_all(".md-search-result__list .hw-result__title", _TITLES_JS)
+
+
+def search(page, base: str, query: str, path: str = "") -> list[str]:
+    """Type `query` into the header search on the page at `path`; the titles of the results listed."""
+    page.goto(base + path)
     page.click(SEARCH_INPUT)
-    page.wait_for_function("!document.querySelector('.md-search-result__meta').textContent.includes('初始化')")
     page.keyboard.type(query)
-    page.keyboard.press("End")  # typed CJK text fires no keyup, which Material listens to
-    page.wait_for_selector(".md-search-result__item")
-    for more in page.locator(".md-search-result__more > details").all():
-        more.evaluate("el => el.open = true")
-    # textContent: results folded under "more on this page" count too, opened or not
-    titles = page.locator(".md-search-result__article h2, .md-search-result__article h1").all_text_contents()
-    return [t.replace("\u200b", "").strip() for t in titles]
+    wait_for_results(page, query)
+    return result_titles(page)
 
 
 def test_home_to_category_to_article(page, site_url: str) -> None:
@@ -48,19 +58,25 @@ def test_home_to_category_to_article(page, site_url: str) -> None:
     ("FlashAttention", "FlashAttention2详解（性能比FlashAttention提升200%）"),
     ("flashattention", "FlashAttention2详解（性能比FlashAttention提升200%）"),
     ("vLLM", "vLLM框架top down概览"),
-    ("DeepSpeed ZeRO", "DeepSpeed、ZeRO 与显存优化"),
-    ("cuda编程", "CUDA 与 GPU 编程"),
+    ("DeepSpeed ZeRO", "图解大模型训练之：数据并行下篇( DeepSpeed ZeRO，零冗余优化)"),
+    ("cuda编程", "GPU CUDA 编程的基本原理是什么? 怎么入门?"),
 ])
 def test_search_lists_matching_links(page, site_url: str, query: str, expected: str) -> None:
     assert expected in search(page, site_url, query)
 
 
-def test_search_result_opens_the_link_entry(page, site_url: str) -> None:
+def test_search_result_opens_the_article_and_its_row(page, site_url: str) -> None:
     search(page, site_url, "vLLM")
-    page.locator(".md-search-result__link", has_text="vLLM框架top down概览").first.click()
+    item = page.locator(".hw-result", has_text="vLLM框架top down概览").first
+    main = item.locator(".md-search-result__link")
+    assert main.get_attribute("href").startswith("https://")  # the article itself, in a new tab as rows open
+    assert main.get_attribute("target") == "_blank" and main.get_attribute("rel") == "noopener noreferrer"
+    article = main.get_attribute("href")
+    item.locator(".hw-result__row").click()  # the smaller link: its row in the catalogue
     page.wait_for_url(re.compile(r"/categories/inference/.*#l-[0-9a-f]+$"))
     fragment = page.url.rsplit("#", 1)[1]
     assert page.locator(f"#{fragment}").inner_text().replace("\u200b", "") == "vLLM框架top down概览"
+    assert page.locator(f"#{fragment} a").get_attribute("href") == article
 
 
 def test_tag_page_lists_only_tagged_links(page, site_url: str) -> None:

@@ -18,7 +18,7 @@ from functools import cached_property
 
 from haowen.catalog.load import Catalog
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # the CJK ideographs finder.js and search_query.js know too
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # the CJK ideographs docs/assets/search/engine.js knows too
 TOKEN = re.compile(rf"[a-z]+|[0-9]+|[{HAN}]+")  # on normalised text: letters, digits and Chinese, apart
 _ABBREVIATION = re.compile(r"(?=.*[a-z])[a-z0-9]{2,3}")
 _MAX_TOKENS = 8  # the most tokens a term may span in a text

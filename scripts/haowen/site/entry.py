@@ -49,11 +49,19 @@ def _around_tags(site: Site, link: Link, level: int, marks: bool) -> tuple[str, 
     return before, "</p>", f"{note}\n</div>"
 
 
-def render_entry(site: Site, page: str, link: Link, level: int = 3, with_series: bool = True) -> str:
+# Before the title of a start-here pick in search and finder results (docs/assets/search/search.js and
+# finder.js draw the same): a star, and its meaning for screen readers.
+PICK_MARK = ('<span class="hw-pick" title="从这里开始"><span aria-hidden="true">★</span>'
+             '<span class="hw-visually-hidden">从这里开始：</span></span>')
+
+
+def render_entry(site: Site, page: str, link: Link, level: int = 3, with_series: bool = True,
+                 with_pick: bool = False) -> str:
     """The HTML of `link` on the page at docs path `page`: a heading per link, so search finds each.
 
-    `with_series=False` gives the finder's row: no series line, and no ★ or 英文 mark, as finder.js
-    draws its rows from data without them (issue 25 gives the finder its ★ separately)."""
+    `with_series=False` gives the finder's row: no series line and no 英文 mark, as finder.js draws it;
+    `with_pick=True` marks a start-here pick with PICK_MARK, as finder.js and search.js do (other lists
+    get reading.pick_star)."""
     key = (id(link), level, with_series)
     parts = site.entry_parts.get(key)
     if parts is None:  # a link shows on its category page, each of its tag pages, maybe recent and home
@@ -61,7 +69,11 @@ def render_entry(site: Site, page: str, link: Link, level: int = 3, with_series:
     tags = " ".join(site.tag_links.get((page, t)) or site.tag_links.setdefault((page, t), _tag_link(site, page, t))
                     for t in link.tags)
     series = series_line(site, page, link) if link.series and with_series else ""
-    return parts[0] + (f'<span class="hw-tags">{tags}</span>' if tags else "") + parts[1] + series + parts[2]
+    head = parts[0]
+    if with_pick and link.pick:
+        cut = head.index('class="hw-link__title">') + len('class="hw-link__title">')
+        head = head[:cut] + PICK_MARK + head[cut:]
+    return head + (f'<span class="hw-tags">{tags}</span>' if tags else "") + parts[1] + series + parts[2]
 
 
 def render_entries(site: Site, page: str, links: list[Link], level: int = 3) -> str:
@@ -72,8 +84,8 @@ def render_entries(site: Site, page: str, links: list[Link], level: int = 3) -> 
 def link_list(site: Site, page: str, links: list[Link], *, indexed: bool = False, section: str | None = None) -> str:
     """Markdown standing for the entries of `links` on `page`, rendered after Markdown has run.
 
-    `indexed` lists give each link its own search result (see site/search/docs.py); `section` is the id
-    of the heading the list sits under, which places those results after that heading's.
+    `indexed` marks the lists of the category pages (recorded in site.link_lists); `section` is the id of the
+    heading the list sits under.
     """
     site.link_lists.append(LinkList(page, links, indexed, section))
     return site.defer(page, lambda: render_entries(site, page, links))

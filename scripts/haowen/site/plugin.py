@@ -24,10 +24,9 @@ from haowen.site.context import LINKS_PER_PAGE, PageClash, Site
 from haowen.site.pages import RENDERERS
 from haowen.site.pages.nav import in_nav
 from haowen.site.pages.notfound import NOT_FOUND, not_found_picks
-from haowen.site.search.docs import add_to_index
+from haowen.site.search import index as search_index
 from haowen.site.search.segment import SEARCH_DICT, load_user_dict
-from haowen.site.search.worker import patch_site
-from haowen.site.toolchain import check_material, check_nav_plugin
+from haowen.site.toolchain import check_material, check_nav_plugin, check_search_plugin
 
 log = get_plugin_logger(__name__)  # "mkdocs.plugins.haowen…", shown by MkDocs like its own messages
 
@@ -68,6 +67,7 @@ class HaowenPlugin(BasePlugin[HaowenConfig]):  # type: ignore[no-untyped-call]  
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         check_material()
         check_nav_plugin(config.plugins)
+        check_search_plugin(config.plugins)
         if self.config.page_size < 1:
             raise PluginError(f"haowen 插件的 page_size 应是正整数（每页链接数），现在是 {self.config.page_size}")
         load_user_dict(self._catalog_path().parent / SEARCH_DICT)
@@ -107,10 +107,9 @@ class HaowenPlugin(BasePlugin[HaowenConfig]):  # type: ignore[no-untyped-call]  
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         return add_head_link(output, page.url)  # every page announces feed.xml (issue 6)
 
-    @event_priority(-100)  # after the search plugin has written its index
+    @event_priority(-100)  # after Material's search plugin, whose index of pages the site does not use
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        add_to_index(self.site, Path(config.site_dir))
-        patch_site(Path(config.site_dir))
+        search_index.write(self.site, Path(config.site_dir))
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
         server.watch(str(self._catalog_path().parent.resolve()))
@@ -120,7 +119,7 @@ class HaowenPlugin(BasePlugin[HaowenConfig]):  # type: ignore[no-untyped-call]  
 def as_plain_markdown(site: Site, files: dict[str, str]) -> dict[str, str]:
     """`files` with the deferred HTML written into the Markdown: the same pages as hand-written files.
 
-    What a site without this plugin would have to build (the benchmarks' baseline, and the test that
-    the link results written by site/search/docs.py match what Material makes of the entries).
+    What a site without this plugin would have to build (the benchmarks' baseline, and tests that read
+    generated pages as a reader sees them).
     """
     return {path: site.deferred.fill(path, text) for path, text in files.items()}

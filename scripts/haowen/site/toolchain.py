@@ -9,7 +9,9 @@ from importlib.metadata import PackageNotFoundError, version
 from mkdocs.exceptions import PluginError
 from packaging.specifiers import SpecifierSet
 
-# site/search/docs.py reads the index's `config.fields` (Material 9.7 on); 9.7.x and 9.8.x are tested.
+# The header search is Material's search markup driven by our own script (theme/partials/search.html): it
+# relies on Material's header including that partial while Material's `search` plugin is on, on the `__search`
+# toggle that opens the overlay and on the `md-search*` classes. 9.7.x and 9.8.x are tested.
 # pyproject.toml asks for the same range (tests/test_material.py keeps the two equal).
 MATERIAL_RANGE = SpecifierSet(">=9.7,<9.9")
 NAV_PLUGIN = "awesome-nav"  # orders the nav by the taxonomy from the generated .nav.yml
@@ -31,3 +33,9 @@ def check_nav_plugin(plugins: Container[str]) -> None:
     if NAV_PLUGIN not in plugins:
         raise PluginError(f"mkdocs.yml 的 plugins 里没有 {NAV_PLUGIN}：没有它导航会按字母排序，而不是按分类顺序。"
                           f"请在 plugins 里加上 - {NAV_PLUGIN}（pip install mkdocs-awesome-nav）")
+
+
+def check_search_plugin(plugins: Container[str]) -> None:
+    """PluginError unless Material's search plugin is on: only then does its header include the search box."""
+    if "material/search" not in plugins:
+        raise PluginError("mkdocs.yml 需要启用 search 插件：Material 只在它启用时显示搜索框（搜索本身由 haowen 插件提供）")

@@ -1,1 +1,1 @@
-"""Site search: one index document per link, Chinese segmentation, the patched query worker."""
+"""Site search: the sharded index (index.py), its tokens (tokens.py) and the synonym groups of each link (groups.py)."""

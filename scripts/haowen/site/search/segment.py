@@ -1,4 +1,8 @@
-"""Chinese word segmentation for the search index: jieba with the catalogue's domain terms, split as Material splits."""
+"""Chinese words for finding synonym terms in a link's text (groups.py): jieba with the catalogue's domain terms.
+
+The search index itself needs no dictionary (tokens.py cuts Chinese into character bigrams); a synonym term
+is found in a text only as whole words, so 数据并行 is not found inside 全分片数据并行化 by accident.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +11,19 @@ import logging
 from pathlib import Path
 
 import jieba
-from backrefs import bre
 
-from haowen.catalog.synonyms import TOKEN, key, normalize
+from haowen.catalog.synonyms import TOKEN, normalize
 
 # Beside links.yaml: one term a line (`词 [词频] [词性]`, jieba's user dictionary format).
 SEARCH_DICT = "search_dict.txt"
-_HAN = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)  # what Material's search segments
 
 
 def load_user_dict(path: Path) -> None:
-    """Teach jieba (which Material's search plugin uses) the terms in `path`, if it exists."""
+    """Teach jieba the terms in `path`, if it exists."""
     jieba.setLogLevel(logging.WARNING)
     if path.exists():
         jieba.load_userdict(str(path))
-        for cached in (han_words, sub_words, term_words):
+        for cached in (han_words, sub_words):
             cached.cache_clear()
 
 
@@ -50,19 +52,3 @@ def tokens(text: str) -> list[str]:
         else:
             out.extend(han_words(run))
     return out
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def term_words(term: str) -> tuple[str, ...]:
-    """The words a query for the synonym `term` looks for: its tokens, and "llamacpp" for "llama.cpp" typed
-    as one word (not for Chinese: a Chinese query is cut by the index's own words)."""
-    toks = tokens(term)
-    joined = key(term)
-    if len(toks) > 1 and joined.isascii() and not any(c.isspace() for c in term):
-        return (*toks, joined)
-    return tuple(toks)
-
-
-def segment(text: str) -> str:
-    """`text` with every run of Chinese split into words by zero-width spaces, as Material does."""
-    return _HAN.sub(lambda m: "\u200b" + "\u200b".join(han_words(m.group(0))) + "\u200b", text).strip("\u200b")
