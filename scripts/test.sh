@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
+export PIP_CACHE_DIR="${PIP_CACHE_DIR:-$PWD/.venv/pip-cache}"  # pip's downloads stay in the checkout, not in ~/.cache
 .venv/bin/python -m pip install -q -e '.[test,suggest]'
 if [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -1,7 +1,8 @@
 """Shared fixtures: the repository root and a scratch copy of data/ to modify.
 
-The suggestion engine's model cache goes to a temporary folder for the whole session (and every child process
-the tests start, which inherit the environment): tests write nothing into the user's home.
+The suggestion engine's model cache and the XDG cache and config folders go to a temporary folder for the whole
+session (and every child process the tests start, which inherit the environment): tests write nothing into the
+user's home.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(tempfile.mkdtemp(prefix="haowen-test-cache-"))
 os.environ["HAOWEN_CACHE_DIR"] = str(CACHE)
+# Caches and settings of the tools the tests start (Chromium's fontconfig cache, jieba's …) stay there too.
+os.environ["XDG_CACHE_HOME"] = str(CACHE / "xdg-cache")
+os.environ["XDG_CONFIG_HOME"] = str(CACHE / "xdg-config")
 atexit.register(shutil.rmtree, CACHE, ignore_errors=True)
 
 
