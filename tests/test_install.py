@@ -88,8 +88,9 @@ def test_a_regular_install_builds_the_site(wheel: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     run(python, "-m", "mkdocs", "build", "--strict", "-f", ROOT / "mkdocs.yml", "-d", site, cwd=ROOT)
     assert (site / "categories" / "training" / "index.html").is_file()
-    worker = next((site / "assets" / "javascripts" / "workers").glob("search.*.min.js")).read_text(encoding="utf-8")
-    assert "self.haowenQuery" in worker  # search_query.js, read from the installed package, is in the worker
+    page = (site / "index.html").read_text(encoding="utf-8")
+    assert "data-hw-search" in page  # the search box of theme/partials/search.html, read from the installed package
+    assert (site / "search" / "hw" / "meta.json").is_file()  # the search index the plugin writes
 
 
 # --- README's two commands ----------------------------------------------------------------------------------

@@ -13,6 +13,9 @@
   var TITLE = 0, URL = 1, HOST = 2, KIND = 3, PICK = 4, PUBLISHED = 7, NOTE = 8, TAGS = 9, MIRRORS = 12, DEAD = 13;
   var EXTERNAL = { target: "_blank", rel: "noopener noreferrer" };
 
+  // The ★ of a start-here pick, the same markup as on every other page (site/reading.py PICK_STAR).
+  var PICK_STAR = { "class": "hw-pick", role: "img", "aria-label": "推荐", title: "推荐先读", "data-search-exclude": "" };
+
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
     Object.keys(attrs).forEach(function (name) { node.setAttribute(name, attrs[name]); });
@@ -56,9 +59,7 @@
     var box = el("div", { "class": "hw-link" });
     var title = box.appendChild(el("h3", { "class": "hw-link__title" }));
     if (r[PICK]) {
-      var star = title.appendChild(el("span", { "class": "hw-pick", title: "从这里开始" }));
-      star.appendChild(el("span", { "aria-hidden": "true" }, "★"));
-      star.appendChild(el("span", { "class": "hw-visually-hidden" }, "从这里开始："));
+      title.appendChild(el("span", PICK_STAR, "★"));  // as site/reading.py's pick_star
     }
     title.appendChild(external(r[URL], r[TITLE]));
     if (r[KIND] > 0) {

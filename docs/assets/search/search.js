@@ -9,6 +9,9 @@
   var BATCH = 10;
   var EXTERNAL = { target: "_blank", rel: "noopener noreferrer" };
 
+  // The ★ of a start-here pick, the same markup as on every other page (site/reading.py PICK_STAR).
+  var PICK_STAR = { "class": "hw-pick", role: "img", "aria-label": "推荐", title: "推荐先读", "data-search-exclude": "" };
+
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
@@ -24,9 +27,7 @@
     var article = a.appendChild(el("article", { "class": "md-search-result__article md-typeset" }));
     var h = article.appendChild(el("h1", { "class": "hw-result__title" }));
     if (r[4]) {
-      var star = h.appendChild(el("span", { "class": "hw-pick", title: "从这里开始" }));
-      star.appendChild(el("span", { "aria-hidden": "true" }, "★"));
-      star.appendChild(el("span", { "class": "hw-visually-hidden" }, "从这里开始："));
+      h.appendChild(el("span", PICK_STAR, "★"));  // as site/reading.py's pick_star
     }
     window.haowenSearch.appendMarked(h, r[0], terms);
     var kind = meta.kinds[r[3]];

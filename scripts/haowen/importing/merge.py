@@ -135,7 +135,7 @@ def _link(catalog: Catalog, suggester: Suggester, rules: ImportRules, found: Fou
         tags=list(dict.fromkeys(tags)),
         review=mark if unsure else False,
         note=note,
-        author=found.author,
+        author=(one_line(found.author, 80) or None) if found.author else None,  # a list's cell: one clean line
         added=found.added or added,
         sources=[source],
     ))

@@ -7,7 +7,7 @@ from haowen.catalog.paths import tag_page
 from haowen.catalog.status import DeadMark
 from haowen.catalog.urls import host
 from haowen.site.context import LinkList, Site, anchor
-from haowen.site.reading import kind_badge, lang_attr, lang_badge, mirrors_html, pick_star, series_line
+from haowen.site.reading import PICK_STAR, kind_badge, lang_attr, lang_badge, mirrors_html, pick_star, series_line
 from haowen.text.safe import html_text as escape
 
 
@@ -49,19 +49,12 @@ def _around_tags(site: Site, link: Link, level: int, marks: bool) -> tuple[str, 
     return before, "</p>", f"{note}\n</div>"
 
 
-# Before the title of a start-here pick in search and finder results (docs/assets/search/search.js and
-# finder.js draw the same): a star, and its meaning for screen readers.
-PICK_MARK = ('<span class="hw-pick" title="从这里开始"><span aria-hidden="true">★</span>'
-             '<span class="hw-visually-hidden">从这里开始：</span></span>')
-
-
 def render_entry(site: Site, page: str, link: Link, level: int = 3, with_series: bool = True,
                  with_pick: bool = False) -> str:
     """The HTML of `link` on the page at docs path `page`: a heading per link, so search finds each.
 
     `with_series=False` gives the finder's row: no series line and no 英文 mark, as finder.js draws it;
-    `with_pick=True` marks a start-here pick with PICK_MARK, as finder.js and search.js do (other lists
-    get reading.pick_star)."""
+    `with_pick=True` puts reading.PICK_STAR before a start-here pick's title, as finder.js draws it."""
     key = (id(link), level, with_series)
     parts = site.entry_parts.get(key)
     if parts is None:  # a link shows on its category page, each of its tag pages, maybe recent and home
@@ -72,7 +65,7 @@ def render_entry(site: Site, page: str, link: Link, level: int = 3, with_series:
     head = parts[0]
     if with_pick and link.pick:
         cut = head.index('class="hw-link__title">') + len('class="hw-link__title">')
-        head = head[:cut] + PICK_MARK + head[cut:]
+        head = head[:cut] + PICK_STAR + head[cut:]
     return head + (f'<span class="hw-tags">{tags}</span>' if tags else "") + parts[1] + series + parts[2]
 
 

@@ -22,10 +22,13 @@ def kind_badge(link: Link) -> str:
     return f' <span class="hw-kind" data-search-exclude>{KIND_LABELS[link.kind]}</span>'
 
 
+# ★ before a start-here pick's title, read as 推荐 (finder.js and search/search.js draw the same markup).
+PICK_STAR = '<span class="hw-pick" role="img" aria-label="推荐" title="推荐先读" data-search-exclude>★</span>'
+
+
 def pick_star(link: Link) -> str:
-    """★ before a pick's title (read as 推荐); nothing for other entries."""
-    return '<span class="hw-pick" role="img" aria-label="推荐" title="推荐先读" data-search-exclude>★</span>' \
-        if link.pick else ""
+    """PICK_STAR before a pick's title; nothing for other entries."""
+    return PICK_STAR if link.pick else ""
 
 
 def lang_attr(link: Link) -> str:
