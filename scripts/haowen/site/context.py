@@ -49,16 +49,6 @@ class PageClash(Exception):
     """Two generated pages want one path (the plugin turns it into a build error)."""
 
 
-@dataclass(frozen=True)
-class LinkList:
-    """A list of link entries on a page; `indexed` lists give each link its own search result."""
-
-    page: str
-    links: list[Link]
-    indexed: bool = False
-    section: str | None = None  # id of the heading the list sits under (None: the page top)
-
-
 @dataclass
 class Site:
     """The build's view of the catalogue, shared by all renderers."""
@@ -69,7 +59,6 @@ class Site:
     site_url: str | None = None
     page_size: int = LINKS_PER_PAGE
     deferred: Deferred = field(default_factory=Deferred)
-    link_lists: list[LinkList] = field(default_factory=list)
     _hrefs: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
     # entry.py's caches for this build: each link's HTML around its tags (by id, heading level and
     # whether it carries its series line and marks), and each tag's link on each page.

@@ -6,7 +6,7 @@ from haowen.catalog.model import Link
 from haowen.catalog.paths import tag_page
 from haowen.catalog.status import DeadMark
 from haowen.catalog.urls import host
-from haowen.site.context import LinkList, Site, anchor
+from haowen.site.context import Site, anchor
 from haowen.site.reading import PICK_STAR, kind_badge, lang_attr, lang_badge, mirrors_html, pick_star, series_line
 from haowen.text.safe import html_text as escape
 
@@ -74,11 +74,6 @@ def render_entries(site: Site, page: str, links: list[Link], level: int = 3) -> 
     return '<div class="hw-links">\n' + "\n".join(render_entry(site, page, l, level) for l in links) + "\n</div>\n"
 
 
-def link_list(site: Site, page: str, links: list[Link], *, indexed: bool = False, section: str | None = None) -> str:
-    """Markdown standing for the entries of `links` on `page`, rendered after Markdown has run.
-
-    `indexed` marks the lists of the category pages (recorded in site.link_lists); `section` is the id of the
-    heading the list sits under.
-    """
-    site.link_lists.append(LinkList(page, links, indexed, section))
+def link_list(site: Site, page: str, links: list[Link]) -> str:
+    """Markdown standing for the entries of `links` on `page`, rendered after Markdown has run."""
     return site.defer(page, lambda: render_entries(site, page, links))

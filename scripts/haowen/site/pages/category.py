@@ -32,7 +32,7 @@ def _part(site: Site, cat: Category, part: Part[Subcategory], path: str) -> str:
         out.append(f"## {escape(_title(cat, section))}{suffix} {{#{anchor}}}\n")
         if section is not cat and not part.continued:
             out.append(f"{escape(section.description)}\n")
-    out.append(link_list(site, path, part.links, indexed=True, section=anchor) if part.links else "暂无文章。\n")
+    out.append(link_list(site, path, part.links) if part.links else "暂无文章。\n")
     return "\n".join(out)
 
 
