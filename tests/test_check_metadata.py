@@ -269,6 +269,20 @@ def test_urls_file_and_metadata_do_not_mix(world: dict, monkeypatch, capsys) -> 
     assert "--urls" in capsys.readouterr().err
 
 
+def _check_until_requested(world: dict, path: str) -> subprocess.Popen[str]:
+    """`haowen check --propose-metadata` in a child process, returned once the blog server was asked for `path`."""
+    env = {**os.environ, "HAOWEN_NOW": NOW.isoformat()}
+    proc = subprocess.Popen([sys.executable, "-m", "haowen", "check", "--catalog", str(world["catalog"]),
+                             "--config", str(world["config"]), "--propose-metadata"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = world["servers"]["blog"]
+    deadline = time.monotonic() + 30
+    while server.counts[path] == 0:
+        assert time.monotonic() < deadline, "the check made no progress"
+        time.sleep(0.02)
+    return proc
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_metadata_found_before_a_signal_is_written(world: dict, sig: signal.Signals) -> None:
     slow = [world["url"][p] for p in ("/slow/a", "/slow/b", "/slow/c")]
@@ -276,15 +290,8 @@ def test_metadata_found_before_a_signal_is_written(world: dict, sig: signal.Sign
     config = load_config(world["config"])
     config = config.model_copy(update={"limits": config.limits.model_copy(update={"host_concurrency": 1})})
     write_config(config, world["config"])
-    env = {**os.environ, "HAOWEN_NOW": NOW.isoformat()}
-    proc = subprocess.Popen([sys.executable, "-m", "haowen", "check", "--catalog", str(world["catalog"]),
-                             "--config", str(world["config"]), "--propose-metadata"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = _check_until_requested(world, "/slow/b")  # the first page is done, the second under way
     server = world["servers"]["blog"]
-    deadline = time.monotonic() + 30
-    while server.counts["/slow/b"] == 0:  # the first page is done, the second under way
-        assert time.monotonic() < deadline, "the check made no progress"
-        time.sleep(0.02)
     time.sleep(0.2)  # the first page's metadata is read off the event loop; /slow/b still has 0.2 s to go
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=30)
@@ -355,15 +362,7 @@ def test_a_refused_write_is_a_failing_exit(world: dict) -> None:
     """links.yaml changes during the run so that the write is refused as a whole: the exit says so."""
     slow = world["url"]["/slow/a"]
     world["catalog"].write_text(_entry(slow, "慢页面"), encoding="utf-8")
-    env = {**os.environ, "HAOWEN_NOW": NOW.isoformat()}
-    proc = subprocess.Popen([sys.executable, "-m", "haowen", "check", "--catalog", str(world["catalog"]),
-                             "--config", str(world["config"]), "--propose-metadata"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    server = world["servers"]["blog"]
-    deadline = time.monotonic() + 30
-    while server.counts["/slow/a"] == 0:  # the page is being read
-        assert time.monotonic() < deadline, "the check made no progress"
-        time.sleep(0.02)
+    proc = _check_until_requested(world, "/slow/a")  # the page is being read
     with world["catalog"].open("a", encoding="utf-8") as out:  # someone adds the same article meanwhile
         out.write("\n" + _entry(slow + "/", "同一篇"))
     _, err = proc.communicate(timeout=60)

@@ -10,7 +10,7 @@ import subprocess
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -207,6 +207,14 @@ def trusted_tls(folder: Path, monkeypatch: pytest.MonkeyPatch) -> ssl.SSLContext
     tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     tls.load_cert_chain(cert, key)
     return tls
+
+
+def https_site(handler: type[BaseHTTPRequestHandler], folder: Path,
+               monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalServer]:
+    """A LocalServer with `handler` over HTTPS this process trusts (trusted_tls), closed after the test."""
+    server = LocalServer(handler, tls=trusted_tls(folder, monkeypatch))
+    yield server
+    server.close()
 
 
 def quick_config(aliases: dict[str, str] | None = None, **limits: object) -> CheckConfig:

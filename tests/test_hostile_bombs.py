@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from haowen.linkcheck.run import check_urls
-from test_check_support import ARTICLE, Handler, LocalServer, quick_config, trusted_tls, write_config
+from test_check_support import ARTICLE, Handler, LocalServer, https_site, quick_config, write_config
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 MB = 1 << 20
@@ -80,9 +80,7 @@ class BombHandler(Handler):
 
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalServer]:
-    server = LocalServer(BombHandler, tls=trusted_tls(tmp_path, monkeypatch))
-    yield server
-    server.close()
+    yield from https_site(BombHandler, tmp_path, monkeypatch)
 
 
 def _peak_mb(*argv: str) -> tuple[subprocess.CompletedProcess[str], float]:

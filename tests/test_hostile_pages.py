@@ -29,7 +29,7 @@ from haowen.web.pagemeta import PageMeta, Rules, page_meta
 from haowen.web.pagetext import decode
 from haowen.web.title import title_from_html
 from pagesite import serve_pages
-from test_check_support import Handler, LocalServer, quick_config, trusted_tls, write_config
+from test_check_support import Handler, LocalServer, https_site, quick_config, write_config
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 ARTICLE = "<title>长文</title><p>" + "正文。" * 50 + "</p>"
@@ -55,9 +55,7 @@ class HostileHandler(Handler):
 
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalServer]:
-    server = LocalServer(HostileHandler, tls=trusted_tls(tmp_path, monkeypatch))
-    yield server
-    server.close()
+    yield from https_site(HostileHandler, tmp_path, monkeypatch)
 
 
 def _config(**limits: object):

@@ -11,17 +11,9 @@
   var FACETS = { cat: "~c:", tag: "~t:", kind: "~k:", host: "~h:", year: "~y:" };
   // A record (scripts/haowen/site/search/index.py's Tables.record); indexes into the engine's meta tables.
   var TITLE = 0, URL = 1, HOST = 2, KIND = 3, PICK = 4, PUBLISHED = 7, NOTE = 8, TAGS = 9, MIRRORS = 12, DEAD = 13;
-  var EXTERNAL = { target: "_blank", rel: "noopener noreferrer" };
 
-  // The ★ of a start-here pick, the same markup as on every other page (site/reading.py PICK_STAR).
-  var PICK_STAR = { "class": "hw-pick", role: "img", "aria-label": "推荐", title: "推荐先读", "data-search-exclude": "" };
-
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs).forEach(function (name) { node.setAttribute(name, attrs[name]); });
-    if (text) node.textContent = text;
-    return node;
-  }
+  // engine.js (loaded before this script) holds the DOM helpers the header search and the finder share.
+  var shared = window.haowenSearch, el = shared.el, EXTERNAL = shared.EXTERNAL;
 
   function external(href, text) {
     return el("a", Object.assign({ href: href }, EXTERNAL), text);
@@ -58,9 +50,7 @@
   function entry(tables, root, r) {
     var box = el("div", { "class": "hw-link" });
     var title = box.appendChild(el("h3", { "class": "hw-link__title" }));
-    if (r[PICK]) {
-      title.appendChild(el("span", PICK_STAR, "★"));  // as site/reading.py's pick_star
-    }
+    if (r[PICK]) title.appendChild(shared.pickStar());
     title.appendChild(external(r[URL], r[TITLE]));
     if (r[KIND] > 0) {
       title.appendChild(document.createTextNode(" "));
@@ -88,7 +78,7 @@
   function setup(box) {
     if (!box || box.dataset.bound) return;
     box.dataset.bound = "true";
-    var engine = window.haowenSearch.engine(box.dataset.index);
+    var engine = shared.engine(box.dataset.index);
     var root = box.dataset.root.replace(/\/?$/, "/");
     var form = box.querySelector("form");
     var list = box.querySelector(".hw-finder__list");

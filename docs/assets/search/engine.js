@@ -283,6 +283,20 @@
     if (at < text.length) node.appendChild(document.createTextNode(text.slice(at)));
   }
 
+  // A DOM node from data: attributes through setAttribute, text through textContent, never HTML.
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  // The ★ of a start-here pick, the same markup as on every other page (site/reading.py PICK_STAR).
+  function pickStar() {
+    return el("span", { "class": "hw-pick", role: "img", "aria-label": "推荐", title: "推荐先读",
+                        "data-search-exclude": "" }, "★");
+  }
+
   var engines = {};
   window.haowenSearch = {
     // One engine per index folder (`base`: its URL), shared by everything on the page.
@@ -292,6 +306,10 @@
       return engines[url];
     },
     appendMarked: appendMarked,
+    el: el,
+    pickStar: pickStar,
+    // What a link to an article carries, as on the site's rows: a new tab, no referrer.
+    EXTERNAL: { target: "_blank", rel: "noopener noreferrer" },
     keyOf: keyOf,
     // How a typed text is cut, and the shard of a token: the same as tokens.py (the tests compare them).
     tokens: function (text) { return queryTokens(text, 0, new Set()).tokens; },

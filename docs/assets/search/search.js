@@ -7,17 +7,9 @@
   "use strict";
 
   var BATCH = 10;
-  var EXTERNAL = { target: "_blank", rel: "noopener noreferrer" };
 
-  // The ★ of a start-here pick, the same markup as on every other page (site/reading.py PICK_STAR).
-  var PICK_STAR = { "class": "hw-pick", role: "img", "aria-label": "推荐", title: "推荐先读", "data-search-exclude": "" };
-
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
-    if (text) node.textContent = text;
-    return node;
-  }
+  // engine.js (loaded before this script) holds the DOM helpers the header search and the finder share.
+  var shared = window.haowenSearch, el = shared.el, EXTERNAL = shared.EXTERNAL;
 
   // One result: the article's link (title with the typed words marked, then what it is and where it is
   // filed) and a smaller link to its row in the catalogue.
@@ -26,10 +18,8 @@
     var a = li.appendChild(el("a", Object.assign({ "class": "md-search-result__link", href: r[1] }, EXTERNAL)));
     var article = a.appendChild(el("article", { "class": "md-search-result__article md-typeset" }));
     var h = article.appendChild(el("h1", { "class": "hw-result__title" }));
-    if (r[4]) {
-      h.appendChild(el("span", PICK_STAR, "★"));  // as site/reading.py's pick_star
-    }
-    window.haowenSearch.appendMarked(h, r[0], terms);
+    if (r[4]) h.appendChild(shared.pickStar());
+    shared.appendMarked(h, r[0], terms);
     var kind = meta.kinds[r[3]];
     if (r[3] > 0) h.appendChild(el("span", { "class": "hw-kind" }, kind[1]));
     var line = article.appendChild(el("p", { "class": "hw-result__meta" }));
@@ -48,7 +38,7 @@
   function setup(box) {
     if (!box || box.dataset.ready) return;
     box.dataset.ready = "true";
-    var engine = window.haowenSearch.engine(box.dataset.index);
+    var engine = shared.engine(box.dataset.index);
     var root = box.dataset.root.replace(/\/?$/, "/");
     var toggle = document.getElementById("__search");
     var input = box.querySelector(".md-search__input");

@@ -22,7 +22,8 @@ def kind_badge(link: Link) -> str:
     return f' <span class="hw-kind" data-search-exclude>{KIND_LABELS[link.kind]}</span>'
 
 
-# ★ before a start-here pick's title, read as 推荐 (finder.js and search/search.js draw the same markup).
+# ★ before a start-here pick's title, read as 推荐 (docs/assets/search/engine.js pickStar draws the same for
+# search and finder results).
 PICK_STAR = '<span class="hw-pick" role="img" aria-label="推荐" title="推荐先读" data-search-exclude>★</span>'
 
 
